@@ -1,0 +1,76 @@
+"""What users read: Indonesian messages that name the sheet, row and column of the cell at fault."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+FILE_ERRORS = {
+    "unreadable_file": "Berkas tidak dapat dibaca",
+    "no_table_found": "Tidak ada tabel harga di berkas ini (baris judul dengan kolom Komoditas tidak ditemukan)",
+    "no_rows": "Tabel ditemukan, tetapi tidak ada baris data harga",
+    "writer_busy": "Gudang data sedang dipakai proses lain",
+}
+
+
+def rupiah(amount: float) -> str:
+    """Rp 15.000 (dot thousands, comma decimals only when there are cents)."""
+    whole = f"{abs(amount):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    if whole.endswith(",00"):
+        whole = whole[:-3]
+    return ("-" if amount < 0 else "") + "Rp " + whole
+
+
+def tanggal(day: dt.date) -> str:
+    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
+
+
+def location(sheet: str, row: int, column: str | None) -> str:
+    where = f"Lembar '{sheet}', baris {row}"
+    return f"{where}, kolom {column}" if column else where
+
+
+def shown(raw: object) -> str:
+    if raw is None:
+        return "(kosong)"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return raw.strftime("%d/%m/%Y")
+    text = str(raw).strip()
+    return f"'{text}'" if text else "(kosong)"
+
+
+def reason_text(code: str, raw: object, detail: dict) -> str:
+    """The explanation for one rejected observation; detail carries what the check knew."""
+    value = shown(raw)
+    texts = {
+        "unknown_market": f"pasar {value} tidak dikenal; tulis nama pasar seperti di daftar pasar.",
+        "market_not_identified": "pasar tidak dapat ditentukan: tidak ada kolom Pasar, dan judul, nama lembar "
+                                 "maupun nama berkas tidak menyebut tepat satu pasar.",
+        "market_not_assigned": f"Anda tidak ditugaskan mencatat harga di pasar {value}.",
+        "unknown_commodity": f"komoditas {value} tidak dikenal."
+                             + (f" Mungkin maksudnya: {', '.join(detail['suggestions'])}?"
+                                if detail.get("suggestions") else ""),
+        "invalid_date": f"tanggal {value} tidak valid; tulis seperti 02/11/2026.",
+        "date_not_identified": "tanggal tidak dapat ditentukan: tidak ada kolom Tanggal, dan judul, nama lembar "
+                               "maupun nama berkas tidak menyebut tepat satu tanggal.",
+        "future_date": f"tanggal {value} belum terjadi (hari ini {tanggal(detail['as_of'])})."
+        if detail.get("as_of") else f"tanggal {value} belum terjadi.",
+        "unit_mismatch": f"satuan {value} tidak sesuai; satuan {detail.get('commodity', 'komoditas ini')} "
+                         f"adalah {detail.get('unit', '-')}.",
+        "invalid_price": "rumus tanpa nilai: simpan ulang berkas di Excel agar hasil rumusnya tersimpan."
+        if detail.get("formula") else f"harga {value} bukan angka; tulis seperti 15000 atau Rp 15.000.",
+        "non_positive_price": f"harga {value} harus lebih dari nol.",
+        "price_out_of_range": f"harga {value} di luar rentang wajar untuk {detail.get('commodity', 'komoditas ini')}"
+                              + (f" ({rupiah(detail['low'])} - {rupiah(detail['high'])})."
+                                 if detail.get("low") is not None else "."),
+        "conflicting_duplicate": "pasar, komoditas dan tanggal yang sama tercatat lebih dari sekali dengan harga "
+                                 f"berbeda (harga di sini {value}); semua baris itu ditolak, sisakan satu.",
+    }
+    return texts[code]
+
+
+def rejection_message(code: str, sheet: str, row: int, column: str | None, raw: object, detail: dict) -> str:
+    return f"{location(sheet, row, column)}: {reason_text(code, raw, detail)}"

@@ -1,0 +1,57 @@
+"""A price file from bytes to a verdict: sheets, tables, checks. Nothing is written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .layouts import read_table
+from .messages import FILE_ERRORS
+from .readers import FileError, read_sheets
+from .validation import ACCEPTED_COLUMNS, REJECTION_COLUMNS, judge
+
+
+@dataclass
+class FileVerdict:
+    accepted: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ACCEPTED_COLUMNS))
+    rejections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECTION_COLUMNS))
+    rows_missing: int = 0
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+    error_message: str | None = None
+
+    @property
+    def status(self) -> str:
+        if self.error:
+            return "failed"
+        if len(self.rejections) == 0:
+            return "loaded"
+        return "partially_loaded" if len(self.accepted) else "rejected"
+
+
+def judge_price_file(path: Path, as_of: dt.date, assigned: set[str] | None = None) -> FileVerdict:
+    try:
+        sheets = read_sheets(path)
+    except FileError as err:
+        return FileVerdict(error=err.code, error_message=err.message)
+    notes: list[str] = []
+    frames = []
+    tables = 0
+    for sheet in sheets:
+        table = read_table(sheet, path.stem.replace("_", " "))
+        if table.observations is None:
+            notes.append(f"Lembar '{sheet.name}' dilewati: tidak berisi tabel harga.")
+            continue
+        tables += 1
+        if table.observations.empty:
+            notes.append(f"Lembar '{sheet.name}' tidak berisi baris data harga.")
+            continue
+        frames.append(table.observations)
+    if not frames:
+        code = "no_rows" if tables else "no_table_found"
+        return FileVerdict(notes=notes, error=code, error_message=FILE_ERRORS[code] + ".")
+    verdict = judge(pd.concat(frames, ignore_index=True), as_of, assigned)
+    return FileVerdict(verdict.accepted, verdict.rejections, verdict.rows_missing, notes)

@@ -1,0 +1,163 @@
+"""Opening spreadsheets: every sheet of a workbook (or the one table of a CSV) as a grid of raw cells.
+
+Row numbers are kept as a spreadsheet program shows them (for CSV: the line, header = 1), so every message
+can point at the cell the enumerator typed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine
+
+SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+TEXT_EXTENSIONS = (".csv", ".txt")
+SUPPORTED_EXTENSIONS = SPREADSHEET_EXTENSIONS + TEXT_EXTENSIONS
+
+
+class FileError(Exception):
+    """Nothing in the file could be read; code is the file-level reason code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Sheet:
+    name: str
+    grid: pd.DataFrame  # object cells; index = spreadsheet row number, columns = 0-based column index
+    formula_blanks: frozenset[tuple[int, int]] = field(default_factory=frozenset)  # (row, column)
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    ext = path.suffix.lower()
+    if ext in TEXT_EXTENSIONS:
+        return [_read_text(path)]
+    if ext in SPREADSHEET_EXTENSIONS:
+        return _read_workbook(path)
+    raise FileError("unreadable_file", f"Format berkas '{ext or 'tanpa ekstensi'}' tidak didukung; "
+                    "gunakan .xlsx, .xls, .ods atau .csv.")
+
+
+def _grid(rows: list[list]) -> pd.DataFrame:
+    grid = pd.DataFrame(rows, dtype=object)
+    grid.index = pd.RangeIndex(1, len(grid) + 1)
+    return grid
+
+
+def _read_workbook(path: Path) -> list[Sheet]:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for broken or mislabelled files
+        raise FileError("unreadable_file", f"Berkas tidak dapat dibuka sebagai {path.suffix.lower()} "
+                        f"(rusak atau bukan lembar kerja): {type(exc).__name__}.") from exc
+    blanks = _formula_blanks(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    sheets = []
+    with workbook:
+        for name in workbook.sheet_names:
+            try:
+                rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            except Exception:  # a chart sheet or a damaged part: the other sheets still count
+                rows = []
+            sheets.append(Sheet(name, _grid(rows), frozenset(blanks.get(name, ()))))
+    return sheets
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _formula_blanks(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """Formula cells saved without a cached value, per sheet name (calamine shows them as empty)."""
+    out: dict[str, set[tuple[int, int]]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            targets = _sheet_targets(zf)
+            for name, target in targets.items():
+                xml = zf.read(target)
+                if b"<f" not in xml:
+                    continue
+                for m in _CELL.finditer(xml):
+                    inner = m.group(3) or b""
+                    if b"<f" in inner and not re.search(rb"<v>[^<]", inner):
+                        out.setdefault(name, set()).add((int(m.group(2)), _column_index(m.group(1))))
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}
+    return out
+
+
+def _sheet_targets(zf: zipfile.ZipFile) -> dict[str, str]:
+    workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    rel_target = {m[0]: m[1] for m in re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+    rel_target.update({m[1]: m[0] for m in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    targets = {}
+    for name, rid in re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook):
+        target = rel_target.get(rid, "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[_xml_unescape(name)] = target
+    return targets
+
+
+def _xml_unescape(s: str) -> str:
+    return (s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding)
+    if data[:200].count(b"\x00") > 20:  # UTF-16 without a BOM
+        return data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(sample: str) -> str:
+    lines = [ln for ln in sample.splitlines()[:50] if ln.strip()]
+    best, best_score = ",", -1
+    for delim in (";", "\t", ",", "|"):
+        counts = [ln.count(delim) for ln in lines]
+        # a delimiter that splits most lines into the same number of fields wins
+        score = max((counts.count(c) for c in set(counts) if c > 0), default=0)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_text(path: Path) -> Sheet:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+            and data[:200].count(b"\x00") <= 20:
+        raise FileError("unreadable_file", "Berkas bukan teks CSV (berisi data biner).")
+    text = _decode(data)
+    if "\x00" in text:
+        raise FileError("unreadable_file", "Berkas bukan teks CSV (berisi data biner).")
+    delim = _delimiter(text[:20000])
+    width = max((len(r) for r in csv.reader(io.StringIO(text[:20000]), delimiter=delim)), default=1)
+    try:
+        grid = pd.read_csv(io.StringIO(text), sep=delim, header=None, names=range(width), dtype=object,
+                           keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
+        grid.index = pd.RangeIndex(1, len(grid) + 1)
+    except (pd.errors.ParserError, ValueError):  # ragged rows beyond the sample: the slow, lenient path
+        grid = _grid(list(csv.reader(io.StringIO(text), delimiter=delim)))
+    return Sheet(path.stem, grid)

@@ -1,0 +1,50 @@
+"""Where the pipeline keeps its files: one settings object shared by the CLI, Dagster and Streamlit."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DATASETS = ("prices",)
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+
+    @classmethod
+    def from_env(cls, data_dir: str | os.PathLike | None = None) -> "Settings":
+        chosen = data_dir or os.environ.get("SIHARPA_DATA_DIR") or "data"
+        return cls(Path(chosen).resolve())
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.data_dir / "inbox"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.data_dir / "warehouse"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.warehouse_dir / "warehouse.duckdb"
+
+    @property
+    def serving_path(self) -> Path:
+        return self.warehouse_dir / "serving.duckdb"
+
+    @property
+    def writer_lock_path(self) -> Path:
+        return self.warehouse_dir / "writer.lock"
+
+    def inbox(self, dataset: str) -> Path:
+        return self.inbox_dir / dataset
+
+    def ensure_dirs(self) -> None:
+        for d in (self.archive_dir, self.warehouse_dir, *(self.inbox(n) for n in DATASETS)):
+            d.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,160 @@
+"""Indonesian numbers and dates as enumerators type them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+MISSING_TEXTS = frozenset({"", "-", "--", "–", "—", "n/a", "na", "tidak ada", "kosong", "libur"})
+
+_RP = re.compile(r"^rp\.?", re.IGNORECASE)
+_TRAILING_DASH = re.compile(r"[.,]-$")
+_NUMBER_PARTS = re.compile(r"([.,])")
+
+
+def is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def is_missing_price(value: object) -> bool:
+    """Empty, "-", "n/a", "tidak ada", "kosong", "libur": not observed, which is not an error."""
+    if isinstance(value, str):
+        return value.strip().lower() in MISSING_TEXTS
+    return is_blank(value)
+
+
+def parse_amount_text(text: str) -> float | None:
+    """ "Rp 15.000", "15,000.00", "15.000,-", "1.250,5" -> rupiah; None when it is not a number.
+
+    A separator followed by exactly three digits (and no more) groups thousands; otherwise the last
+    separator may start a decimal part of one or two digits.
+    """
+    s = "".join(text.split())
+    s = _TRAILING_DASH.sub("", s)
+    s = _RP.sub("", s)
+    sign = 1.0
+    if s.startswith("-"):
+        sign, s = -1.0, s[1:]
+    parts = _NUMBER_PARTS.split(s)
+    digits, seps = parts[0::2], parts[1::2]
+    if not all(d.isdigit() and d.isascii() for d in digits):
+        return None
+    decimals = ""
+    if seps and len(digits[-1]) != 3:
+        if len(digits[-1]) > 2:
+            return None
+        decimals = digits.pop()
+        decimal_sep = seps.pop()
+        if decimal_sep in seps:
+            return None
+    if seps:
+        if len(set(seps)) > 1 or len(digits[0]) > 3 or any(len(d) != 3 for d in digits[1:]):
+            return None
+    number = float("".join(digits) + ("." + decimals if decimals else ""))
+    return sign * number
+
+
+def parse_price(value: object) -> tuple[float | None, str]:
+    """(rupiah, status) with status ok, missing or invalid."""
+    if is_missing_price(value):
+        return None, "missing"
+    if isinstance(value, bool):
+        return None, "invalid"
+    if isinstance(value, (int, float)):
+        return round(float(value), 2), "ok"
+    if isinstance(value, str):
+        amount = parse_amount_text(value)
+        if amount is not None:
+            return round(amount, 2), "ok"
+    return None, "invalid"
+
+
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agus": 8, "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12,
+}
+_WEEKDAY = re.compile(r"^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*", re.IGNORECASE)
+_NUMERIC_DMY = r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)"
+_ISO = r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"
+_TEXT_DMY = r"(?<!\d)(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})(?!\d)"
+_COMPACT = r"(?<!\d)(\d{2})(\d{2})(20\d{2})(?!\d)"
+_TIME_SUFFIX = re.compile(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date | None:
+    if year < 100:
+        year += 2000
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _candidates(text: str, compact: bool):
+    """Every date-looking phrase in text, as (date or None when impossible)."""
+    found = []
+    for m in re.finditer(_ISO, text):
+        found.append((m.start(), _make_date(int(m[1]), int(m[2]), int(m[3]))))
+    for m in re.finditer(_NUMERIC_DMY, text):
+        found.append((m.start(), _make_date(int(m[3]), int(m[2]), int(m[1]))))
+    for m in re.finditer(_TEXT_DMY, text):
+        month = MONTHS.get(m[2].lower())
+        if month:
+            found.append((m.start(), _make_date(int(m[3]), month, int(m[1]))))
+    if compact:
+        for m in re.finditer(_COMPACT, text):
+            found.append((m.start(), _make_date(int(m[3]), int(m[2]), int(m[1]))))
+    return [d for _, d in sorted(found, key=lambda x: x[0])]
+
+
+def parse_date_text(text: str) -> dt.date | None:
+    """A whole cell: "02/11/2026", "2026-11-02", "Senin, 2 November 2026", "02 Nov 26" is not a date."""
+    s = _TIME_SUFFIX.sub("", _WEEKDAY.sub("", text.strip()))
+    for pattern in (_ISO, _NUMERIC_DMY, _TEXT_DMY):
+        if re.fullmatch(pattern, s):
+            return _candidates(s, compact=False)[0]
+    return None
+
+
+def parse_date(value: object) -> tuple[dt.date | None, str]:
+    """(date, status) with status ok, missing or invalid."""
+    if is_blank(value):
+        return None, "missing"
+    if isinstance(value, dt.datetime):
+        return value.date(), "ok"
+    if isinstance(value, dt.date):
+        return value, "ok"
+    if isinstance(value, bool):
+        return None, "invalid"
+    if isinstance(value, (int, float)):
+        # an unformatted Excel serial (days since 1899-12-30) within 1954..2119
+        if 20000 <= value <= 80000 and float(value).is_integer():
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value)), "ok"
+        return None, "invalid"
+    parsed = parse_date_text(str(value))
+    return (parsed, "ok") if parsed else (None, "invalid")
+
+
+def dates_in_text(text: str, compact: bool = False) -> set[dt.date]:
+    """Valid dates mentioned in a title row, a sheet name or (compact=True) a file name."""
+    return {d for d in _candidates(str(text), compact) if d is not None}
+
+
+def map_values(values, fn) -> list:
+    """fn applied once per distinct value: sheets repeat the same names, dates and prices many times."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    mapped = [fn(u) for u in uniques] + [fn(None)]
+    table = np.empty(len(mapped), dtype=object)
+    table[:] = mapped
+    return table[codes]
