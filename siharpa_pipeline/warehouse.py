@@ -1,0 +1,215 @@
+"""The DuckDB warehouse: one writer at a time, each file in one transaction, and the serving copy readers open."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from . import __version__
+from .reference import load_reference
+from .settings import Settings
+from .tables import SCHEMAS, TABLES
+
+JUMP_THRESHOLD = 0.5  # day-on-day change that flags (not rejects) an observation
+JUMP_FLAG = "lonjakan_harian"
+
+
+class WriterBusy(Exception):
+    """Another process held the warehouse for longer than we were willing to wait."""
+
+
+@contextlib.contextmanager
+def writer_lock(settings: Settings, timeout_s: float | None = None) -> Iterator[None]:
+    """A file lock shared by every writing process (CLI, Dagster runs): waits, bounded, then gives up."""
+    if timeout_s is None:
+        timeout_s = float(os.environ.get("SIHARPA_LOCK_TIMEOUT", "300"))
+    settings.ensure_dirs()
+    with open(settings.writer_lock_path, "a+") as fh:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WriterBusy(f"Gudang data sedang dipakai proses lain selama lebih dari {timeout_s:.0f} "
+                                     "detik; coba lagi nanti.") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def writer(settings: Settings, timeout_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The lock, then a short-lived read-write connection with the schema in place."""
+    with writer_lock(settings, timeout_s):
+        con = duckdb.connect(str(settings.warehouse_path))
+        try:
+            ensure_schema(con)
+            yield con
+        finally:
+            con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    if _has_current_schema(con):
+        return
+    con.execute("BEGIN")
+    for schema in SCHEMAS:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    for table in TABLES:
+        con.execute(table.ddl())
+        for statement in table.comments():
+            con.execute(statement)
+    _load_reference(con)
+    con.execute("CREATE TABLE IF NOT EXISTS audit.schema_version (version VARCHAR)")
+    con.execute("DELETE FROM audit.schema_version")
+    con.execute("INSERT INTO audit.schema_version VALUES (?)", [__version__])
+    con.execute("COMMIT")
+
+
+def _has_current_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        row = con.execute("SELECT version FROM audit.schema_version").fetchone()
+    except duckdb.CatalogException:
+        return False
+    return row is not None and row[0] == __version__
+
+
+def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    ref = load_reference()
+    frames = {
+        "ref.commodities": ref.commodities,
+        "ref.markets": ref.markets,
+        "ref.regions": ref.regions,
+        "ref.reference_prices": ref.reference_prices,
+    }
+    for name, frame in frames.items():
+        table = next(t for t in TABLES if t.name == name)
+        cols = [c for c, _, _ in table.columns]
+        con.execute(f"DELETE FROM {name}")
+        con.register("ref_frame", frame[cols])
+        con.execute(f"INSERT INTO {name} SELECT {', '.join(cols)} FROM ref_frame")
+        con.unregister("ref_frame")
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dataclass
+class Receipt:
+    receipt_id: str
+    file_id: str
+    file_name: str
+    dataset: str
+    submitted_by: str | None
+    received_at: dt.datetime
+    archive_path: str
+
+
+def loaded_before(con: duckdb.DuckDBPyConnection, file_id: str) -> dt.datetime | None:
+    """When these bytes were loaded (any outcome but failed or duplicate), else None."""
+    row = con.execute(
+        "SELECT min(received_at) FROM audit.files WHERE file_id = ? "
+        "AND status IN ('loaded', 'partially_loaded', 'rejected')", [file_id]).fetchone()
+    return row[0] if row else None
+
+
+def record_receipt(con: duckdb.DuckDBPyConnection, receipt: Receipt, status: str, *, accepted: int = 0,
+                   rejected: int = 0, missing: int = 0, flagged: int = 0, error: str | None = None,
+                   error_message: str | None = None, notes: list[str] = ()) -> None:
+    con.execute(
+        "INSERT INTO audit.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [receipt.receipt_id, receipt.file_id, receipt.file_name, receipt.dataset, receipt.submitted_by,
+         receipt.received_at, status, accepted, rejected, missing, flagged, error, error_message,
+         "\n".join(notes) or None, receipt.archive_path])
+
+
+def record_rejections(con: duckdb.DuckDBPyConnection, receipt: Receipt, rejections: pd.DataFrame) -> None:
+    if rejections.empty:
+        return
+    frame = rejections.assign(receipt_id=receipt.receipt_id, file_id=receipt.file_id)
+    con.register("rejection_frame", frame)
+    con.execute("INSERT INTO audit.rejections SELECT receipt_id, file_id, sheet, source_row, source_column, "
+                "reason_code, raw_value, message FROM rejection_frame")
+    con.unregister("rejection_frame")
+
+
+def store_prices(con: duckdb.DuckDBPyConnection, receipt: Receipt, accepted: pd.DataFrame) -> int:
+    """Upsert accepted observations: new keys inserted, a changed price replaces the current one and the old
+    value moves to history, the same price again changes nothing. Returns how many written rows were flagged.
+    Runs inside the caller's transaction."""
+    con.register("accepted_frame", accepted)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE incoming AS
+        SELECT CAST(observed_on AS DATE) AS observed_on, market_id, commodity_id,
+               CAST(round(price_idr, 2) AS DECIMAL(14,2)) AS price_idr, unit, sheet,
+               CAST(source_row AS INTEGER) AS source_row
+        FROM accepted_frame""")
+    con.unregister("accepted_frame")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE to_write AS
+        SELECT i.* FROM incoming i
+        LEFT JOIN core.price_observations c USING (observed_on, market_id, commodity_id)
+        WHERE c.price_idr IS NULL OR c.price_idr <> i.price_idr""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE flagged AS
+        WITH pairs AS (SELECT DISTINCT market_id, commodity_id FROM to_write),
+        series AS (
+            SELECT observed_on, market_id, commodity_id, price_idr, true AS is_new FROM to_write
+            UNION ALL
+            SELECT c.observed_on, c.market_id, c.commodity_id, c.price_idr, false
+            FROM core.price_observations c
+            JOIN pairs USING (market_id, commodity_id)
+            ANTI JOIN to_write w USING (observed_on, market_id, commodity_id)
+        ),
+        lagged AS (
+            SELECT *, lag(price_idr) OVER (PARTITION BY market_id, commodity_id ORDER BY observed_on) AS previous
+            FROM series
+        )
+        SELECT observed_on, market_id, commodity_id,
+               CASE WHEN previous > 0 AND abs(price_idr / previous - 1) > $threshold THEN $flag END AS flags
+        FROM lagged WHERE is_new""", {"threshold": JUMP_THRESHOLD, "flag": JUMP_FLAG})
+    now = now_utc()
+    con.execute("""
+        INSERT INTO core.price_observation_history
+        SELECT c.*, $now, $file_id FROM core.price_observations c
+        SEMI JOIN to_write w USING (observed_on, market_id, commodity_id)""", {"now": now, "file_id": receipt.file_id})
+    con.execute("""
+        DELETE FROM core.price_observations c USING to_write w
+        WHERE c.observed_on = w.observed_on AND c.market_id = w.market_id AND c.commodity_id = w.commodity_id""")
+    con.execute("""
+        INSERT INTO core.price_observations
+        SELECT w.observed_on, w.market_id, w.commodity_id, w.price_idr, w.unit, $file_id, w.sheet, w.source_row,
+               f.flags, $now
+        FROM to_write w JOIN flagged f USING (observed_on, market_id, commodity_id)""",
+                {"now": now, "file_id": receipt.file_id})
+    return con.execute("SELECT count(*) FROM flagged WHERE flags IS NOT NULL").fetchone()[0]
+
+
+def publish(settings: Settings) -> dt.datetime:
+    """Rewrite serving.duckdb as a new file and swap it in atomically; readers never see half a file."""
+    with writer(settings) as con:
+        published_at = now_utc()
+        count = con.execute("SELECT count(*) FROM core.price_observations").fetchone()[0]
+        con.execute("INSERT INTO audit.publications VALUES (?, ?, ?)", [published_at, __version__, count])
+        con.execute("CHECKPOINT")
+        con.close()
+        tmp = settings.serving_path.with_suffix(".duckdb.tmp")
+        shutil.copyfile(settings.warehouse_path, tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, settings.serving_path)
+    return published_at
