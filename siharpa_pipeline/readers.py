@@ -58,8 +58,8 @@ def _read_workbook(path: Path) -> list[Sheet]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for broken or mislabelled files
-        raise FileError("unreadable_file", f"Berkas tidak dapat dibuka sebagai {path.suffix.lower()} "
-                        f"(rusak atau bukan lembar kerja): {type(exc).__name__}.") from exc
+        raise FileError("unreadable_file", f"Berkas tidak dapat dibuka sebagai {path.suffix.lower()}: berkas "
+                        "rusak, terpotong, atau bukan lembar kerja. Simpan ulang dari Excel lalu kirim lagi.") from exc
     blanks = _formula_blanks(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     sheets = []
     with workbook:

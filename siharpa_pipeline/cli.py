@@ -1,0 +1,146 @@
+"""The `siharpa` command: ingest, validate, publish, demo. Output for people is in Bahasa Indonesia."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .ingest import FileResult, ingest_files, judge_file, today_wita
+from .messages import FILE_ERRORS
+from .settings import DATASETS, Settings
+from .warehouse import WriterBusy, publish
+
+STATUS_LABELS = {
+    "loaded": "dimuat",
+    "partially_loaded": "dimuat sebagian",
+    "rejected": "ditolak seluruhnya",
+    "failed": "gagal dibaca",
+    "duplicate": "duplikat (isi yang sama sudah pernah dimuat)",
+}
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tanggal '{text}' harus berbentuk YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="siharpa", description="SIHARPA: harga pasar Kabupaten Penajam Paser Utara")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--data-dir", help="folder data (bawaan: $SIHARPA_DATA_DIR, atau ./data)")
+        return p
+
+    p = command("ingest", "muat berkas ke gudang data")
+    p.add_argument("--dataset", choices=DATASETS)
+    p.add_argument("--as-of", type=_date, help="tanggal 'hari ini' untuk pemeriksaan tanggal masa depan")
+    p.add_argument("--no-publish", action="store_true", help="jangan terbitkan berkas serving sesudahnya")
+    p.add_argument("--submitted-by", help="nama pengirim yang dicatat di audit")
+    p.add_argument("--json", action="store_true", help="cetak ringkasan per berkas sebagai JSON")
+    p.add_argument("files", nargs="+", type=Path)
+
+    p = command("validate", "periksa berkas tanpa menyimpan apa pun")
+    p.add_argument("--dataset", choices=DATASETS)
+    p.add_argument("--as-of", type=_date)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("files", nargs="+", type=Path)
+
+    command("publish", "perbarui indikator dan terbitkan berkas serving")
+
+    p = command("demo", "buat data contoh dan muat ke gudang data")
+    p.add_argument("--years", type=int, default=5)
+    p.add_argument("--end", type=_date, help="tanggal terakhir data contoh (bawaan: kemarin)")
+    p.add_argument("--inbox-files", type=int, default=0, help="berkas terbaru yang ditaruh di inbox, bukan dimuat")
+    return parser
+
+
+def _report(result: FileResult) -> str:
+    lines = [f"{result.file}: {STATUS_LABELS.get(result.status, result.status)}"]
+    if result.error:
+        lines.append(f"  {result.error_message or FILE_ERRORS.get(result.error, result.error)}")
+    else:
+        lines.append(f"  diterima {result.rows_accepted}, ditolak {result.rows_rejected}, "
+                     f"kosong {result.rows_missing}, ditandai {result.rows_flagged}")
+    lines += [f"  catatan: {n}" for n in result.notes]
+    lines += [f"  - {r['message']} [{r['reason_code']}]" for r in result.rejections]
+    return "\n".join(lines)
+
+
+def _exit_code(results: list[FileResult]) -> int:
+    if any(r.status == "failed" for r in results):
+        return 2
+    if any(r.status in ("partially_loaded", "rejected") for r in results):
+        return 1
+    return 0
+
+
+def _emit(results: list[FileResult], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=1, default=str))
+    else:
+        print("\n".join(_report(r) for r in results))
+
+
+def _ingest(args, settings: Settings) -> int:
+    results = ingest_files(args.files, settings, dataset=args.dataset, as_of=args.as_of,
+                           submitted_by=args.submitted_by)
+    if not args.no_publish:
+        publish(settings)
+    _emit(results, args.json)
+    return _exit_code(results)
+
+
+def _validate(args, settings: Settings) -> int:
+    as_of = args.as_of or today_wita()
+    results = []
+    for path in args.files:
+        dataset, verdict = judge_file(path, args.dataset, as_of, None)
+        results.append(FileResult(path.name, None, dataset, verdict.status, len(verdict.accepted),
+                                  len(verdict.rejections), verdict.rows_missing, 0, verdict.error,
+                                  verdict.error_message, verdict.notes,
+                                  [{"sheet": r.sheet, "row": int(r.source_row), "column": r.source_column,
+                                    "reason_code": r.reason_code, "raw_value": r.raw_value, "message": r.message}
+                                   for r in verdict.rejections.itertuples()]))
+    _emit(results, args.json)
+    return _exit_code(results)
+
+
+def _publish(args, settings: Settings) -> int:
+    published_at = publish(settings)
+    print(f"Berkas serving diterbitkan: {settings.serving_path} ({published_at:%d/%m/%Y %H:%M:%S} UTC)")
+    return 0
+
+
+def _demo(args, settings: Settings) -> int:
+    from .demo import load_demo
+
+    summary = load_demo(settings, years=args.years, end=args.end, inbox_files=args.inbox_files)
+    print(summary)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env(args.data_dir)
+    handlers = {"ingest": _ingest, "validate": _validate, "publish": _publish, "demo": _demo}
+    try:
+        return handlers[args.command](args, settings)
+    except WriterBusy as err:
+        print(f"Gagal: {err}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        print("Dihentikan.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+import datetime as dt
+
+import pandas as pd
+
+from siharpa_pipeline.demo import load_demo, simulate, write_demo_files
+
+from conftest import query
+
+END = dt.date(2026, 11, 27)
+
+
+def test_demo_is_deterministic_and_realistic(tmp_path):
+    a = write_demo_files(tmp_path / "a", years=1, end=END)
+    b = write_demo_files(tmp_path / "b", years=1, end=END)
+    assert [f.path.name for f in a] == [f.path.name for f in b]
+    assert all(x.path.read_bytes() == y.path.read_bytes() for x, y in zip(a, b) if x.path.suffix == ".csv")
+    names = {f.path.name for f in a}
+    assert {"harga_pasar_waru_2026-11.csv", "harga_pasar_induk_petung_2026-11.xlsx",
+            "rekap_pasar_mingguan_2026-11.xlsx"} <= names
+
+    cells = simulate(END)
+    assert cells["observed_on"].min() <= dt.date(END.year - 5, END.month, 1)  # at least 5 years available
+    chilli = cells[(cells.commodity_id == "cabai_rawit_merah") & (cells.market_id == "pasar_penajam")
+                   & cells.cell.map(lambda v: isinstance(v, float) and v < 300000)]
+    monthly = chilli.groupby(pd.to_datetime(chilli.observed_on).dt.month).cell.mean()
+    assert monthly.max() / monthly.min() > 1.4  # seasonal chilli swings
+    kamis = cells[cells.market_id == "pasar_kamis_semoi_dua"]
+    assert set(pd.to_datetime(kamis.observed_on).dt.day_name()) == {"Thursday"}  # a weekly market
+    days = cells[cells.market_id == "pasar_waru"].observed_on.nunique()
+    assert days < (END - cells.observed_on.min()).days * 0.99  # whole-day gaps
+    assert (cells.cell == "naik").sum() > 0 and (cells.cell == "-").sum() > 0  # entry errors, missing cells
+
+
+def test_load_demo_bulk_and_inbox(settings):
+    summary = load_demo(settings, years=0, end=END, inbox_files=2)
+    assert "berkas dimuat" in summary
+    queued = sorted(p.name for p in settings.inbox("prices").iterdir())
+    assert len(queued) == 2
+    markets = query(settings.serving_path, "SELECT DISTINCT market_id FROM core.price_observations")
+    assert len(markets) >= 7
+    [(flagged, rejected)] = query(settings.serving_path,
+                                  "SELECT sum(rows_flagged), sum(rows_rejected) FROM audit.files")
+    assert rejected >= 0 and flagged >= 0
