@@ -55,7 +55,7 @@ def simulate(end: dt.date) -> pd.DataFrame:
     days = pd.date_range(EPOCH, end, freq="D")
     n = len(days)
     years = np.arange(n) / 365.25
-    doy = days.dayofyear.to_numpy()
+    doy = days.day_of_year.to_numpy()
     frames = []
     for c in load_reference().commodities.itertuples():
         swing = c.group_name in SWINGING
@@ -81,7 +81,7 @@ def simulate(end: dt.date) -> pd.DataFrame:
 
 
 def _market_open(cells: pd.DataFrame) -> np.ndarray:
-    weekday = pd.to_datetime(cells["observed_on"]).dt.weekday.to_numpy()
+    weekday = pd.to_datetime(cells["observed_on"]).dt.day_of_week.to_numpy()
     open_ = np.ones(len(cells), dtype=bool)
     for market_id, held_on in WEEKLY.items():
         open_ &= ~((cells["market_id"].to_numpy() == market_id) & (weekday != held_on))

@@ -36,8 +36,11 @@ def test_load_demo_bulk_and_inbox(settings):
     assert "berkas dimuat" in summary
     queued = sorted(p.name for p in settings.inbox("prices").iterdir())
     assert len(queued) == 2
-    markets = query(settings.serving_path, "SELECT DISTINCT market_id FROM core.price_observations")
-    assert len(markets) >= 7
-    [(flagged, rejected)] = query(settings.serving_path,
-                                  "SELECT sum(rows_flagged), sum(rows_rejected) FROM audit.files")
-    assert rejected >= 0 and flagged >= 0
+    assert queued == ["harga_pasar_sebakung_jaya_2026-11.xlsx", "rekap_pasar_mingguan_2026-11.xlsx"]
+    markets = {m for (m,) in query(settings.serving_path, "SELECT DISTINCT market_id FROM core.price_observations")}
+    assert markets == {"pasar_waru", "pasar_sepan", "pasar_sri_raharja", "pasar_induk_petung", "pasar_penajam",
+                       "pasar_induk_babulu"}
+    [(files, accepted, stored)] = query(
+        settings.serving_path, "SELECT count(*), sum(rows_accepted), (SELECT count(*) FROM core.price_observations) "
+        "FROM audit.files WHERE submitted_by = 'demo'")
+    assert files == 6 and accepted == stored > 6 * 20 * 20
