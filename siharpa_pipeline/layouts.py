@@ -11,7 +11,8 @@ import pandas as pd
 
 from .names import market_names, normalise
 from .readers import Sheet
-from .values import dates_in_text, is_blank, map_values, parse_date
+from .schemas import DATE_STATUS, MARKET_IDS, MARKET_STATUS
+from .values import dates_in_text, is_blank, map_columns, map_values, parse_date
 
 HEADER_SCAN_ROWS = 60
 
@@ -122,10 +123,10 @@ def _context(grid: pd.DataFrame, header_row: int, sheet_name: str, file_name: st
 
 @dataclass
 class SheetTable:
-    """What one sheet holds: no table, a table with no data rows, or observations."""
+    """What one sheet holds: no table (observations is None), a table with no data rows, or observations."""
     sheet: str
     layout: str | None
-    observations: pd.DataFrame | None  # None when the sheet has no table
+    observations: pd.DataFrame | None
 
 
 OBSERVATION_COLUMNS = ["sheet", "source_row", "col_idx", "source_column", "raw_market", "raw_commodity",
@@ -135,27 +136,27 @@ OBSERVATION_COLUMNS = ["sheet", "source_row", "col_idx", "source_column", "raw_m
 
 
 def read_table(sheet: Sheet, file_stem: str) -> SheetTable:
-    grid = sheet.grid
-    header = _find_header(grid) if len(grid) else None
+    header = _find_header(sheet.head) if len(sheet.head) else None
     if header is None:
         return SheetTable(sheet.name, None, None)
-    head = grid.loc[header.row]
-    body = grid.loc[header.row + 1:]
-    named = map_values(body[header.commodity], _names_a_commodity).astype(bool)
-    unit = body[header.unit] if header.unit is not None else pd.Series("", index=body.index, dtype=object)
+    head = sheet.head.loc[header.row]
+    body = sheet.rows_from(header.row + 1)
     value_cols = [header.price] if header.layout == LONG else header.data_columns
-    filled = ~_blank_mask(unit)
-    for col in value_cols:
-        filled |= ~_blank_mask(body[col])
-    body = body[named & filled]
-    ctx = _context(grid, header.row, sheet.name, file_stem)
-    if header.layout == LONG:
-        frame = _long(body, head, header, ctx)
-    else:
-        frame = _wide(body, head, header, ctx)
-    frame.insert(0, "sheet", sheet.name)
+    unit_filled = ~_blank_mask(body[header.unit]) if header.unit is not None else np.zeros(len(body), bool)
+    is_data = map_values(body[header.commodity], _names_a_commodity, bool) & (
+        unit_filled | np.logical_or.reduce([~_blank_mask(body[c]) for c in value_cols]))
+    body = body[is_data]
+    ctx = _context(sheet.head, header.row, sheet.name, file_stem)
+    frame = _long(body, head, header, ctx) if header.layout == LONG else _wide(body, head, header, ctx)
+    frame.insert(0, "sheet", _constant(sheet.name, len(frame)))
     frame["formula_blank"] = _formula_blank(frame, sheet.formula_blanks)
     return SheetTable(sheet.name, header.layout, frame[OBSERVATION_COLUMNS])
+
+
+def _constant(value: object, n: int) -> np.ndarray:
+    out = np.empty(n, dtype=object)
+    out[:] = [value] if n else []
+    return out
 
 
 def _formula_blank(frame: pd.DataFrame, blanks: frozenset[tuple[int, int]]) -> np.ndarray:
@@ -170,7 +171,7 @@ def _names_a_commodity(value: object) -> bool:
 
 
 def _blank_mask(series: pd.Series) -> np.ndarray:
-    return map_values(series, is_blank).astype(bool)
+    return map_values(series, is_blank, bool)
 
 
 def _label(head: pd.Series, col: int | None) -> str | None:
@@ -178,31 +179,17 @@ def _label(head: pd.Series, col: int | None) -> str | None:
 
 
 def _base(body: pd.DataFrame, head: pd.Series, header: Header, value_col: int) -> pd.DataFrame:
-    empty = pd.Series("", index=body.index, dtype=object)
+    n = len(body)
     return pd.DataFrame({
         "source_row": body.index.to_numpy(dtype=np.int64),
-        "col_idx": value_col,
-        "source_column": _label(head, value_col),
-        "raw_commodity": body[header.commodity].to_numpy(dtype=object),
-        "raw_unit": (body[header.unit] if header.unit is not None else empty).to_numpy(dtype=object),
-        "raw_price": body[value_col].to_numpy(dtype=object),
-        "commodity_column": _label(head, header.commodity),
-        "unit_column": _label(head, header.unit),
+        "col_idx": np.full(n, value_col, dtype=np.int64),
+        "source_column": _constant(_label(head, value_col), n),
+        "raw_commodity": body[header.commodity].to_numpy(),
+        "raw_unit": body[header.unit].to_numpy() if header.unit is not None else _constant(None, n),
+        "raw_price": body[value_col].to_numpy(),
+        "commodity_column": _constant(_label(head, header.commodity), n),
+        "unit_column": _constant(_label(head, header.unit), n),
     })
-
-
-def _resolve_market_cells(raw, ctx: Context) -> tuple[np.ndarray, np.ndarray]:
-    """A market column cell names a market as a whole label; a blank cell falls back to the sheet."""
-    markets = market_names()
-
-    def one(value):
-        if is_blank(value):
-            return _context_market(ctx)
-        found = markets.from_label(value)
-        return (found, "ok") if found else (None, "unknown")
-
-    pairs = map_values(raw, one)
-    return np.array([p[0] for p in pairs], dtype=object), np.array([p[1] for p in pairs], dtype=object)
 
 
 def _context_market(ctx: Context) -> tuple[str | None, str]:
@@ -213,54 +200,61 @@ def _context_date(ctx: Context) -> tuple[dt.date | None, str]:
     return (ctx.observed_on, "ok") if ctx.observed_on else (None, "not_identified")
 
 
-def _resolve_date_cells(raw, ctx: Context) -> tuple[np.ndarray, np.ndarray]:
-    def one(value):
+def _market_cell(ctx: Context):
+    """A market column cell names a market as a whole label; a blank cell falls back to the sheet's market."""
+    def resolve(value):
         if is_blank(value):
-            return _context_date(ctx)
-        return parse_date(value)
+            return _context_market(ctx)
+        found = market_names().from_label(value)
+        return (found, "ok") if found else (None, "unknown")
+    return resolve
 
-    pairs = map_values(raw, one)
-    return np.array([p[0] for p in pairs], dtype=object), np.array([p[1] for p in pairs], dtype=object)
+
+def _date_cell(ctx: Context):
+    def resolve(value):
+        return _context_date(ctx) if is_blank(value) else parse_date(value)
+    return resolve
+
+
+def _set_market(frame: pd.DataFrame, raw, resolve) -> None:
+    frame["raw_market"] = raw
+    frame["market_id"], frame["market_status"] = map_columns(raw, resolve, MARKET_IDS, MARKET_STATUS)
+
+
+def _set_date(frame: pd.DataFrame, raw, resolve) -> None:
+    frame["raw_date"] = raw
+    frame["observed_on"], frame["date_status"] = map_columns(raw, resolve, "datetime64[ns]", DATE_STATUS)
 
 
 def _long(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context) -> pd.DataFrame:
     frame = _base(body, head, header, header.price)
-    frame["market_column"] = _label(head, header.market)
-    frame["date_column"] = _label(head, header.date)
-    if header.market is not None:
-        frame["raw_market"] = body[header.market].to_numpy(dtype=object)
-        frame["market_id"], frame["market_status"] = _resolve_market_cells(frame["raw_market"], ctx)
-    else:
-        frame["raw_market"] = None
-        frame["market_id"], frame["market_status"] = _context_market(ctx)
-    if header.date is not None:
-        frame["raw_date"] = body[header.date].to_numpy(dtype=object)
-        frame["observed_on"], frame["date_status"] = _resolve_date_cells(frame["raw_date"], ctx)
-    else:
-        frame["raw_date"] = None
-        frame["observed_on"], frame["date_status"] = _context_date(ctx)
+    n = len(frame)
+    frame["market_column"] = _constant(_label(head, header.market), n)
+    frame["date_column"] = _constant(_label(head, header.date), n)
+    market = body[header.market].to_numpy() if header.market is not None else _constant(None, n)
+    date = body[header.date].to_numpy() if header.date is not None else _constant(None, n)
+    _set_market(frame, market, _market_cell(ctx))
+    _set_date(frame, date, _date_cell(ctx))
     return frame
 
 
 def _wide(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context) -> pd.DataFrame:
     parts = []
-    markets = market_names()
     for col in header.data_columns:
         frame = _base(body, head, header, col)
+        n = len(frame)
         label = head.iloc[col]
-        frame["market_column"] = None
-        frame["date_column"] = None
+        frame["market_column"] = _constant(None, n)
+        frame["date_column"] = _constant(None, n)
         if header.layout == WIDE_BY_DATE:
-            observed_on, status = parse_date(label)
-            frame["raw_market"], frame["raw_date"] = None, header_text(label)
-            frame["market_id"], frame["market_status"] = _context_market(ctx)
-            frame["observed_on"], frame["date_status"] = observed_on, status
-            header_ok = status == "ok"
+            _set_market(frame, _constant(None, n), lambda _: _context_market(ctx))
+            _set_date(frame, _constant(header_text(label), n), lambda _: parse_date(label))
+            header_ok = parse_date(label)[1] == "ok"
         else:
-            market_id = markets.from_label(label) if isinstance(label, str) else None
-            frame["raw_market"], frame["raw_date"] = header_text(label), None
-            frame["market_id"], frame["market_status"] = market_id, "ok" if market_id else "unknown"
-            frame["observed_on"], frame["date_status"] = _context_date(ctx)
+            market_id = market_names().from_label(label) if isinstance(label, str) else None
+            _set_market(frame, _constant(header_text(label), n),
+                        lambda _: (market_id, "ok" if market_id else "unknown"))
+            _set_date(frame, _constant(None, n), lambda _: _context_date(ctx))
             header_ok = market_id is not None
         if not header_ok:
             # a column that is neither a date nor a market: only what was typed in it is reported

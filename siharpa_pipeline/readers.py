@@ -11,10 +11,13 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import python_calamine
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -31,11 +34,20 @@ class FileError(Exception):
         self.message = message
 
 
+HEAD_ROWS = 60  # the header row must be among these; title rows stand above it
+
+
 @dataclass
 class Sheet:
+    """A sheet's cells. Columns are 0-based; the index is the row number a spreadsheet program shows."""
     name: str
-    grid: pd.DataFrame  # object cells; index = spreadsheet row number, columns = 0-based column index
+    head: pd.DataFrame  # the first HEAD_ROWS rows, raw cells
+    rows_from: Callable[[int], pd.DataFrame]  # every row from that row number to the end
     formula_blanks: frozenset[tuple[int, int]] = field(default_factory=frozenset)  # (row, column)
+
+
+def _grid_sheet(name: str, grid: pd.DataFrame, blanks: frozenset = frozenset()) -> Sheet:
+    return Sheet(name, grid.iloc[:HEAD_ROWS], lambda row: grid.loc[row:], blanks)
 
 
 def read_sheets(path: Path) -> list[Sheet]:
@@ -48,9 +60,12 @@ def read_sheets(path: Path) -> list[Sheet]:
                     "gunakan .xlsx, .xls, .ods atau .csv.")
 
 
-def _grid(rows: list[list]) -> pd.DataFrame:
+def _grid(rows: list[list], first_row: int = 1) -> pd.DataFrame:
+    width = max(map(len, rows), default=0)
+    if any(len(r) != width for r in rows):
+        rows = [list(r) + [""] * (width - len(r)) for r in rows]
     grid = pd.DataFrame(rows, dtype=object)
-    grid.index = pd.RangeIndex(1, len(grid) + 1)
+    grid.index = pd.RangeIndex(first_row, first_row + len(grid))
     return grid
 
 
@@ -68,7 +83,7 @@ def _read_workbook(path: Path) -> list[Sheet]:
                 rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except Exception:  # a chart sheet or a damaged part: the other sheets still count
                 rows = []
-            sheets.append(Sheet(name, _grid(rows), frozenset(blanks.get(name, ()))))
+            sheets.append(_grid_sheet(name, _grid(rows), frozenset(blanks.get(name, ()))))
     return sheets
 
 
@@ -146,18 +161,57 @@ def _delimiter(sample: str) -> str:
 
 def _read_text(path: Path) -> Sheet:
     data = path.read_bytes()
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
-            and data[:200].count(b"\x00") <= 20:
+    if b"\x00" in data[:4096] and data[:200].count(b"\x00") <= 20 \
+            and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise FileError("unreadable_file", "Berkas bukan teks CSV (berisi data biner).")
     text = _decode(data)
     if "\x00" in text:
         raise FileError("unreadable_file", "Berkas bukan teks CSV (berisi data biner).")
     delim = _delimiter(text[:20000])
-    width = max((len(r) for r in csv.reader(io.StringIO(text[:20000]), delimiter=delim)), default=1)
+    starts = _line_starts(text, HEAD_ROWS + 1)
+    head = _grid(list(csv.reader(io.StringIO(text[: starts[-1]]), delimiter=delim)))
+    return Sheet(path.stem, head, lambda row: _text_rows(text, starts, row, delim))
+
+
+def _line_starts(text: str, n: int) -> list[int]:
+    """Offsets of the first n lines (and of the text's end when it has fewer)."""
+    starts = [0]
+    while len(starts) <= n:
+        nl = text.find("\n", starts[-1])
+        if nl < 0:
+            starts.append(len(text))
+            break
+        starts.append(nl + 1)
+    return starts
+
+
+def _text_rows(text: str, starts: list[int], row: int, delim: str) -> pd.DataFrame:
+    """Rows from `row` on. Uniform rows (the usual case) go through Arrow's CSV reader, which keeps blank lines
+    as empty rows so row numbers hold; ragged rows take the slower, lenient csv module."""
+    body = text[starts[min(row - 1, len(starts) - 1)]:]
+    ragged = []
+
+    def on_invalid(bad_row) -> str:
+        ragged.append(bad_row)
+        return "skip"
+
     try:
-        grid = pd.read_csv(io.StringIO(text), sep=delim, header=None, names=range(width), dtype=object,
-                           keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
-        grid.index = pd.RangeIndex(1, len(grid) + 1)
-    except (pd.errors.ParserError, ValueError):  # ragged rows beyond the sample: the slow, lenient path
-        grid = _grid(list(csv.reader(io.StringIO(text), delimiter=delim)))
-    return Sheet(path.stem, grid)
+        table = pa_csv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pa_csv.ParseOptions(delimiter=delim, ignore_empty_lines=False,
+                                              invalid_row_handler=on_invalid),
+            convert_options=pa_csv.ConvertOptions(strings_can_be_null=False, column_types=_all_text(body, delim)))
+    except pa.ArrowInvalid:
+        ragged.append(None)
+    if ragged:
+        return _grid(list(csv.reader(io.StringIO(body), delimiter=delim)), row)
+    grid = table.to_pandas()
+    grid.columns = range(grid.shape[1])
+    grid.index = pd.RangeIndex(row, row + len(grid))
+    return grid
+
+
+def _all_text(body: str, delim: str) -> dict:
+    first = next(csv.reader(io.StringIO(body[: body.find("\n") + 1 or len(body)]), delimiter=delim), [])
+    return {f"f{i}": pa.string() for i in range(max(len(first), 1))}

@@ -3,26 +3,32 @@ becomes a rejection with that code (see validation.REASON_ORDER)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
 from .reference import load_reference
 
 UNITS = ("kg", "liter", "tabung")
+MARKET_IDS = pd.CategoricalDtype(load_reference().market_ids)
+COMMODITY_IDS = pd.CategoricalDtype(load_reference().commodity_ids)
+UNIT_TYPE = pd.CategoricalDtype(UNITS)
+MARKET_STATUS = pd.CategoricalDtype(["ok", "unknown", "not_identified", "not_assigned"])
+DATE_STATUS = pd.CategoricalDtype(["ok", "missing", "invalid", "not_identified"])
+PRICE_STATUS = pd.CategoricalDtype(["ok", "missing", "invalid", "formula"])
 
 
 class CandidateObservations(pa.DataFrameModel):
     """Observations as read from the sheet, names and values resolved, before anything is accepted."""
 
-    sheet: Series[str]
     source_row: Series[int] = pa.Field(ge=1)
-    market_status: Series[str]
-    commodity_id: Series[str] = pa.Field(nullable=True)
-    date_status: Series[str]
+    market_status: Series[pa.Category]
+    commodity_id: Series[pa.Category] = pa.Field(nullable=True)
+    date_status: Series[pa.Category]
     observed_on: Series[pa.DateTime] = pa.Field(nullable=True)
     as_of: Series[pa.DateTime]
     unit_ok: Series[bool]
-    price_status: Series[str]
+    price_status: Series[pa.Category]
     price_idr: Series[float] = pa.Field(nullable=True)
     plausible_min_idr: Series[float] = pa.Field(nullable=True)
     plausible_max_idr: Series[float] = pa.Field(nullable=True)
@@ -75,29 +81,24 @@ class CandidateObservations(pa.DataFrameModel):
 
 
 class PassedObservations(pa.DataFrameModel):
-    """Observations that passed every check on their own; the same key twice with two prices is a conflict."""
+    """Observations that passed every check on their own, identical copies dropped: a key still present twice
+    has two prices, which is a conflict."""
 
-    observed_on: Series[pa.DateTime]
-    market_id: Series[str]
-    commodity_id: Series[str]
-    price_idr: Series[float]
+    obs_key: Series[int]
 
-    @pa.dataframe_check(name="conflicting_duplicate")
-    def _one_price_per_key(cls, df):
-        prices = df.groupby(["observed_on", "market_id", "commodity_id"])["price_idr"].transform("nunique")
-        return prices == 1
+    @pa.check("obs_key", name="conflicting_duplicate")
+    def _one_price_per_key(cls, s):
+        return ~s.duplicated(keep=False)
 
 
 class AcceptedObservations(pa.DataFrameModel):
     """What enters core.price_observations: one row per (date, market, commodity)."""
 
     observed_on: Series[pa.DateTime]
-    market_id: Series[str] = pa.Field(isin=load_reference().market_ids)
-    commodity_id: Series[str] = pa.Field(isin=load_reference().commodity_ids)
+    market_id: Series[pa.Category] = pa.Field(isin=load_reference().market_ids)
+    commodity_id: Series[pa.Category] = pa.Field(isin=load_reference().commodity_ids)
     price_idr: Series[float] = pa.Field(gt=0)
-    unit: Series[str] = pa.Field(isin=UNITS)
-    sheet: Series[str]
+    unit: Series[pa.Category] = pa.Field(isin=UNITS)
+    sheet: Series[str] = pa.Field(coerce=True)
     source_row: Series[int] = pa.Field(ge=1)
-
-    class Config:
-        unique = ["observed_on", "market_id", "commodity_id"]
+    obs_key: Series[int] = pa.Field(unique=True)

@@ -13,8 +13,9 @@ import pandera.pandas as pa
 from .messages import rejection_message
 from .names import canonical_unit, commodity_names
 from .reference import load_reference
-from .schemas import AcceptedObservations, CandidateObservations, PassedObservations
-from .values import is_blank, map_values, parse_price
+from .schemas import (COMMODITY_IDS, PRICE_STATUS, UNIT_TYPE, AcceptedObservations, CandidateObservations,
+                      PassedObservations)
+from .values import is_blank, map_columns, map_values, parse_price
 
 # An observation gets the first code that applies.
 REASON_ORDER = ("unknown_market", "market_not_identified", "market_not_assigned", "unknown_commodity",
@@ -24,7 +25,8 @@ REASON_ORDER = ("unknown_market", "market_not_identified", "market_not_assigned"
 REASON_FIELD = {"unknown_market": "market", "market_not_assigned": "market", "unknown_commodity": "commodity",
                 "invalid_date": "date", "future_date": "date", "unit_mismatch": "unit"}
 
-ACCEPTED_COLUMNS = ["observed_on", "market_id", "commodity_id", "price_idr", "unit", "sheet", "source_row"]
+ACCEPTED_COLUMNS = ["observed_on", "market_id", "commodity_id", "price_idr", "unit", "sheet", "source_row",
+                    "obs_key"]
 REJECTION_COLUMNS = ["sheet", "source_row", "source_column", "reason_code", "raw_value", "message"]
 
 
@@ -35,36 +37,40 @@ class Verdict:
     rows_missing: int
 
 
-def _to_datetime(values) -> pd.Series:
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    converted = np.append(pd.to_datetime(pd.Series(uniques, dtype=object)).to_numpy(dtype="datetime64[ns]"),
-                          np.datetime64("NaT", "ns"))
-    return pd.Series(converted[codes])
-
-
-def _unit_ok(raw_units, commodity_units) -> np.ndarray:
+def _unit_ok(raw_units, commodity_units: np.ndarray) -> np.ndarray:
     canonical = map_values(raw_units, lambda v: "" if is_blank(v) else (canonical_unit(v) or "?"))
-    return (canonical == "") | (canonical == commodity_units) | pd.isna(commodity_units)
+    return (canonical == "") | (canonical == commodity_units) | (commodity_units == None)  # noqa: E711
+
+
+def _by_commodity(codes: np.ndarray, values, dtype) -> np.ndarray:
+    """A per-commodity reference value for each row (codes from the commodity categorical; -1 = unknown)."""
+    table = np.empty(len(values) + 1, dtype=dtype)
+    table[:-1] = values
+    table[-1] = None if dtype is object else np.nan
+    return table[codes]
+
+
+def observation_key(observed_on: pd.Series, market_id: pd.Series, commodity_id: pd.Series) -> np.ndarray:
+    """(date, market, commodity) as one int64, so duplicate checks hash one column instead of three."""
+    days = observed_on.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    return (days * 64 + market_id.cat.codes.to_numpy(np.int64)) * 64 + commodity_id.cat.codes.to_numpy(np.int64)
 
 
 def _candidates(obs: pd.DataFrame, as_of: dt.date, assigned: set[str] | None) -> pd.DataFrame:
-    ref = load_reference().commodities.set_index("commodity_id")
+    ref = load_reference().commodities.set_index("commodity_id").loc[list(COMMODITY_IDS.categories)]
     cand = obs.reset_index(drop=True)
-    cand["commodity_id"] = map_values(cand["raw_commodity"], commodity_names().resolve)
-    cand["commodity_unit"] = cand["commodity_id"].map(ref["unit"])
-    cand["unit_ok"] = _unit_ok(cand["raw_unit"], cand["commodity_unit"].to_numpy(dtype=object))
-    prices = map_values(cand["raw_price"], parse_price)
-    cand["price_idr"] = pd.array([p[0] for p in prices], dtype="float64")
-    cand["price_status"] = np.where(cand["formula_blank"], "formula", [p[1] for p in prices])
-    cand["plausible_min_idr"] = cand["commodity_id"].map(ref["plausible_min_idr"]).astype("float64")
-    cand["plausible_max_idr"] = cand["commodity_id"].map(ref["plausible_max_idr"]).astype("float64")
-    cand["observed_on"] = _to_datetime(cand["observed_on"])
+    cand["commodity_id"] = map_values(cand["raw_commodity"], commodity_names().resolve, COMMODITY_IDS)
+    codes = cand["commodity_id"].cat.codes.to_numpy()
+    cand["commodity_unit"] = _by_commodity(codes, ref["unit"].to_numpy(), object)
+    cand["unit_ok"] = _unit_ok(cand["raw_unit"], cand["commodity_unit"].to_numpy())
+    cand["price_idr"], cand["price_status"] = map_columns(cand["raw_price"], parse_price, "float64", PRICE_STATUS)
+    cand.loc[cand["formula_blank"].to_numpy(), "price_status"] = "formula"
+    cand["plausible_min_idr"] = _by_commodity(codes, ref["plausible_min_idr"].to_numpy(float), "float64")
+    cand["plausible_max_idr"] = _by_commodity(codes, ref["plausible_max_idr"].to_numpy(float), "float64")
     cand["as_of"] = pd.Timestamp(as_of)
     if assigned is not None:
         foreign = (cand["market_status"] == "ok") & ~cand["market_id"].isin(assigned)
-        cand["market_status"] = np.where(foreign, "not_assigned", cand["market_status"])
-    for col in ("sheet", "market_status", "date_status", "price_status"):
-        cand[col] = cand[col].astype(str)
+        cand.loc[foreign, "market_status"] = "not_assigned"
     return cand
 
 
@@ -85,17 +91,28 @@ def _failures(schema, frame: pd.DataFrame) -> pd.Series:
 
 def judge(obs: pd.DataFrame, as_of: dt.date, assigned: set[str] | None = None) -> Verdict:
     """Split observations into accepted (deduplicated) and rejected; count the cells left empty."""
-    missing = obs["raw_price"].pipe(map_values, _is_missing_cell).astype(bool) & ~obs["formula_blank"].to_numpy()
+    missing = map_values(obs["raw_price"], _is_missing_cell, bool) & ~obs["formula_blank"].to_numpy()
     cand = _candidates(obs[~missing], as_of, assigned)
     reasons = _failures(CandidateObservations, cand)
-    passed = cand.drop(index=reasons.index)
+    passed = cand[~cand.index.isin(reasons.index)]
+    passed = passed.assign(obs_key=observation_key(passed["observed_on"], passed["market_id"], passed["commodity_id"]))
+    passed = passed[~passed.duplicated(["obs_key", "price_idr"])]  # identical observations count once
     conflicts = _failures(PassedObservations, passed)
-    reasons = pd.concat([reasons, conflicts])
-    accepted = passed.drop(index=conflicts.index)
-    accepted = accepted.drop_duplicates(["observed_on", "market_id", "commodity_id", "price_idr"])
-    accepted = accepted.assign(unit=accepted["commodity_unit"], source_row=accepted["source_row"].astype(int))
+    accepted = passed[~passed.index.isin(conflicts.index)]
+    accepted = accepted.assign(unit=pd.Categorical(accepted["commodity_unit"], dtype=UNIT_TYPE))
     accepted = AcceptedObservations.validate(accepted[ACCEPTED_COLUMNS].reset_index(drop=True), lazy=True)
-    return Verdict(accepted, _rejections(cand, reasons, as_of), int(missing.sum()))
+    rejected = pd.concat([reasons, _all_rows_of(cand, conflicts)])
+    return Verdict(accepted, _rejections(cand, rejected, as_of), int(missing.sum()))
+
+
+def _all_rows_of(cand: pd.DataFrame, conflicts: pd.Series) -> pd.Series:
+    """A conflicting key rejects every row that carries it, identical copies included."""
+    if conflicts.empty:
+        return conflicts
+    keys = observation_key(cand["observed_on"], cand["market_id"], cand["commodity_id"])
+    bad = set(keys[conflicts.index.to_numpy()])
+    rows = np.flatnonzero(np.isin(keys, list(bad)))
+    return pd.Series("conflicting_duplicate", index=rows)
 
 
 def _is_missing_cell(value: object) -> bool:

@@ -151,10 +151,32 @@ def dates_in_text(text: str, compact: bool = False) -> set[dt.date]:
     return {d for d in _candidates(str(text), compact) if d is not None}
 
 
-def map_values(values, fn) -> list:
-    """fn applied once per distinct value: sheets repeat the same names, dates and prices many times."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    mapped = [fn(u) for u in uniques] + [fn(None)]
-    table = np.empty(len(mapped), dtype=object)
-    table[:] = mapped
-    return table[codes]
+def _factorized(values) -> tuple[np.ndarray, list]:
+    """Codes and distinct values; code -1 (a null) points at the trailing None."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, [*uniques, None]
+
+
+def _table(results: list, dtype) -> np.ndarray:
+    if isinstance(dtype, pd.CategoricalDtype):
+        return dtype.categories.get_indexer(pd.Index(results, dtype=object))
+    table = np.empty(len(results), dtype=dtype)
+    table[:] = results
+    return table
+
+
+def map_columns(values, fn, *dtypes) -> list:
+    """fn applied once per distinct value (sheets repeat the same names, dates and prices many times); fn returns
+    one item per dtype. A CategoricalDtype gives a Categorical of that fixed set, any other dtype an array."""
+    codes, uniques = _factorized(values)
+    results = [fn(u) for u in uniques]
+    out = []
+    for i, dtype in enumerate(dtypes):
+        taken = _table([r[i] for r in results], dtype)[codes]
+        out.append(pd.Categorical.from_codes(taken, dtype=dtype) if isinstance(dtype, pd.CategoricalDtype)
+                   else taken)
+    return out
+
+
+def map_values(values, fn, dtype=object):
+    return map_columns(values, lambda v: (fn(v),), dtype)[0]
