@@ -121,18 +121,21 @@ def _context(grid: pd.DataFrame, header_row: int, sheet_name: str, file_name: st
     return Context(market_id, market_error, date, date_error)
 
 
+PART_COLUMNS = ["sheet", "source_column", "market_column", "commodity_column", "unit_column", "date_column"]
+OBSERVATION_COLUMNS = ["part", "source_row", "col_idx", "raw_market", "raw_commodity", "raw_unit", "raw_date",
+                       "raw_price", "market_id", "market_status", "observed_on", "date_status", "formula_blank"]
+
+
 @dataclass
 class SheetTable:
-    """What one sheet holds: no table (observations is None), a table with no data rows, or observations."""
+    """What one sheet holds: no table (observations is None), a table with no data rows, or observations.
+
+    Observations point at `parts` (one per value column) for the sheet name and column headers, so a million
+    rows do not carry a million copies of the same few strings."""
     sheet: str
     layout: str | None
     observations: pd.DataFrame | None
-
-
-OBSERVATION_COLUMNS = ["sheet", "source_row", "col_idx", "source_column", "raw_market", "raw_commodity",
-                       "raw_unit", "raw_date", "raw_price", "market_column", "commodity_column",
-                       "unit_column", "date_column", "market_id", "market_status", "observed_on",
-                       "date_status", "formula_blank"]
+    parts: pd.DataFrame | None = None
 
 
 def read_table(sheet: Sheet, file_stem: str) -> SheetTable:
@@ -148,15 +151,11 @@ def read_table(sheet: Sheet, file_stem: str) -> SheetTable:
     body = body[is_data]
     ctx = _context(sheet.head, header.row, sheet.name, file_stem)
     frame = _long(body, head, header, ctx) if header.layout == LONG else _wide(body, head, header, ctx)
-    frame.insert(0, "sheet", _constant(sheet.name, len(frame)))
     frame["formula_blank"] = _formula_blank(frame, sheet.formula_blanks)
-    return SheetTable(sheet.name, header.layout, frame[OBSERVATION_COLUMNS])
-
-
-def _constant(value: object, n: int) -> np.ndarray:
-    out = np.empty(n, dtype=object)
-    out[:] = [value] if n else []
-    return out
+    labels = lambda col: _label(head, col)  # noqa: E731
+    parts = pd.DataFrame([[sheet.name, labels(col), labels(header.market), labels(header.commodity),
+                           labels(header.unit), labels(header.date)] for col in value_cols], columns=PART_COLUMNS)
+    return SheetTable(sheet.name, header.layout, frame[OBSERVATION_COLUMNS], parts)
 
 
 def _formula_blank(frame: pd.DataFrame, blanks: frozenset[tuple[int, int]]) -> np.ndarray:
@@ -178,17 +177,19 @@ def _label(head: pd.Series, col: int | None) -> str | None:
     return None if col is None else header_text(head.iloc[col])
 
 
-def _base(body: pd.DataFrame, head: pd.Series, header: Header, value_col: int) -> pd.DataFrame:
+def _nothing(n: int) -> np.ndarray:
+    return np.full(n, None, dtype=object)
+
+
+def _base(body: pd.DataFrame, header: Header, part: int, value_col: int) -> pd.DataFrame:
     n = len(body)
     return pd.DataFrame({
+        "part": np.full(n, part, dtype=np.int32),
         "source_row": body.index.to_numpy(dtype=np.int64),
-        "col_idx": np.full(n, value_col, dtype=np.int64),
-        "source_column": _constant(_label(head, value_col), n),
-        "raw_commodity": body[header.commodity].to_numpy(),
-        "raw_unit": body[header.unit].to_numpy() if header.unit is not None else _constant(None, n),
-        "raw_price": body[value_col].to_numpy(),
-        "commodity_column": _constant(_label(head, header.commodity), n),
-        "unit_column": _constant(_label(head, header.unit), n),
+        "col_idx": np.full(n, value_col, dtype=np.int32),
+        "raw_commodity": body[header.commodity].array,
+        "raw_unit": body[header.unit].array if header.unit is not None else _nothing(n),
+        "raw_price": body[value_col].array,
     })
 
 
@@ -227,37 +228,33 @@ def _set_date(frame: pd.DataFrame, raw, resolve) -> None:
 
 
 def _long(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context) -> pd.DataFrame:
-    frame = _base(body, head, header, header.price)
+    frame = _base(body, header, 0, header.price)
     n = len(frame)
-    frame["market_column"] = _constant(_label(head, header.market), n)
-    frame["date_column"] = _constant(_label(head, header.date), n)
-    market = body[header.market].to_numpy() if header.market is not None else _constant(None, n)
-    date = body[header.date].to_numpy() if header.date is not None else _constant(None, n)
-    _set_market(frame, market, _market_cell(ctx))
-    _set_date(frame, date, _date_cell(ctx))
+    _set_market(frame, body[header.market].array if header.market is not None else _nothing(n), _market_cell(ctx))
+    _set_date(frame, body[header.date].array if header.date is not None else _nothing(n), _date_cell(ctx))
     return frame
 
 
 def _wide(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context) -> pd.DataFrame:
-    parts = []
-    for col in header.data_columns:
-        frame = _base(body, head, header, col)
+    """One block of observations per value column; the column header names the date or the market of every
+    cell below it (its text is in the part), the other key comes from the sheet."""
+    frames = []
+    for part, col in enumerate(header.data_columns):
+        frame = _base(body, header, part, col)
         n = len(frame)
         label = head.iloc[col]
-        frame["market_column"] = _constant(None, n)
-        frame["date_column"] = _constant(None, n)
         if header.layout == WIDE_BY_DATE:
-            _set_market(frame, _constant(None, n), lambda _: _context_market(ctx))
-            _set_date(frame, _constant(header_text(label), n), lambda _: parse_date(label))
-            header_ok = parse_date(label)[1] == "ok"
+            observed_on, status = parse_date(label)
+            _set_market(frame, _nothing(n), lambda _: _context_market(ctx))
+            _set_date(frame, _nothing(n), lambda _: (observed_on, status))
+            header_ok = status == "ok"
         else:
             market_id = market_names().from_label(label) if isinstance(label, str) else None
-            _set_market(frame, _constant(header_text(label), n),
-                        lambda _: (market_id, "ok" if market_id else "unknown"))
-            _set_date(frame, _constant(None, n), lambda _: _context_date(ctx))
+            _set_market(frame, _nothing(n), lambda _: (market_id, "ok" if market_id else "unknown"))
+            _set_date(frame, _nothing(n), lambda _: _context_date(ctx))
             header_ok = market_id is not None
         if not header_ok:
             # a column that is neither a date nor a market: only what was typed in it is reported
             frame = frame[~_blank_mask(frame["raw_price"])]
-        parts.append(frame)
-    return pd.concat(parts, ignore_index=True)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)

@@ -38,7 +38,7 @@ def judge_price_file(path: Path, as_of: dt.date, assigned: set[str] | None = Non
     except FileError as err:
         return FileVerdict(error=err.code, error_message=err.message)
     notes: list[str] = []
-    frames = []
+    frames, parts = [], []
     tables = 0
     for sheet in sheets:
         table = read_table(sheet, path.stem.replace("_", " "))
@@ -49,9 +49,11 @@ def judge_price_file(path: Path, as_of: dt.date, assigned: set[str] | None = Non
         if table.observations.empty:
             notes.append(f"Lembar '{sheet.name}' tidak berisi baris data harga.")
             continue
-        frames.append(table.observations)
+        offset = sum(len(p) for p in parts)
+        frames.append(table.observations.assign(part=table.observations["part"] + offset))
+        parts.append(table.parts)
     if not frames:
         code = "no_rows" if tables else "no_table_found"
         return FileVerdict(notes=notes, error=code, error_message=FILE_ERRORS[code] + ".")
-    verdict = judge(pd.concat(frames, ignore_index=True), as_of, assigned)
+    verdict = judge(pd.concat(frames, ignore_index=True), pd.concat(parts, ignore_index=True), as_of, assigned)
     return FileVerdict(verdict.accepted, verdict.rejections, verdict.rows_missing, notes)

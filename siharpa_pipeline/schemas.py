@@ -99,6 +99,6 @@ class AcceptedObservations(pa.DataFrameModel):
     commodity_id: Series[pa.Category] = pa.Field(isin=load_reference().commodity_ids)
     price_idr: Series[float] = pa.Field(gt=0)
     unit: Series[pa.Category] = pa.Field(isin=UNITS)
-    sheet: Series[str] = pa.Field(coerce=True)
+    sheet: Series[pa.Category]
     source_row: Series[int] = pa.Field(ge=1)
     obs_key: Series[int] = pa.Field(unique=True)

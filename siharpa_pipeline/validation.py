@@ -89,8 +89,9 @@ def _failures(schema, frame: pd.DataFrame) -> pd.Series:
     return first.map(dict(enumerate(REASON_ORDER)))
 
 
-def judge(obs: pd.DataFrame, as_of: dt.date, assigned: set[str] | None = None) -> Verdict:
-    """Split observations into accepted (deduplicated) and rejected; count the cells left empty."""
+def judge(obs: pd.DataFrame, parts: pd.DataFrame, as_of: dt.date, assigned: set[str] | None = None) -> Verdict:
+    """Split observations into accepted (deduplicated) and rejected; count the cells left empty.
+    `parts` holds the sheet name and column headers each observation's `part` points at."""
     missing = map_values(obs["raw_price"], _is_missing_cell, bool) & ~obs["formula_blank"].to_numpy()
     cand = _candidates(obs[~missing], as_of, assigned)
     reasons = _failures(CandidateObservations, cand)
@@ -99,10 +100,12 @@ def judge(obs: pd.DataFrame, as_of: dt.date, assigned: set[str] | None = None) -
     passed = passed[~passed.duplicated(["obs_key", "price_idr"])]  # identical observations count once
     conflicts = _failures(PassedObservations, passed)
     accepted = passed[~passed.index.isin(conflicts.index)]
-    accepted = accepted.assign(unit=pd.Categorical(accepted["commodity_unit"], dtype=UNIT_TYPE))
+    sheets = pd.CategoricalDtype(parts["sheet"].unique())
+    accepted = accepted.assign(unit=pd.Categorical(accepted["commodity_unit"], dtype=UNIT_TYPE),
+                               sheet=pd.Categorical(parts["sheet"].to_numpy()[accepted["part"]], dtype=sheets))
     accepted = AcceptedObservations.validate(accepted[ACCEPTED_COLUMNS].reset_index(drop=True), lazy=True)
     rejected = pd.concat([reasons, _all_rows_of(cand, conflicts)])
-    return Verdict(accepted, _rejections(cand, rejected, as_of), int(missing.sum()))
+    return Verdict(accepted, _rejections(cand, parts, rejected, as_of), int(missing.sum()))
 
 
 def _all_rows_of(cand: pd.DataFrame, conflicts: pd.Series) -> pd.Series:
@@ -119,26 +122,34 @@ def _is_missing_cell(value: object) -> bool:
     return parse_price(value)[1] == "missing"
 
 
-def _rejections(cand: pd.DataFrame, reasons: pd.Series, as_of: dt.date) -> pd.DataFrame:
+def _rejections(cand: pd.DataFrame, parts: pd.DataFrame, reasons: pd.Series, as_of: dt.date) -> pd.DataFrame:
     if reasons.empty:
         return pd.DataFrame(columns=REJECTION_COLUMNS)
     ref = load_reference().commodities.set_index("commodity_id")
     rows = []
-    for idx, code in reasons.sort_index().items():
+    sheet_order = {name: i for i, name in enumerate(parts["sheet"].unique())}
+    order = sorted(reasons.index, key=lambda i: (sheet_order[parts["sheet"].iat[int(cand.at[i, "part"])]],
+                                                 cand.at[i, "source_row"], cand.at[i, "col_idx"]))
+    for idx in order:
+        code = reasons[idx]
         r = cand.loc[idx]
+        part = parts.iloc[int(r["part"])]
         field = REASON_FIELD.get(code)
-        column = (r[f"{field}_column"] if field else None) or r["source_column"]
-        raw = r[f"raw_{field}"] if field and r[f"raw_{field}"] is not None else r["raw_price"]
+        column = (part[f"{field}_column"] if field else None) or part["source_column"]
+        raw = r[f"raw_{field}"] if field else r["raw_price"]
+        if field in ("market", "date") and part[f"{field}_column"] is None:
+            raw = part["source_column"]  # in a wide sheet the column header names the market or date
         detail = {"as_of": as_of, "formula": r["price_status"] == "formula",
                   "suggestions": commodity_names().suggest(r["raw_commodity"])}
-        if r["commodity_id"] in ref.index:
+        if not pd.isna(r["commodity_id"]):
             c = ref.loc[r["commodity_id"]]
             detail.update(commodity=c["name"], unit=c["unit"], low=c["plausible_min_idr"],
                           high=c["plausible_max_idr"])
-        rows.append({"sheet": r["sheet"], "source_row": int(r["source_row"]), "source_column": column,
-                     "reason_code": code, "raw_value": _raw_text(raw),
-                     "message": rejection_message(code, r["sheet"], int(r["source_row"]), column, raw, detail)})
-    return pd.DataFrame(rows, columns=REJECTION_COLUMNS).sort_values(["sheet", "source_row"], kind="stable")
+        sheet, row = part["sheet"], int(r["source_row"])
+        rows.append({"sheet": sheet, "source_row": row, "source_column": column, "reason_code": code,
+                     "raw_value": _raw_text(raw),
+                     "message": rejection_message(code, sheet, row, column, raw, detail)})
+    return pd.DataFrame(rows, columns=REJECTION_COLUMNS)
 
 
 def _raw_text(raw: object) -> str | None:

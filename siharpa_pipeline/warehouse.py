@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from . import __version__
 from .reference import load_reference
+from .schemas import COMMODITY_IDS, MARKET_IDS
 from .settings import Settings
 from .tables import SCHEMAS, TABLES
 
@@ -147,56 +149,83 @@ def record_rejections(con: duckdb.DuckDBPyConnection, receipt: Receipt, rejectio
     con.unregister("rejection_frame")
 
 
+def _series_key(market_codes, commodity_codes, dates) -> np.ndarray:
+    """(market, commodity, day) as one int64 that sorts by series, then by date."""
+    days = np.asarray(dates, dtype="datetime64[D]").astype(np.int64)
+    return ((np.asarray(market_codes, np.int64) * 64 + np.asarray(commodity_codes, np.int64)) << 20) + days
+
+
+def jump_flags(accepted: pd.DataFrame, context: pd.DataFrame) -> np.ndarray:
+    """True where a price moved more than JUMP_THRESHOLD from the previous observation of the same market and
+    commodity, that previous one taken from the file itself or from the warehouse (`context`)."""
+    keys = _series_key(accepted["market_id"].cat.codes, accepted["commodity_id"].cat.codes, accepted["observed_on"])
+    prices = accepted["price_idr"].to_numpy(float)
+    if len(context):
+        ctx_keys = _series_key(MARKET_IDS.categories.get_indexer(context["market_id"]),
+                               COMMODITY_IDS.categories.get_indexer(context["commodity_id"]), context["observed_on"])
+        kept = ~np.isin(ctx_keys, keys)  # a value this file replaces is not its own predecessor
+        keys = np.concatenate([keys, ctx_keys[kept]])
+        prices = np.concatenate([prices, context["price_idr"].to_numpy(float)[kept]])
+    order = np.argsort(keys)
+    sorted_keys, sorted_prices = keys[order], prices[order]
+    same_series = (sorted_keys[1:] >> 20) == (sorted_keys[:-1] >> 20)
+    previous = sorted_prices[:-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jumped = same_series & (previous > 0) & (np.abs(sorted_prices[1:] / previous - 1) > JUMP_THRESHOLD)
+    flags = np.zeros(len(keys), dtype=bool)
+    flags[order[1:]] = jumped
+    return flags[: len(accepted)]
+
+
+def _context(con: duckdb.DuckDBPyConnection, accepted: pd.DataFrame) -> pd.DataFrame:
+    """The last year of warehouse prices before and during the file's dates, for its markets and commodities."""
+    pairs = accepted[["market_id", "commodity_id"]].drop_duplicates().astype(str)
+    con.register("pairs_frame", pairs)
+    context = con.execute("""
+        SELECT c.market_id, c.commodity_id, c.observed_on, c.price_idr::DOUBLE AS price_idr
+        FROM core.price_observations c SEMI JOIN pairs_frame p USING (market_id, commodity_id)
+        WHERE c.observed_on >= CAST($first AS DATE) - INTERVAL 366 DAY""",
+                          {"first": accepted["observed_on"].min().date()}).df()
+    con.unregister("pairs_frame")
+    return context
+
+
 def store_prices(con: duckdb.DuckDBPyConnection, receipt: Receipt, accepted: pd.DataFrame) -> int:
     """Upsert accepted observations: new keys inserted, a changed price replaces the current one and the old
     value moves to history, the same price again changes nothing. Returns how many written rows were flagged.
     Runs inside the caller's transaction."""
-    con.register("accepted_frame", accepted)
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE incoming AS
-        SELECT CAST(observed_on AS DATE) AS observed_on, market_id, commodity_id,
-               CAST(round(price_idr, 2) AS DECIMAL(14,2)) AS price_idr, unit, sheet,
-               CAST(source_row AS INTEGER) AS source_row
-        FROM accepted_frame""")
-    con.unregister("accepted_frame")
+    if accepted.empty:
+        return 0
+    frame = accepted.assign(jump=jump_flags(accepted, _context(con, accepted)))
+    con.register("accepted_frame", frame)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE to_write AS
-        SELECT i.* FROM incoming i
+        SELECT i.*, c.price_idr IS NOT NULL AS replaces
+        FROM (SELECT CAST(observed_on AS DATE) AS observed_on, CAST(market_id AS VARCHAR) AS market_id,
+                     CAST(commodity_id AS VARCHAR) AS commodity_id,
+                     CAST(round(price_idr, 2) AS DECIMAL(14,2)) AS price_idr, CAST(unit AS VARCHAR) AS unit,
+                     CAST(sheet AS VARCHAR) AS sheet, CAST(source_row AS INTEGER) AS source_row,
+                     CASE WHEN jump THEN $flag END AS flags
+              FROM accepted_frame) i
         LEFT JOIN core.price_observations c USING (observed_on, market_id, commodity_id)
-        WHERE c.price_idr IS NULL OR c.price_idr <> i.price_idr""")
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE flagged AS
-        WITH pairs AS (SELECT DISTINCT market_id, commodity_id FROM to_write),
-        series AS (
-            SELECT observed_on, market_id, commodity_id, price_idr, true AS is_new FROM to_write
-            UNION ALL
-            SELECT c.observed_on, c.market_id, c.commodity_id, c.price_idr, false
-            FROM core.price_observations c
-            JOIN pairs USING (market_id, commodity_id)
-            ANTI JOIN to_write w USING (observed_on, market_id, commodity_id)
-        ),
-        lagged AS (
-            SELECT *, lag(price_idr) OVER (PARTITION BY market_id, commodity_id ORDER BY observed_on) AS previous
-            FROM series
-        )
-        SELECT observed_on, market_id, commodity_id,
-               CASE WHEN previous > 0 AND abs(price_idr / previous - 1) > $threshold THEN $flag END AS flags
-        FROM lagged WHERE is_new""", {"threshold": JUMP_THRESHOLD, "flag": JUMP_FLAG})
-    now = now_utc()
-    con.execute("""
-        INSERT INTO core.price_observation_history
-        SELECT c.*, $now, $file_id FROM core.price_observations c
-        SEMI JOIN to_write w USING (observed_on, market_id, commodity_id)""", {"now": now, "file_id": receipt.file_id})
-    con.execute("""
-        DELETE FROM core.price_observations c USING to_write w
-        WHERE c.observed_on = w.observed_on AND c.market_id = w.market_id AND c.commodity_id = w.commodity_id""")
+        WHERE c.price_idr IS NULL OR c.price_idr <> i.price_idr""", {"flag": JUMP_FLAG})
+    con.unregister("accepted_frame")
+    params = {"now": now_utc(), "file_id": receipt.file_id}
+    replaces, flagged = con.execute("SELECT bool_or(replaces), count(flags) FROM to_write").fetchone()
+    if replaces:
+        con.execute("""
+            INSERT INTO core.price_observation_history
+            SELECT c.*, $now, $file_id FROM core.price_observations c
+            SEMI JOIN (SELECT * FROM to_write WHERE replaces) w USING (observed_on, market_id, commodity_id)""",
+                    params)
+        con.execute("""
+            DELETE FROM core.price_observations c USING (SELECT * FROM to_write WHERE replaces) w
+            WHERE c.observed_on = w.observed_on AND c.market_id = w.market_id AND c.commodity_id = w.commodity_id""")
     con.execute("""
         INSERT INTO core.price_observations
-        SELECT w.observed_on, w.market_id, w.commodity_id, w.price_idr, w.unit, $file_id, w.sheet, w.source_row,
-               f.flags, $now
-        FROM to_write w JOIN flagged f USING (observed_on, market_id, commodity_id)""",
-                {"now": now, "file_id": receipt.file_id})
-    return con.execute("SELECT count(*) FROM flagged WHERE flags IS NOT NULL").fetchone()[0]
+        SELECT observed_on, market_id, commodity_id, price_idr, unit, $file_id, sheet, source_row, flags, $now
+        FROM to_write""", params)
+    return flagged
 
 
 def publish(settings: Settings) -> dt.datetime:
