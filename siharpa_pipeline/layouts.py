@@ -12,7 +12,7 @@ import pandas as pd
 from .names import market_names, normalise
 from .readers import Sheet
 from .schemas import DATE_STATUS, MARKET_IDS, MARKET_STATUS
-from .values import dates_in_text, is_blank, map_columns, map_values, parse_date
+from .values import as_categorical, concat_frames, dates_in_text, is_blank, map_columns, map_values, parse_date
 
 HEADER_SCAN_ROWS = 60
 
@@ -143,7 +143,9 @@ def read_table(sheet: Sheet, file_stem: str) -> SheetTable:
     if header is None:
         return SheetTable(sheet.name, None, None)
     head = sheet.head.loc[header.row]
-    body = sheet.rows_from(header.row + 1)
+    rows = sheet.rows_from(header.row + 1)
+    used = [c for c in (header.commodity, header.unit, header.price, header.date, header.market) if c is not None]
+    body = pd.DataFrame({c: as_categorical(rows[c]) for c in used + header.data_columns}, index=rows.index)
     value_cols = [header.price] if header.layout == LONG else header.data_columns
     unit_filled = ~_blank_mask(body[header.unit]) if header.unit is not None else np.zeros(len(body), bool)
     is_data = map_values(body[header.commodity], _names_a_commodity, bool) & (
@@ -158,7 +160,9 @@ def read_table(sheet: Sheet, file_stem: str) -> SheetTable:
     return SheetTable(sheet.name, header.layout, frame[OBSERVATION_COLUMNS], parts)
 
 
-def _formula_blank(frame: pd.DataFrame, blanks: frozenset[tuple[int, int]]) -> np.ndarray:
+def _formula_blank(frame: pd.DataFrame, formula_blanks) -> np.ndarray:
+    empty = _blank_mask(frame["raw_price"])
+    blanks = formula_blanks() if empty.any() else frozenset()
     if not blanks:
         return np.zeros(len(frame), dtype=bool)
     cells = zip(frame["source_row"].tolist(), frame["col_idx"].tolist())
@@ -257,4 +261,4 @@ def _wide(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context) -> 
             # a column that is neither a date nor a market: only what was typed in it is reported
             frame = frame[~_blank_mask(frame["raw_price"])]
         frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+    return concat_frames(frames)

@@ -12,6 +12,7 @@ from .layouts import read_table
 from .messages import FILE_ERRORS
 from .readers import FileError, read_sheets
 from .validation import ACCEPTED_COLUMNS, REJECTION_COLUMNS, judge
+from .values import concat_frames
 
 
 @dataclass
@@ -55,5 +56,5 @@ def judge_price_file(path: Path, as_of: dt.date, assigned: set[str] | None = Non
     if not frames:
         code = "no_rows" if tables else "no_table_found"
         return FileVerdict(notes=notes, error=code, error_message=FILE_ERRORS[code] + ".")
-    verdict = judge(pd.concat(frames, ignore_index=True), pd.concat(parts, ignore_index=True), as_of, assigned)
+    verdict = judge(concat_frames(frames), pd.concat(parts, ignore_index=True), as_of, assigned)
     return FileVerdict(verdict.accepted, verdict.rejections, verdict.rows_missing, notes)

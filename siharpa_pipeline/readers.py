@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -43,10 +44,11 @@ class Sheet:
     name: str
     head: pd.DataFrame  # the first HEAD_ROWS rows, raw cells
     rows_from: Callable[[int], pd.DataFrame]  # every row from that row number to the end
-    formula_blanks: frozenset[tuple[int, int]] = field(default_factory=frozenset)  # (row, column)
+    # (row, column) of formula cells saved without a value; asked only when a value cell is blank
+    formula_blanks: Callable[[], frozenset[tuple[int, int]]] = frozenset
 
 
-def _grid_sheet(name: str, grid: pd.DataFrame, blanks: frozenset = frozenset()) -> Sheet:
+def _grid_sheet(name: str, grid: pd.DataFrame, blanks: Callable[[], frozenset] = frozenset) -> Sheet:
     return Sheet(name, grid.iloc[:HEAD_ROWS], lambda row: grid.loc[row:], blanks)
 
 
@@ -60,9 +62,9 @@ def read_sheets(path: Path) -> list[Sheet]:
                     "gunakan .xlsx, .xls, .ods atau .csv.")
 
 
-def _grid(rows: list[list], first_row: int = 1) -> pd.DataFrame:
-    width = max(map(len, rows), default=0)
-    if any(len(r) != width for r in rows):
+def _grid(rows: list[list], first_row: int = 1, ragged: bool = False) -> pd.DataFrame:
+    if ragged:
+        width = max(map(len, rows), default=0)
         rows = [list(r) + [""] * (width - len(r)) for r in rows]
     grid = pd.DataFrame(rows, dtype=object)
     grid.index = pd.RangeIndex(first_row, first_row + len(grid))
@@ -75,7 +77,7 @@ def _read_workbook(path: Path) -> list[Sheet]:
     except Exception as exc:  # calamine raises several types for broken or mislabelled files
         raise FileError("unreadable_file", f"Berkas tidak dapat dibuka sebagai {path.suffix.lower()}: berkas "
                         "rusak, terpotong, atau bukan lembar kerja. Simpan ulang dari Excel lalu kirim lagi.") from exc
-    blanks = _formula_blanks(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+    scan = functools.cache(lambda: _formula_blanks(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {})
     sheets = []
     with workbook:
         for name in workbook.sheet_names:
@@ -83,7 +85,7 @@ def _read_workbook(path: Path) -> list[Sheet]:
                 rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except Exception:  # a chart sheet or a damaged part: the other sheets still count
                 rows = []
-            sheets.append(_grid_sheet(name, _grid(rows), frozenset(blanks.get(name, ()))))
+            sheets.append(_grid_sheet(name, _grid(rows), lambda n=name: frozenset(scan().get(n, ()))))
     return sheets
 
 
@@ -169,7 +171,7 @@ def _read_text(path: Path) -> Sheet:
         raise FileError("unreadable_file", "Berkas bukan teks CSV (berisi data biner).")
     delim = _delimiter(text[:20000])
     starts = _line_starts(text, HEAD_ROWS + 1)
-    head = _grid(list(csv.reader(io.StringIO(text[: starts[-1]]), delimiter=delim)))
+    head = _grid(list(csv.reader(io.StringIO(text[: starts[-1]]), delimiter=delim)), ragged=True)
     return Sheet(path.stem, head, lambda row: _text_rows(text, starts, row, delim))
 
 
@@ -205,7 +207,7 @@ def _text_rows(text: str, starts: list[int], row: int, delim: str) -> pd.DataFra
     except pa.ArrowInvalid:
         ragged.append(None)
     if ragged:
-        return _grid(list(csv.reader(io.StringIO(body), delimiter=delim)), row)
+        return _grid(list(csv.reader(io.StringIO(body), delimiter=delim)), row, ragged=True)
     grid = table.to_pandas()
     grid.columns = range(grid.shape[1])
     grid.index = pd.RangeIndex(row, row + len(grid))

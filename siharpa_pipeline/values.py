@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 MISSING_TEXTS = frozenset({"", "-", "--", "–", "—", "n/a", "na", "tidak ada", "kosong", "libur"})
 
@@ -155,6 +156,26 @@ def _factorized(values) -> tuple[np.ndarray, list]:
     """Codes and distinct values; code -1 (a null) points at the trailing None."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return codes, [*uniques, None]
+
+
+def as_categorical(values) -> pd.Categorical:
+    """Raw cells hashed once; every later lookup on them works on the integer codes."""
+    if isinstance(values, pd.Categorical):
+        return values
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object))
+
+
+def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """pd.concat that keeps categorical columns categorical when their categories differ (union of them)."""
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    out = pd.concat(frames, ignore_index=True)
+    for col in frames[0].columns:
+        parts = [f[col].array for f in frames]
+        if all(isinstance(p, pd.Categorical) for p in parts) and not isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = union_categoricals(parts, ignore_order=True)
+    return out
 
 
 def _table(results: list, dtype) -> np.ndarray:

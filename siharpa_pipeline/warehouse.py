@@ -199,32 +199,32 @@ def store_prices(con: duckdb.DuckDBPyConnection, receipt: Receipt, accepted: pd.
     frame = accepted.assign(jump=jump_flags(accepted, _context(con, accepted)))
     con.register("accepted_frame", frame)
     con.execute("""
-        CREATE OR REPLACE TEMP TABLE to_write AS
-        SELECT i.*, c.price_idr IS NOT NULL AS replaces
-        FROM (SELECT CAST(observed_on AS DATE) AS observed_on, CAST(market_id AS VARCHAR) AS market_id,
-                     CAST(commodity_id AS VARCHAR) AS commodity_id,
-                     CAST(round(price_idr, 2) AS DECIMAL(14,2)) AS price_idr, CAST(unit AS VARCHAR) AS unit,
-                     CAST(sheet AS VARCHAR) AS sheet, CAST(source_row AS INTEGER) AS source_row,
-                     CASE WHEN jump THEN $flag END AS flags
-              FROM accepted_frame) i
-        LEFT JOIN core.price_observations c USING (observed_on, market_id, commodity_id)
-        WHERE c.price_idr IS NULL OR c.price_idr <> i.price_idr""", {"flag": JUMP_FLAG})
-    con.unregister("accepted_frame")
+        CREATE OR REPLACE TEMP VIEW incoming AS
+        SELECT CAST(observed_on AS DATE) AS observed_on, CAST(market_id AS VARCHAR) AS market_id,
+               CAST(commodity_id AS VARCHAR) AS commodity_id,
+               CAST(round(price_idr, 2) AS DECIMAL(14,2)) AS price_idr, CAST(unit AS VARCHAR) AS unit,
+               CAST(sheet AS VARCHAR) AS sheet, CAST(source_row AS INTEGER) AS source_row,
+               CASE WHEN jump THEN '""" + JUMP_FLAG + """' END AS flags
+        FROM accepted_frame""")
     params = {"now": now_utc(), "file_id": receipt.file_id}
-    replaces, flagged = con.execute("SELECT bool_or(replaces), count(flags) FROM to_write").fetchone()
-    if replaces:
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE replaced AS
+        SELECT c.* FROM core.price_observations c JOIN incoming i USING (observed_on, market_id, commodity_id)
+        WHERE c.price_idr <> i.price_idr""")
+    if con.execute("SELECT count(*) FROM replaced").fetchone()[0]:
+        con.execute("INSERT INTO core.price_observation_history SELECT *, $now, $file_id FROM replaced", params)
         con.execute("""
-            INSERT INTO core.price_observation_history
-            SELECT c.*, $now, $file_id FROM core.price_observations c
-            SEMI JOIN (SELECT * FROM to_write WHERE replaces) w USING (observed_on, market_id, commodity_id)""",
-                    params)
-        con.execute("""
-            DELETE FROM core.price_observations c USING (SELECT * FROM to_write WHERE replaces) w
-            WHERE c.observed_on = w.observed_on AND c.market_id = w.market_id AND c.commodity_id = w.commodity_id""")
+            DELETE FROM core.price_observations c USING replaced r
+            WHERE c.observed_on = r.observed_on AND c.market_id = r.market_id AND c.commodity_id = r.commodity_id""")
+    # what is still in core for these keys has the same price: nothing to write for it
     con.execute("""
         INSERT INTO core.price_observations
         SELECT observed_on, market_id, commodity_id, price_idr, unit, $file_id, sheet, source_row, flags, $now
-        FROM to_write""", params)
+        FROM incoming ANTI JOIN core.price_observations USING (observed_on, market_id, commodity_id)""", params)
+    flagged = con.execute("SELECT count(*) FROM core.price_observations WHERE file_id = $file_id "
+                          "AND loaded_at = $now AND flags IS NOT NULL", params).fetchone()[0]
+    con.execute("DROP VIEW incoming")
+    con.unregister("accepted_frame")
     return flagged
 
 
