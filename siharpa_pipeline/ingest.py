@@ -59,10 +59,11 @@ def archive(settings: Settings, file_id: str, name: str, data: bytes) -> Path:
     return target
 
 
-def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[str] | None) -> tuple[str, FileVerdict]:
+def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[str] | None,
+               data: bytes | None = None) -> tuple[str, FileVerdict]:
     """(dataset, verdict) without writing anything; a bug of ours becomes a failed file, not a traceback."""
     try:
-        verdict = judge_price_file(path, as_of, assigned)
+        verdict = judge_price_file(path, as_of, assigned, data)
     except Exception:
         log.exception("internal error while reading %s", path.name)
         verdict = FileVerdict(error="internal_error",
@@ -97,7 +98,7 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, 
         receipt.dataset = dataset or _dataset_of(con, file_id)
         warehouse.record_receipt(con, receipt, "duplicate", notes=[note])
         return FileResult(path.name, file_id, receipt.dataset, "duplicate", notes=[note])
-    receipt.dataset, verdict = judge_file(path, dataset, as_of, assigned)
+    receipt.dataset, verdict = judge_file(path, dataset, as_of, assigned, data)
     con.execute("BEGIN")
     try:
         flagged = 0 if verdict.error else warehouse.store_prices(con, receipt, verdict.accepted)

@@ -33,9 +33,10 @@ class FileVerdict:
         return "partially_loaded" if len(self.accepted) else "rejected"
 
 
-def judge_price_file(path: Path, as_of: dt.date, assigned: set[str] | None = None) -> FileVerdict:
+def judge_price_file(path: Path, as_of: dt.date, assigned: set[str] | None = None,
+                     data: bytes | None = None) -> FileVerdict:
     try:
-        sheets = read_sheets(path)
+        sheets = read_sheets(path, data)
     except FileError as err:
         return FileVerdict(error=err.code, error_message=err.message)
     notes: list[str] = []

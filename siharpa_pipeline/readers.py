@@ -52,10 +52,11 @@ def _grid_sheet(name: str, grid: pd.DataFrame, blanks: Callable[[], frozenset] =
     return Sheet(name, grid.iloc[:HEAD_ROWS], lambda row: grid.loc[row:], blanks)
 
 
-def read_sheets(path: Path) -> list[Sheet]:
+def read_sheets(path: Path, data: bytes | None = None) -> list[Sheet]:
+    """Every sheet of the file; `data` is its bytes when the caller has read them already."""
     ext = path.suffix.lower()
     if ext in TEXT_EXTENSIONS:
-        return [_read_text(path)]
+        return [_read_text(path, path.read_bytes() if data is None else data)]
     if ext in SPREADSHEET_EXTENSIONS:
         return _read_workbook(path)
     raise FileError("unreadable_file", f"Format berkas '{ext or 'tanpa ekstensi'}' tidak didukung; "
@@ -136,17 +137,19 @@ def _xml_unescape(s: str) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 with or without BOM, UTF-16, else cp1252."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
     if data[:200].count(b"\x00") > 20:  # UTF-16 without a BOM
-        return data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be")
+        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(encoding), encoding
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def _delimiter(sample: str) -> str:
@@ -161,18 +164,19 @@ def _delimiter(sample: str) -> str:
     return best
 
 
-def _read_text(path: Path) -> Sheet:
-    data = path.read_bytes()
+def _read_text(path: Path, data: bytes) -> Sheet:
     if b"\x00" in data[:4096] and data[:200].count(b"\x00") <= 20 \
             and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise FileError("unreadable_file", "Berkas bukan teks CSV (berisi data biner).")
-    text = _decode(data)
+    text, encoding = _decode(data)
     if "\x00" in text:
         raise FileError("unreadable_file", "Berkas bukan teks CSV (berisi data biner).")
     delim = _delimiter(text[:20000])
     starts = _line_starts(text, HEAD_ROWS + 1)
     head = _grid(list(csv.reader(io.StringIO(text[: starts[-1]]), delimiter=delim)), ragged=True)
-    return Sheet(path.stem, head, lambda row: _text_rows(text, starts, row, delim))
+    # UTF-8 bytes go to Arrow as they are; other encodings are re-encoded once
+    raw = {"utf-8": data, "utf-8-sig": data[len(codecs.BOM_UTF8):]}.get(encoding)
+    return Sheet(path.stem, head, lambda row: _text_rows(text, raw, starts, row, delim))
 
 
 def _line_starts(text: str, n: int) -> list[int]:
@@ -187,10 +191,12 @@ def _line_starts(text: str, n: int) -> list[int]:
     return starts
 
 
-def _text_rows(text: str, starts: list[int], row: int, delim: str) -> pd.DataFrame:
+def _text_rows(text: str, raw: bytes | None, starts: list[int], row: int, delim: str) -> pd.DataFrame:
     """Rows from `row` on. Uniform rows (the usual case) go through Arrow's CSV reader, which keeps blank lines
     as empty rows so row numbers hold; ragged rows take the slower, lenient csv module."""
-    body = text[starts[min(row - 1, len(starts) - 1)]:]
+    offset = starts[min(row - 1, len(starts) - 1)]
+    body = text[offset:]
+    body_bytes = body.encode("utf-8") if raw is None else raw[len(text[:offset].encode("utf-8")):]
     ragged = []
 
     def on_invalid(bad_row) -> str:
@@ -199,7 +205,7 @@ def _text_rows(text: str, starts: list[int], row: int, delim: str) -> pd.DataFra
 
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(body.encode("utf-8")),
+            io.BytesIO(body_bytes),
             read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
             parse_options=pa_csv.ParseOptions(delimiter=delim, ignore_empty_lines=False,
                                               invalid_row_handler=on_invalid),

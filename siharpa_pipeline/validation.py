@@ -93,19 +93,30 @@ def judge(obs: pd.DataFrame, parts: pd.DataFrame, as_of: dt.date, assigned: set[
     """Split observations into accepted (deduplicated) and rejected; count the cells left empty.
     `parts` holds the sheet name and column headers each observation's `part` points at."""
     missing = map_values(obs["raw_price"], _is_missing_cell, bool) & ~obs["formula_blank"].to_numpy()
-    cand = _candidates(obs[~missing], as_of, assigned)
+    cand = _candidates(obs[~missing] if missing.any() else obs, as_of, assigned)
     reasons = _failures(CandidateObservations, cand)
-    passed = cand[~cand.index.isin(reasons.index)]
+    passed = _without(cand, reasons.index)
     passed = passed.assign(obs_key=observation_key(passed["observed_on"], passed["market_id"], passed["commodity_id"]))
-    passed = passed[~passed.duplicated(["obs_key", "price_idr"])]  # identical observations count once
+    copies = passed.duplicated(["obs_key", "price_idr"]).to_numpy()
+    passed = passed[~copies] if copies.any() else passed  # identical observations count once
     conflicts = _failures(PassedObservations, passed)
-    accepted = passed[~passed.index.isin(conflicts.index)]
+    accepted = _without(passed, conflicts.index)
     sheets = pd.CategoricalDtype(parts["sheet"].unique())
-    accepted = accepted.assign(unit=pd.Categorical(accepted["commodity_unit"], dtype=UNIT_TYPE),
-                               sheet=pd.Categorical(parts["sheet"].to_numpy()[accepted["part"]], dtype=sheets))
-    accepted = AcceptedObservations.validate(accepted[ACCEPTED_COLUMNS].reset_index(drop=True), lazy=True)
+    accepted = pd.DataFrame({
+        **{c: accepted[c].to_numpy() for c in ("observed_on", "price_idr", "source_row", "obs_key")},
+        "market_id": accepted["market_id"].array,
+        "commodity_id": accepted["commodity_id"].array,
+        "unit": pd.Categorical(accepted["commodity_unit"], dtype=UNIT_TYPE),
+        "sheet": pd.Categorical.from_codes(sheets.categories.get_indexer(parts["sheet"])[accepted["part"]],
+                                           dtype=sheets),
+    })[ACCEPTED_COLUMNS]
+    accepted = AcceptedObservations.validate(accepted, lazy=True)
     rejected = pd.concat([reasons, _all_rows_of(cand, conflicts)])
     return Verdict(accepted, _rejections(cand, parts, rejected, as_of), int(missing.sum()))
+
+
+def _without(frame: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    return frame[~frame.index.isin(index)] if len(index) else frame
 
 
 def _all_rows_of(cand: pd.DataFrame, conflicts: pd.Series) -> pd.Series:
