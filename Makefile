@@ -19,7 +19,10 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/siharpa demo --years 5 --inbox-files 3
 
+# Loads the demo history (first run: a few minutes), queues the newest files in the inbox for the sensor,
+# then starts Dagster (http://127.0.0.1:3000) and the dashboards (http://127.0.0.1:8501). Ctrl-C stops both.
 run: demo
+	$(BIN)/python scripts/serve.py
 
 test: setup
 	$(BIN)/python -m pytest

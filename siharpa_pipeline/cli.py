@@ -9,7 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .ingest import FileResult, ingest_files, judge_file, today_wita
+from .ingest import FileResult, ingest_files, judge_file, rejection_dicts, today_wita
 from .messages import FILE_ERRORS
 from .settings import DATASETS, Settings
 from .warehouse import WriterBusy, publish
@@ -105,10 +105,7 @@ def _validate(args, settings: Settings) -> int:
         dataset, verdict = judge_file(path, args.dataset, as_of, None)
         results.append(FileResult(path.name, None, dataset, verdict.status, len(verdict.accepted),
                                   len(verdict.rejections), verdict.rows_missing, 0, verdict.error,
-                                  verdict.error_message, verdict.notes,
-                                  [{"sheet": r.sheet, "row": int(r.source_row), "column": r.source_column,
-                                    "reason_code": r.reason_code, "raw_value": r.raw_value, "message": r.message}
-                                   for r in verdict.rejections.itertuples()]))
+                                  verdict.error_message, verdict.notes, rejection_dicts(verdict)))
     _emit(results, args.json)
     return _exit_code(results)
 

@@ -48,15 +48,30 @@ def file_id_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def archive(settings: Settings, file_id: str, name: str, data: bytes) -> Path:
-    """The original bytes, kept by file_id before anything else happens to them."""
-    target = settings.archive_dir / file_id[:2] / f"{file_id}{Path(name).suffix.lower()}"
+@dataclass
+class ReceivedFile:
+    """A file taken in: its original bytes are in the archive under its file_id."""
+    file_id: str
+    file_name: str
+    archive_path: Path
+    submitted_by: str | None = None
+    source_path: Path | None = None  # where it was found (an inbox file leaves once its load committed)
+
+    def data(self) -> bytes:
+        return self.archive_path.read_bytes()
+
+
+def receive(settings: Settings, path: Path, submitted_by: str | None = None) -> ReceivedFile:
+    """Archive the original bytes by file_id before anything else happens to them."""
+    data = path.read_bytes()
+    file_id = file_id_of(data)
+    target = settings.archive_dir / file_id[:2] / f"{file_id}{path.suffix.lower()}"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + ".part")
         tmp.write_bytes(data)
         tmp.replace(target)
-    return target
+    return ReceivedFile(file_id, path.name, target, submitted_by, path)
 
 
 def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[str] | None,
@@ -73,32 +88,49 @@ def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[st
     return (dataset or ("prices" if recognised else "unknown")), verdict
 
 
+def judge_received(received: ReceivedFile, dataset: str | None, as_of: dt.date,
+                   assigned: set[str] | None = None) -> tuple[str, FileVerdict]:
+    return judge_file(Path(received.file_name), dataset, as_of, assigned, received.data())
+
+
 def ingest_files(paths: list[Path], settings: Settings, *, dataset: str | None = None, as_of: dt.date | None = None,
                  submitted_by: str | None = None, assigned: set[str] | None = None) -> list[FileResult]:
     """Load files one by one, each in its own transaction, under one writer lock and one connection."""
     as_of = as_of or today_wita()
+    results = []
     with warehouse.writer(settings) as con:
-        return [_ingest_one(con, settings, Path(p), dataset, as_of, submitted_by, assigned) for p in paths]
+        for path in map(Path, paths):
+            try:
+                received = receive(settings, path, submitted_by)
+            except OSError as err:
+                results.append(FileResult(path.name, None, dataset or "unknown", "failed", error="unreadable_file",
+                                          error_message=f"Berkas tidak dapat dibuka: {err.strerror or err}."))
+                continue
+            results.append(record_duplicate(con, received, dataset)
+                           or record_verdict(con, received, *judge_received(received, dataset, as_of, assigned)))
+    return results
 
 
-def _ingest_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, dataset: str | None,
-                as_of: dt.date, submitted_by: str | None, assigned: set[str] | None) -> FileResult:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        return FileResult(path.name, None, dataset or "unknown", "failed", error="unreadable_file",
-                          error_message=f"Berkas tidak dapat dibuka: {err.strerror or err}.")
-    file_id = file_id_of(data)
-    stored = archive(settings, file_id, path.name, data)
-    receipt = warehouse.Receipt(uuid.uuid4().hex, file_id, path.name, dataset or "unknown", submitted_by,
-                                warehouse.now_utc(), str(stored.relative_to(settings.data_dir)))
-    earlier = warehouse.loaded_before(con, file_id)
-    if earlier is not None:
-        note = f"Berkas yang sama persis sudah dimuat pada {earlier:%d/%m/%Y %H:%M} UTC; tidak ada yang diubah."
-        receipt.dataset = dataset or _dataset_of(con, file_id)
-        warehouse.record_receipt(con, receipt, "duplicate", notes=[note])
-        return FileResult(path.name, file_id, receipt.dataset, "duplicate", notes=[note])
-    receipt.dataset, verdict = judge_file(path, dataset, as_of, assigned, data)
+def _receipt(received: ReceivedFile, dataset: str) -> warehouse.Receipt:
+    return warehouse.Receipt(uuid.uuid4().hex, received.file_id, received.file_name, dataset, received.submitted_by,
+                             warehouse.now_utc(), f"archive/{received.file_id[:2]}/{received.archive_path.name}")
+
+
+def record_duplicate(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None) -> FileResult | None:
+    """These bytes were loaded before: a receipt saying so, nothing else changes. None when they are new."""
+    earlier = warehouse.loaded_before(con, received.file_id)
+    if earlier is None:
+        return None
+    note = f"Berkas yang sama persis sudah dimuat pada {earlier:%d/%m/%Y %H:%M} UTC; tidak ada yang diubah."
+    dataset = dataset or _dataset_of(con, received.file_id)
+    warehouse.record_receipt(con, _receipt(received, dataset), "duplicate", notes=[note])
+    return FileResult(received.file_name, received.file_id, dataset, "duplicate", notes=[note])
+
+
+def record_verdict(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str,
+                   verdict: FileVerdict) -> FileResult:
+    """Store one judged file in one transaction: observations, rejections and its receipt, or nothing."""
+    receipt = _receipt(received, dataset)
     con.execute("BEGIN")
     try:
         flagged = 0 if verdict.error else warehouse.store_prices(con, receipt, verdict.accepted)
@@ -110,9 +142,9 @@ def _ingest_one(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path, 
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return FileResult(path.name, file_id, receipt.dataset, verdict.status, len(verdict.accepted),
+    return FileResult(received.file_name, received.file_id, dataset, verdict.status, len(verdict.accepted),
                       len(verdict.rejections), verdict.rows_missing, flagged, verdict.error, verdict.error_message,
-                      verdict.notes, _rejection_dicts(verdict))
+                      verdict.notes, rejection_dicts(verdict))
 
 
 def _dataset_of(con: duckdb.DuckDBPyConnection, file_id: str) -> str:
@@ -121,7 +153,7 @@ def _dataset_of(con: duckdb.DuckDBPyConnection, file_id: str) -> str:
     return row[0] if row else "unknown"
 
 
-def _rejection_dicts(verdict: FileVerdict) -> list[dict]:
+def rejection_dicts(verdict: FileVerdict) -> list[dict]:
     frame = verdict.rejections.rename(columns={"source_row": "row", "source_column": "column"})
     return [{k: (int(v) if k == "row" else v) for k, v in r.items()}
             for r in frame[["sheet", "row", "column", "reason_code", "raw_value", "message"]].to_dict("records")]

@@ -35,8 +35,11 @@ class FileVerdict:
 
 def judge_price_file(path: Path, as_of: dt.date, assigned: set[str] | None = None,
                      data: bytes | None = None) -> FileVerdict:
+    """`path` names the file (its name may name the market or date); `data`, when given, are its bytes."""
     try:
-        sheets = read_sheets(path, data)
+        sheets = read_sheets(path, path.read_bytes() if data is None else data)
+    except OSError as err:
+        return FileVerdict(error="unreadable_file", error_message=f"Berkas tidak dapat dibuka: {err.strerror or err}.")
     except FileError as err:
         return FileVerdict(error=err.code, error_message=err.message)
     notes: list[str] = []

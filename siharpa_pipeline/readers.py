@@ -52,13 +52,13 @@ def _grid_sheet(name: str, grid: pd.DataFrame, blanks: Callable[[], frozenset] =
     return Sheet(name, grid.iloc[:HEAD_ROWS], lambda row: grid.loc[row:], blanks)
 
 
-def read_sheets(path: Path, data: bytes | None = None) -> list[Sheet]:
-    """Every sheet of the file; `data` is its bytes when the caller has read them already."""
-    ext = path.suffix.lower()
+def read_sheets(name: Path, data: bytes) -> list[Sheet]:
+    """Every sheet of a file's bytes; its name tells the format (and may name the market or date)."""
+    ext = name.suffix.lower()
     if ext in TEXT_EXTENSIONS:
-        return [_read_text(path, path.read_bytes() if data is None else data)]
+        return [_read_text(name, data)]
     if ext in SPREADSHEET_EXTENSIONS:
-        return _read_workbook(path)
+        return _read_workbook(name, data)
     raise FileError("unreadable_file", f"Format berkas '{ext or 'tanpa ekstensi'}' tidak didukung; "
                     "gunakan .xlsx, .xls, .ods atau .csv.")
 
@@ -72,13 +72,13 @@ def _grid(rows: list[list], first_row: int = 1, ragged: bool = False) -> pd.Data
     return grid
 
 
-def _read_workbook(path: Path) -> list[Sheet]:
+def _read_workbook(path: Path, data: bytes) -> list[Sheet]:
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several types for broken or mislabelled files
         raise FileError("unreadable_file", f"Berkas tidak dapat dibuka sebagai {path.suffix.lower()}: berkas "
                         "rusak, terpotong, atau bukan lembar kerja. Simpan ulang dari Excel lalu kirim lagi.") from exc
-    scan = functools.cache(lambda: _formula_blanks(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {})
+    scan = functools.cache(lambda: _formula_blanks(data) if path.suffix.lower() in (".xlsx", ".xlsm") else {})
     sheets = []
     with workbook:
         for name in workbook.sheet_names:
@@ -100,11 +100,11 @@ def _column_index(letters: bytes) -> int:
     return n - 1
 
 
-def _formula_blanks(path: Path) -> dict[str, set[tuple[int, int]]]:
+def _formula_blanks(data: bytes) -> dict[str, set[tuple[int, int]]]:
     """Formula cells saved without a cached value, per sheet name (calamine shows them as empty)."""
     out: dict[str, set[tuple[int, int]]] = {}
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             targets = _sheet_targets(zf)
             for name, target in targets.items():
                 xml = zf.read(target)

@@ -64,6 +64,16 @@ def writer(settings: Settings, timeout_s: float | None = None) -> Iterator[duckd
             con.close()
 
 
+@contextlib.contextmanager
+def reader(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short read-only connection on the serving file (never on the warehouse a writer may hold)."""
+    con = duckdb.connect(str(settings.serving_path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if _has_current_schema(con):
         return

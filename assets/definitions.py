@@ -1,0 +1,42 @@
+"""Dagster definitions: `dagster dev -w workspace.yaml` loads `defs` from this module."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from siharpa_pipeline.settings import Settings
+
+from . import prices
+from .resources import build_resources
+from .sensors import build_inbox_sensor
+
+PRICE_ASSETS = [prices.received_price_file, prices.validated_price_observations, prices.core_price_observations,
+                prices.serving_database]
+
+price_file_job = dg.define_asset_job(
+    "price_file_job", selection=PRICE_ASSETS,
+    description="One received price file: archive, validate, load, publish.",
+)
+publish_job = dg.define_asset_job(
+    "publish_job", selection=[prices.serving_database],
+    description="Refresh what derives from the core tables and publish the serving file.",
+)
+daily_publish = dg.ScheduleDefinition(
+    name="daily_publish", job=publish_job, cron_schedule="0 14 * * *", execution_timezone="Asia/Makassar",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Every day at 14:00 WITA, after the enumerators' morning files, even when none arrived.",
+)
+
+
+def build_definitions(settings: Settings | None = None) -> dg.Definitions:
+    return dg.Definitions(
+        assets=PRICE_ASSETS,
+        jobs=[price_file_job, publish_job],
+        sensors=[build_inbox_sensor("prices", price_file_job, prices.price_files, "received_price_file")],
+        schedules=[daily_publish],
+        resources=build_resources(settings),
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

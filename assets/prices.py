@@ -1,0 +1,158 @@
+"""Price files, one dynamic partition each (key = file_id): received -> validated -> core -> serving."""
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from siharpa_pipeline import inbox, quality, warehouse
+from siharpa_pipeline.ingest import ReceivedFile, judge_received, receive, record_duplicate, record_verdict, today_wita
+from siharpa_pipeline.pricefiles import FileVerdict
+from siharpa_pipeline.privacy import mask_phone_numbers
+
+from .resources import SiharpaFolders
+
+WAREHOUSE_POOL = "warehouse_writer"  # one writer at a time: the pool's limit is 1 (dagster.yaml)
+price_files = dg.DynamicPartitionsDefinition(name="price_files")
+
+CORE_SCHEMA_CHECK = "core_schema_matches_contract"
+CORE_UNIQUE_KEYS_CHECK = "core_price_keys_unique"
+FILE_REJECTION_RATE_CHECK = "file_rejection_rate"
+FILE_JUMPS_CHECK = "file_day_on_day_jumps"
+COVERAGE_CHECK = "markets_reporting_last_market_day"
+FRESHNESS_CHECK = "price_file_freshness"
+PREVIEW_ROWS = 20
+_claims: dict[str, int] = {}  # file_id -> claim on the inbox file, for the life of this run's process
+
+
+class InboxFileConfig(dg.Config):
+    inbox_path: str
+    submitted_by: str | None = None
+
+
+@dg.asset(partitions_def=price_files, group_name="prices", kinds={"file"})
+def received_price_file(context: dg.AssetExecutionContext, config: InboxFileConfig,
+                        folders: SiharpaFolders) -> dg.Output[ReceivedFile]:
+    """A price sheet an enumerator sent, its original bytes kept in the archive by file_id: whatever happens
+    next, what the market sent is not lost."""
+    path = Path(config.inbox_path)
+    if context.partition_key not in _claims:  # held until the load commits, or the process dies
+        try:
+            _claims[context.partition_key] = inbox.claim(path)
+        except inbox.AlreadyClaimed:
+            raise dg.Failure(f"{path.name} is being loaded by another run.") from None
+    received = receive(folders.settings, path, config.submitted_by)
+    if received.file_id != context.partition_key:
+        raise dg.Failure(f"{received.file_name} changed after it was registered; it will be received again.")
+    return dg.Output(received, metadata={"file_name": received.file_name,
+                                         "bytes": received.archive_path.stat().st_size})
+
+
+@dg.asset(partitions_def=price_files, group_name="prices", kinds={"pandas", "pandera"})
+def validated_price_observations(received_price_file: ReceivedFile) -> dg.Output[tuple[str, FileVerdict]]:
+    """The sheet read and checked against every ingestion rule: the prices that can be trusted, and each
+    rejected cell with its reason in Bahasa Indonesia for the enumerator."""
+    dataset, verdict = judge_received(received_price_file, None, today_wita())
+    return dg.Output((dataset, verdict), metadata={
+        "status": verdict.status,
+        "rows_accepted": len(verdict.accepted),
+        "rows_rejected": len(verdict.rejections),
+        "rows_missing": verdict.rows_missing,
+        "error": verdict.error or "",
+        "rejections_preview": dg.MetadataValue.md(_preview(verdict)),
+    })
+
+
+def _preview(verdict: FileVerdict) -> str:
+    if verdict.error:
+        return mask_phone_numbers(verdict.error_message or verdict.error)
+    if verdict.rejections.empty:
+        return "Tidak ada sel yang ditolak."
+    lines = ["| lembar | baris | kolom | alasan | pesan |", "|---|---|---|---|---|"]
+    for r in verdict.rejections.head(PREVIEW_ROWS).itertuples():
+        cells = [r.sheet, str(r.source_row), r.source_column or "", r.reason_code, r.message]
+        lines.append("| " + " | ".join(mask_phone_numbers(c).replace("|", "/") for c in cells) + " |")
+    more = len(verdict.rejections) - PREVIEW_ROWS
+    return "\n".join(lines + ([f"\n… dan {more} lagi"] if more > 0 else []))
+
+
+@dg.asset(
+    partitions_def=price_files, group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+    check_specs=[
+        dg.AssetCheckSpec(CORE_SCHEMA_CHECK, asset="core_price_observations", blocking=True,
+                          description="Tabel core sesuai kontrak kolom dan tipe."),
+        dg.AssetCheckSpec(CORE_UNIQUE_KEYS_CHECK, asset="core_price_observations", blocking=True,
+                          description="Satu harga per tanggal x pasar x komoditas."),
+        dg.AssetCheckSpec(FILE_REJECTION_RATE_CHECK, asset="core_price_observations",
+                          description="Bagian pengamatan yang ditolak dari berkas ini."),
+        dg.AssetCheckSpec(FILE_JUMPS_CHECK, asset="core_price_observations",
+                          description="Perubahan harian di atas 50% yang perlu ditinjau."),
+    ],
+)
+def core_price_observations(received_price_file: ReceivedFile,
+                            validated_price_observations: tuple[str, FileVerdict], folders: SiharpaFolders,
+                            warehouse_db: DuckDBResource) -> dg.MaterializeResult:
+    """The district's one table of trusted prices (date x market x commodity), this file's observations merged
+    in one transaction: a revised price replaces the old one, which moves to history."""
+    dataset, verdict = validated_price_observations
+    settings = folders.settings
+    with warehouse.writer_lock(settings), warehouse_db.get_connection() as con:
+        warehouse.ensure_schema(con)
+        result = record_duplicate(con, received_price_file, dataset) or record_verdict(
+            con, received_price_file, dataset, verdict)
+        drift = quality.schema_drift(con)
+        duplicates = quality.duplicate_price_keys(con)
+        outcome = quality.file_outcome(con, received_price_file.file_id)
+    inbox.settle(received_price_file.source_path)
+    if received_price_file.file_id in _claims:
+        inbox.release(_claims.pop(received_price_file.file_id))
+    return dg.MaterializeResult(
+        metadata={"status": result.status, "rows_accepted": result.rows_accepted,
+                  "rows_rejected": result.rows_rejected, "rows_missing": result.rows_missing,
+                  "rows_flagged": result.rows_flagged},
+        check_results=[
+            dg.AssetCheckResult(check_name=CORE_SCHEMA_CHECK, passed=not drift,
+                                metadata={"problems": "; ".join(drift) or "tidak ada"}),
+            dg.AssetCheckResult(check_name=CORE_UNIQUE_KEYS_CHECK, passed=duplicates == 0,
+                                metadata={"duplicate_keys": duplicates}),
+            dg.AssetCheckResult(check_name=FILE_REJECTION_RATE_CHECK, severity=dg.AssetCheckSeverity.WARN,
+                                passed=outcome is None or outcome.rejection_rate <= quality.REJECTION_RATE_LIMIT,
+                                metadata={"rejection_rate": outcome.rejection_rate if outcome else 0.0}),
+            dg.AssetCheckResult(check_name=FILE_JUMPS_CHECK, severity=dg.AssetCheckSeverity.WARN,
+                                passed=outcome is None or outcome.flagged == 0,
+                                metadata={"rows_flagged": outcome.flagged if outcome else 0}),
+        ],
+    )
+
+
+@dg.asset(
+    deps=[core_price_observations], group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+    check_specs=[
+        dg.AssetCheckSpec(COVERAGE_CHECK, asset="serving_database",
+                          description="Pasar yang melapor pada hari pasar terakhir, dari 9."),
+        dg.AssetCheckSpec(FRESHNESS_CHECK, asset="serving_database",
+                          description="Hari sejak berkas harga terakhir dimuat."),
+    ],
+)
+def serving_database(folders: SiharpaFolders) -> dg.MaterializeResult:
+    """The read-only copy dashboards, extracts and Bappeda read, swapped in whole: readers never see a
+    half-written file, and what they see is what the last load committed."""
+    settings = folders.settings
+    published_at = warehouse.publish(settings)
+    with warehouse.reader(settings) as con:
+        cover = quality.coverage(con)
+        stale = quality.days_since_last_price_file(con, today_wita())
+    expected = len(cover.reporting) + len(cover.missing)
+    return dg.MaterializeResult(
+        metadata={"published_at": published_at.isoformat(timespec="seconds"),
+                  "bytes": settings.serving_path.stat().st_size},
+        check_results=[
+            dg.AssetCheckResult(check_name=COVERAGE_CHECK, severity=dg.AssetCheckSeverity.WARN,
+                                passed=not cover.missing,
+                                metadata={"market_day": str(cover.market_day), "reporting": len(cover.reporting),
+                                          "expected": expected, "missing": ", ".join(cover.missing) or "-"}),
+            dg.AssetCheckResult(check_name=FRESHNESS_CHECK, severity=dg.AssetCheckSeverity.WARN,
+                                passed=stale is not None and stale <= quality.STALE_AFTER_DAYS,
+                                metadata={"days_since_last_file": -1 if stale is None else stale}),
+        ],
+    )

@@ -1,0 +1,84 @@
+"""The inbox folders the orchestrator watches: data/inbox/<dataset>/. A file leaves only after its load committed."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .settings import Settings
+
+SETTLE_SECONDS = 2.0  # a file still being copied in is left for the next look
+PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    path: Path
+    fingerprint: str  # name, size and modification time: cheap to compare between looks
+
+
+def pending(settings: Settings, dataset: str, now: float | None = None) -> list[InboxFile]:
+    """Files waiting in a dataset's inbox, oldest first; partial uploads and hidden files are not files yet."""
+    folder = settings.inbox(dataset)
+    if not folder.is_dir():
+        return []
+    now = time.time() if now is None else now
+    found = []
+    for path in folder.iterdir():
+        if not path.is_file() or path.name.startswith((".", "~$")) or path.suffix.lower() in PARTIAL_SUFFIXES:
+            continue  # a .pdf sent by mistake is still received, and fails with a reason the sender can read
+        stat = path.stat()
+        if now - stat.st_mtime < SETTLE_SECONDS:
+            continue
+        found.append((stat.st_mtime, InboxFile(path, f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")))
+    return [f for _, f in sorted(found, key=lambda x: (x[0], x[1].path.name))]
+
+
+def settle(path: Path) -> None:
+    """The load of this file committed: it leaves the inbox (its bytes are in the archive)."""
+    path.unlink(missing_ok=True)
+    _claim_path(path).unlink(missing_ok=True)
+
+
+def _claim_path(path: Path) -> Path:
+    return path.parent / ".claims" / f"{path.name}.lock"
+
+
+class AlreadyClaimed(Exception):
+    """Another live process is loading this file."""
+
+
+def claim(path: Path) -> int:
+    """Mark a file as being loaded by this process: an OS lock the kernel drops if the process dies, so a
+    watcher can tell a live load from a dead one. Returns the descriptor to pass to release()."""
+    lock = _claim_path(path)
+    lock.parent.mkdir(exist_ok=True)
+    fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise AlreadyClaimed(path.name) from None
+    return fd
+
+
+def release(fd: int) -> None:
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
+def is_claimed(path: Path) -> bool:
+    lock = _claim_path(path)
+    if not lock.exists():
+        return False
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing drops a lock we may have taken
+    return False
