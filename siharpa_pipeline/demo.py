@@ -73,7 +73,9 @@ def simulate(end: dt.date) -> pd.DataFrame:
             cells[formatted] = [f"Rp {int(p):,}".replace(",", ".") for p in price[formatted]]
             cells[(u >= 0.013) & (u < 0.0135)] = "naik"
             typo = (u >= 0.0135) & (u < 0.014)
-            cells[typo] = price[typo] * 10
+            cells[typo] = price[typo] * 10  # an extra zero: out of the plausible range, rejected
+            slip = (u >= 0.014) & (u < 0.0145)
+            cells[slip] = np.round(price[slip] * 1.6 / 250) * 250  # a slip of the hand: flagged for review
             frames.append(pd.DataFrame({"market_id": market_id, "commodity_id": c.commodity_id,
                                         "observed_on": days.date, "cell": cells, "unit": c.unit, "name": c.name}))
     cells = pd.concat(frames, ignore_index=True)

@@ -25,8 +25,7 @@ def defs(settings):
 
 @pytest.fixture
 def instance():
-    with dg.instance_for_test() as inst:
-        yield inst
+    return dg.DagsterInstance.ephemeral()
 
 
 def tick(defs, instance, cursor=None):

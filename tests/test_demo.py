@@ -44,3 +44,6 @@ def test_load_demo_bulk_and_inbox(settings):
         settings.serving_path, "SELECT count(*), sum(rows_accepted), (SELECT count(*) FROM core.price_observations) "
         "FROM audit.files WHERE submitted_by = 'demo'")
     assert files == 6 and accepted == stored > 6 * 20 * 20
+    [(flagged, rejected)] = query(settings.serving_path, "SELECT sum(rows_flagged), sum(rows_rejected) "
+                                  "FROM audit.files")
+    assert flagged > 0 and rejected > 0  # the demo carries entry errors of both kinds

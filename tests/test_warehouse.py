@@ -1,11 +1,12 @@
 """Storing: revisions, duplicates, flags, archive, comments, and the serving copy."""
 
 import json
+import os
 import subprocess
 import sys
 
 from siharpa_pipeline.ingest import ingest_files
-from siharpa_pipeline.warehouse import publish
+from siharpa_pipeline.warehouse import publish, writer_lock
 
 from conftest import AS_OF, PRICE_SAMPLES, query
 from test_layouts import workbook
@@ -107,3 +108,12 @@ def test_cli_validate_writes_nothing_and_reports_in_indonesian(settings):
     assert not settings.warehouse_path.exists()
     bad = _cli("validate", str(PRICE_SAMPLES / "contoh_rusak.xlsx"), data_dir=settings.data_dir)
     assert bad.returncode == 2 and "gagal dibaca" in bad.stdout and "Traceback" not in bad.stderr
+
+
+def test_cli_gives_up_on_a_busy_warehouse_with_a_message(settings):
+    with writer_lock(settings):
+        out = subprocess.run([sys.executable, "-m", "siharpa_pipeline.cli", "ingest", str(WARU), "--data-dir",
+                              str(settings.data_dir)], capture_output=True, text=True, timeout=60,
+                             env={**os.environ, "SIHARPA_LOCK_TIMEOUT": "1"})
+    assert out.returncode == 3
+    assert "sedang dipakai proses lain" in out.stderr and "Traceback" not in out.stderr
