@@ -30,7 +30,7 @@ def instance():
 
 def tick(defs, instance, cursor=None):
     """One sensor evaluation; registers the partitions it asks for, as the daemon would."""
-    sensor = defs.get_sensor_def("prices_inbox_sensor")
+    sensor = defs.resolve_sensor_def("prices_inbox_sensor")
     result = sensor(dg.build_sensor_context(instance=instance, cursor=cursor, resources=defs.resources))
     for request in result.dynamic_partitions_requests:
         instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
@@ -131,5 +131,5 @@ def test_daily_publish_job_runs_without_new_files(settings, defs, instance):
     assert result.success
     [(n,)] = query(settings.serving_path, "SELECT count(*) FROM core.price_observations")
     assert n == 140
-    schedule = defs.get_schedule_def("daily_publish")
+    schedule = defs.resolve_schedule_def("daily_publish")
     assert schedule.cron_schedule == "0 14 * * *" and schedule.execution_timezone == "Asia/Makassar"
