@@ -11,14 +11,14 @@ from .resources import build_resources
 from .sensors import build_inbox_sensor
 
 PRICE_ASSETS = [prices.received_price_file, prices.validated_price_observations, prices.core_price_observations,
-                prices.serving_database]
+                prices.price_indicators, prices.serving_database]
 
 price_file_job = dg.define_asset_job(
     "price_file_job", selection=PRICE_ASSETS,
     description="One received price file: archive, validate, load, publish.",
 )
 publish_job = dg.define_asset_job(
-    "publish_job", selection=[prices.serving_database],
+    "publish_job", selection=[prices.price_indicators, prices.serving_database],
     description="Refresh what derives from the core tables and publish the serving file.",
 )
 daily_publish = dg.ScheduleDefinition(

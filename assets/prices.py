@@ -6,6 +6,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from siharpa_pipeline import inbox, quality, warehouse
+from siharpa_pipeline.indicators import refresh_marts
 from siharpa_pipeline.ingest import ReceivedFile, judge_received, receive, record_duplicate, record_verdict, today_wita
 from siharpa_pipeline.pricefiles import FileVerdict
 from siharpa_pipeline.privacy import mask_phone_numbers
@@ -125,8 +126,22 @@ def core_price_observations(received_price_file: ReceivedFile,
     )
 
 
+@dg.asset(deps=[core_price_observations], group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+def price_indicators(folders: SiharpaFolders, warehouse_db: DuckDBResource) -> dg.MaterializeResult:
+    """What the inflation-control team acts on (mart.*): PPU prices, changes, disparity, volatility, HET/HAP
+    breaches and early warnings, recomputed only for the commodities and dates that changed."""
+    with warehouse.writer_lock(folders.settings), warehouse_db.get_connection() as con:
+        warehouse.ensure_schema(con)
+        refresh = refresh_marts(con)
+        alerts = con.execute("SELECT count(*) FROM mart.price_alerts WHERE observed_on >= current_date - 7"
+                             ).fetchone()[0]
+    return dg.MaterializeResult(metadata={"mode": refresh.mode, "commodities": refresh.commodities,
+                                          "from": str(refresh.start_on or "-"), "seconds": refresh.seconds,
+                                          "alerts_last_7_days": alerts})
+
+
 @dg.asset(
-    deps=[core_price_observations], group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+    deps=[price_indicators], group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"},
     check_specs=[
         dg.AssetCheckSpec(COVERAGE_CHECK, asset="serving_database",
                           description="Pasar yang melapor pada hari pasar terakhir, dari 9."),
@@ -138,7 +153,7 @@ def serving_database(folders: SiharpaFolders) -> dg.MaterializeResult:
     """The read-only copy dashboards, extracts and Bappeda read, swapped in whole: readers never see a
     half-written file, and what they see is what the last load committed."""
     settings = folders.settings
-    published_at = warehouse.publish(settings)
+    published_at = warehouse.publish(settings, refresh=False)
     with warehouse.reader(settings) as con:
         cover = quality.coverage(con)
         stale = quality.days_since_last_price_file(con, today_wita())

@@ -64,7 +64,7 @@ def test_materialize_one_file_partition(settings, defs, instance):
     instance.add_dynamic_partitions("price_files", [file_id])
     result = dg.materialize(
         [prices.received_price_file, prices.validated_price_observations, prices.core_price_observations,
-         prices.serving_database],
+         prices.price_indicators, prices.serving_database],
         partition_key=file_id, instance=instance, resources=defs.resources,
         run_config={"ops": {"received_price_file": {"config": {"inbox_path": str(inbox_file)}}}})
     assert result.success

@@ -1,0 +1,510 @@
+"""Price indicators (mart.*), computed the way PIHPS, SP2KP, Panel Harga, WFP and FAO compute them
+(reference_data/indicators.md). One function refreshes them: for the commodities whose prices changed since the
+last refresh, every output row dated on or after the earliest change is deleted and computed again (inputs
+reach back far enough for year-on-year and 365-day windows), so the work grows with the new data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .messages import rupiah, tanggal
+from .reference import load_reference
+
+LOOKBACK_DAYS = 400  # a year and a month: enough input for year-on-year, year-to-date and 365-day windows
+WOW_ALERT_PCT = 10.0
+CRISIS_FACTOR = 1.075  # Bapanas draft: price >= (1 + c) x HET/HAP, c = 7.5%
+CRISIS_RUN_DAYS = 15
+CV_TIME_TARGET_PCT = 9.0
+CV_MARKETS_TARGET_PCT = 13.8
+ALPS_CLASSES = ((2.0, "crisis"), (1.0, "alert"), (0.25, "stress"), (-np.inf, "normal"))
+ALPS_LEVEL = {"stress": "waspada", "alert": "siaga", "crisis": "awas"}
+IFPA_CLASSES = ((1.0, "abnormally_high"), (0.5, "moderately_high"), (-0.5, "normal"), (-np.inf, "low"))
+IFPA_LEVEL = {"moderately_high": "waspada", "abnormally_high": "siaga"}
+NOT_ENOUGH_HISTORY = "riwayat belum cukup"
+
+
+@dataclass(frozen=True)
+class Mart:
+    name: str
+    comment: str
+    columns: tuple[tuple[str, str, str], ...]  # (name, type, comment)
+    date_column: str | None  # output rows dated on/after the change are recomputed; None = per commodity
+
+
+MARTS: tuple[Mart, ...] = (
+    Mart("mart.price_ppu_daily", "Harga PPU per hari: rata-rata pasar yang melapor komoditas itu pada hari itu", (
+        ("observed_on", "DATE", "Tanggal"),
+        ("commodity_id", "VARCHAR", "Kode komoditas"),
+        ("price_idr", "DOUBLE", "Harga rata-rata PPU (rupiah per satuan)"),
+        ("n_markets", "INTEGER", "Jumlah pasar yang melapor"),
+        ("min_idr", "DOUBLE", "Harga terendah antar pasar (rupiah)"),
+        ("max_idr", "DOUBLE", "Harga tertinggi antar pasar (rupiah)"),
+        ("min_market_id", "VARCHAR", "Pasar dengan harga terendah"),
+        ("max_market_id", "VARCHAR", "Pasar dengan harga tertinggi"),
+        ("spread_idr", "DOUBLE", "Selisih harga tertinggi dan terendah (rupiah)"),
+        ("cv_markets_pct", "DOUBLE", "Koefisien variasi antar pasar (persen; kosong bila kurang dari 2 pasar)"),
+    ), "observed_on"),
+    Mart("mart.price_changes", "Perubahan harga per pasar dan tingkat PPU (market_id kosong = PPU)", (
+        ("observed_on", "DATE", "Tanggal"),
+        ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
+        ("commodity_id", "VARCHAR", "Kode komoditas"),
+        ("price_idr", "DOUBLE", "Harga (rupiah per satuan)"),
+        ("dod_base_on", "DATE", "Tanggal pembanding harian: pengamatan terakhir pada atau sebelum kemarin"),
+        ("dod_pct", "DOUBLE", "Perubahan harian (persen)"),
+        ("wow_base_on", "DATE", "Tanggal pembanding mingguan: pengamatan terakhir pada atau sebelum 7 hari lalu"),
+        ("wow_pct", "DOUBLE", "Perubahan mingguan (persen)"),
+        ("mtm_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding rata-rata bulan lalu (persen)"),
+        ("yoy_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding bulan yang sama tahun lalu (persen)"),
+        ("ytd_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding rata-rata Desember tahun lalu (persen)"),
+    ), "observed_on"),
+    Mart("mart.price_reference_status", "Harga dibanding HET/HAP yang berlaku pada tanggalnya (market_id kosong = PPU)", (
+        ("observed_on", "DATE", "Tanggal"),
+        ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
+        ("commodity_id", "VARCHAR", "Kode komoditas"),
+        ("price_idr", "DOUBLE", "Harga (rupiah per satuan)"),
+        ("reference_kind", "VARCHAR", "HET atau HAP"),
+        ("reference_lower_idr", "DOUBLE", "Batas bawah HAP (rupiah), bila berupa rentang"),
+        ("reference_upper_idr", "DOUBLE", "HET atau batas atas HAP (rupiah)"),
+        ("vs_reference_pct", "DOUBLE", "Selisih terhadap batas atas (persen)"),
+        ("band", "VARCHAR", "above (di atas), within (dalam batas), below (di bawah batas bawah rentang)"),
+    ), "observed_on"),
+    Mart("mart.reference_breaches_daily", "Jumlah dan bagian pasar di atas HET/HAP per hari", (
+        ("observed_on", "DATE", "Tanggal"),
+        ("commodity_id", "VARCHAR", "Kode komoditas"),
+        ("n_markets", "INTEGER", "Jumlah pasar yang melapor"),
+        ("n_above", "INTEGER", "Jumlah pasar di atas HET/HAP"),
+        ("share_above_pct", "DOUBLE", "Bagian pasar di atas HET/HAP (persen)"),
+    ), "observed_on"),
+    Mart("mart.price_volatility", "Volatilitas: koefisien variasi harga PPU harian antar waktu", (
+        ("commodity_id", "VARCHAR", "Kode komoditas"),
+        ("window_days", "INTEGER", "Jendela bergulir 30, 90 atau 365 hari; kosong untuk satu tahun kalender"),
+        ("period_end", "DATE", "Akhir jendela (untuk tahun kalender: tanggal terakhir tahun itu yang berdata)"),
+        ("n_days", "INTEGER", "Jumlah hari berdata dalam jendela"),
+        ("cv_pct", "DOUBLE", "Koefisien variasi (persen); target di bawah 9%"),
+    ), "period_end"),
+    Mart("mart.price_disparity_monthly", "Disparitas antar pasar per bulan: KV rata-rata bulanan tiap pasar", (
+        ("month", "DATE", "Bulan (tanggal 1)"),
+        ("commodity_id", "VARCHAR", "Kode komoditas"),
+        ("n_markets", "INTEGER", "Jumlah pasar"),
+        ("cv_markets_pct", "DOUBLE", "Koefisien variasi antar pasar (persen); target di bawah 13,8%"),
+        ("highest_market_id", "VARCHAR", "Pasar termahal"),
+        ("highest_idr", "DOUBLE", "Rata-rata bulanan pasar termahal (rupiah)"),
+        ("lowest_market_id", "VARCHAR", "Pasar termurah"),
+        ("lowest_idr", "DOUBLE", "Rata-rata bulanan pasar termurah (rupiah)"),
+        ("spread_idr", "DOUBLE", "Selisih termahal dan termurah (rupiah)"),
+    ), "month"),
+    Mart("mart.stability_headline", "Capaian tahunan: rata-rata KV antar waktu dan antar pasar semua komoditas", (
+        ("year", "INTEGER", "Tahun"),
+        ("n_commodities", "INTEGER", "Jumlah komoditas"),
+        ("cv_time_mean_pct", "DOUBLE", "Rata-rata KV antar waktu per komoditas (persen)"),
+        ("cv_time_target_pct", "DOUBLE", "Target KV antar waktu (persen)"),
+        ("cv_markets_mean_pct", "DOUBLE", "Rata-rata KV antar pasar (rata-rata tahunan tiap pasar) per komoditas (persen)"),
+        ("cv_markets_target_pct", "DOUBLE", "Target KV antar wilayah (persen)"),
+    ), None),
+    Mart("mart.price_early_warning", "Peringatan dini bulanan per komoditas: WFP ALPS dan FAO IFPA", (
+        ("commodity_id", "VARCHAR", "Kode komoditas"),
+        ("method", "VARCHAR", "alps (WFP) atau ifpa (FAO)"),
+        ("month", "DATE", "Bulan (tanggal 1); kosong bila riwayat belum cukup"),
+        ("price_idr", "DOUBLE", "Rata-rata harga PPU bulan itu (rupiah)"),
+        ("value", "DOUBLE", "Nilai indikator"),
+        ("class", "VARCHAR", "ALPS: normal, stress, alert, crisis; IFPA: low, normal, moderately_high, abnormally_high"),
+        ("status", "VARCHAR", "ok, atau 'riwayat belum cukup' dengan alasannya"),
+    ), None),
+    Mart("mart.price_alerts", "Peringatan harga dengan tingkat dan alasan", (
+        ("observed_on", "DATE", "Tanggal (untuk peringatan bulanan: akhir bulan)"),
+        ("commodity_id", "VARCHAR", "Kode komoditas"),
+        ("market_id", "VARCHAR", "Kode pasar; kosong untuk tingkat PPU"),
+        ("level", "VARCHAR", "waspada, siaga atau awas"),
+        ("rule", "VARCHAR", "Aturan: wow_above_10pct, bapanas_15_days, wfp_alps, fao_ifpa"),
+        ("since_on", "DATE", "Sejak tanggal"),
+        ("message", "VARCHAR", "Alasan dalam Bahasa Indonesia"),
+    ), None),
+    Mart("mart.coverage", "Pasar yang melapor per hari: jumlah komoditas", (
+        ("observed_on", "DATE", "Tanggal (hari pasar: tanggal ada pasar yang melapor)"),
+        ("market_id", "VARCHAR", "Kode pasar"),
+        ("n_commodities", "INTEGER", "Jumlah komoditas yang dilaporkan"),
+    ), None),
+    Mart("mart.market_timeliness", "Ketepatan waktu per pasar: hari pasar yang berkasnya diterima sebelum 12.00 WITA", (
+        ("market_id", "VARCHAR", "Kode pasar"),
+        ("market_days", "INTEGER", "Jumlah hari pasar"),
+        ("reported_days", "INTEGER", "Jumlah hari pasar yang dilaporkan pasar ini"),
+        ("on_time_days", "INTEGER", "Hari pasar dengan berkas diterima paling lambat 12.00 WITA hari itu"),
+        ("on_time_pct", "DOUBLE", "Bagian hari pasar yang tepat waktu (persen)"),
+    ), None),
+)
+
+
+def ensure_marts(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS mart")
+    q = lambda s: "'" + s.replace("'", "''") + "'"  # noqa: E731
+    for mart in MARTS:
+        cols = ", ".join(f"{n} {t}" for n, t, _ in mart.columns)
+        con.execute(f"CREATE TABLE IF NOT EXISTS {mart.name} ({cols})")
+        con.execute(f"COMMENT ON TABLE {mart.name} IS {q(mart.comment)}")
+        for n, _, c in mart.columns:
+            con.execute(f"COMMENT ON COLUMN {mart.name}.{n} IS {q(c)}")
+    con.execute("""CREATE TABLE IF NOT EXISTS audit.mart_refreshes (
+        refreshed_at TIMESTAMP, loaded_up_to TIMESTAMP, mode VARCHAR, commodities INTEGER, seconds DOUBLE)""")
+    con.execute("COMMENT ON TABLE audit.mart_refreshes IS 'Setiap pembaruan indikator (mart): penuh atau bertahap'")
+
+
+@dataclass
+class Refresh:
+    mode: str  # full, incremental or none
+    commodities: int
+    start_on: dt.date | None
+    seconds: float
+
+
+def refresh_marts(con: duckdb.DuckDBPyConnection, full: bool = False) -> Refresh:
+    """Bring mart.* up to date with core.price_observations. Runs inside the caller's writer lock."""
+    started = dt.datetime.now()
+    ensure_marts(con)
+    last = con.execute("SELECT max(loaded_up_to) FROM audit.mart_refreshes").fetchone()[0]
+    mode = "full" if full or last is None else "incremental"
+    con.execute("CREATE OR REPLACE TEMP TABLE scope AS " + (
+        "SELECT commodity_id, min(observed_on) AS start_on FROM core.price_observations GROUP BY ALL"
+        if mode == "full" else
+        "SELECT commodity_id, min(observed_on) AS start_on FROM core.price_observations WHERE loaded_at > $last "
+        "GROUP BY ALL"), {} if mode == "full" else {"last": last})
+    count, start_on = con.execute("SELECT count(*), min(start_on) FROM scope").fetchone()
+    up_to = con.execute("SELECT max(loaded_at) FROM core.price_observations").fetchone()[0]
+    if count:
+        con.execute("BEGIN")
+        try:
+            if mode == "full":
+                for mart in MARTS:
+                    con.execute(f"DELETE FROM {mart.name}")
+            _refresh(con, start_on)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    else:
+        mode = "none"
+    seconds = (dt.datetime.now() - started).total_seconds()
+    con.execute("INSERT INTO audit.mart_refreshes VALUES (now()::TIMESTAMP, ?, ?, ?, ?)",
+                [up_to or last, mode, count, seconds])
+    return Refresh(mode, count, start_on, seconds)
+
+
+def _replace(con: duckdb.DuckDBPyConnection, mart: str, date_column: str | None, select_sql: str,
+             per_commodity: bool = True, monthly: bool = False) -> None:
+    """Idempotent delete-then-insert of the rows a refresh recomputes: those of the changed commodities dated on
+    or after their first change (its month, for monthly marts)."""
+    where = []
+    if per_commodity:
+        where.append("commodity_id IN (SELECT commodity_id FROM scope)")
+    if date_column:
+        bound = "date_trunc('month', min(s.start_on))" if monthly else "min(s.start_on)"
+        where.append(f"{date_column} >= (SELECT {bound} FROM scope s"
+                     + (f" WHERE s.commodity_id = {mart}.commodity_id)" if per_commodity else ")"))
+    con.execute(f"DELETE FROM {mart}" + (" WHERE " + " AND ".join(where) if where else ""))
+    con.execute(f"INSERT INTO {mart} BY NAME {select_sql}")
+
+
+def _refresh(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
+    # inputs: the changed commodities, from a year and a month before their first change
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE obs AS
+        SELECT o.observed_on, o.market_id, o.commodity_id, o.price_idr::DOUBLE AS price_idr, s.start_on
+        FROM core.price_observations o JOIN scope s USING (commodity_id)
+        WHERE o.observed_on >= s.start_on - INTERVAL {LOOKBACK_DAYS} DAY""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE ppu AS
+        SELECT observed_on, commodity_id, any_value(start_on) AS start_on, avg(price_idr) AS price_idr,
+               count(*)::INTEGER AS n_markets, min(price_idr) AS min_idr, max(price_idr) AS max_idr,
+               arg_min(market_id, price_idr) AS min_market_id, arg_max(market_id, price_idr) AS max_market_id,
+               max(price_idr) - min(price_idr) AS spread_idr,
+               stddev_samp(price_idr) / avg(price_idr) * 100 AS cv_markets_pct
+        FROM obs GROUP BY observed_on, commodity_id""")
+    _replace(con, "mart.price_ppu_daily", "observed_on",
+             "SELECT * EXCLUDE (start_on) FROM ppu WHERE observed_on >= start_on")
+    _changes(con)
+    _reference_status(con)
+    _volatility(con)
+    _disparity(con)
+    _early_warning(con)
+    _alerts(con)
+    _coverage(con, start_on)
+    _headline(con, start_on)
+
+
+def _changes(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE series AS
+        SELECT observed_on, market_id, coalesce(market_id, '') AS series, commodity_id, price_idr, start_on,
+               observed_on - 1 AS day_before, observed_on - 7 AS week_before,
+               year(observed_on) * 12 + month(observed_on) - 1 AS month
+        FROM (SELECT observed_on, market_id, commodity_id, price_idr, start_on FROM obs
+              UNION ALL SELECT observed_on, NULL, commodity_id, price_idr, start_on FROM ppu)""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE monthly AS
+        SELECT series, commodity_id, month, avg(price_idr) AS mean_idr FROM series GROUP BY ALL""")
+    # "last observation on or before" t-1 and t-7: frames that end that many days before the row
+    _replace(con, "mart.price_changes", "observed_on", """
+        WITH todate AS (
+            SELECT *,
+                   avg(price_idr) OVER (PARTITION BY series, commodity_id, month ORDER BY observed_on) AS mtd,
+                   last_value(observed_on) OVER day_frame AS dod_base_on,
+                   last_value(price_idr) OVER day_frame AS dod_base_idr,
+                   last_value(observed_on) OVER week_frame AS wow_base_on,
+                   last_value(price_idr) OVER week_frame AS wow_base_idr
+            FROM series
+            WINDOW day_frame AS (PARTITION BY series, commodity_id ORDER BY observed_on
+                                 RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 DAY PRECEDING),
+                   week_frame AS (PARTITION BY series, commodity_id ORDER BY observed_on
+                                  RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 7 DAY PRECEDING)
+        )
+        SELECT t.observed_on, t.market_id, t.commodity_id, t.price_idr,
+               t.dod_base_on, (t.price_idr / t.dod_base_idr - 1) * 100 AS dod_pct,
+               t.wow_base_on, (t.price_idr / t.wow_base_idr - 1) * 100 AS wow_pct,
+               (t.mtd / prev.mean_idr - 1) * 100 AS mtm_pct,
+               (t.mtd / year_ago.mean_idr - 1) * 100 AS yoy_pct,
+               (t.mtd / december.mean_idr - 1) * 100 AS ytd_pct
+        FROM todate t
+        LEFT JOIN monthly prev ON prev.series = t.series AND prev.commodity_id = t.commodity_id
+             AND prev.month = t.month - 1
+        LEFT JOIN monthly year_ago ON year_ago.series = t.series AND year_ago.commodity_id = t.commodity_id
+             AND year_ago.month = t.month - 12
+        LEFT JOIN monthly december ON december.series = t.series AND december.commodity_id = t.commodity_id
+             AND december.month = t.month // 12 * 12 - 1
+        WHERE t.observed_on >= t.start_on""")
+
+
+def _reference_status(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE status AS
+        SELECT s.observed_on, s.market_id, s.commodity_id, s.price_idr, s.start_on, r.kind AS reference_kind,
+               r.lower_idr::DOUBLE AS reference_lower_idr, r.upper_idr::DOUBLE AS reference_upper_idr,
+               (s.price_idr / r.upper_idr::DOUBLE - 1) * 100 AS vs_reference_pct,
+               CASE WHEN s.price_idr > r.upper_idr THEN 'above'
+                    WHEN r.lower_idr IS NOT NULL AND s.price_idr < r.lower_idr THEN 'below'
+                    ELSE 'within' END AS band
+        FROM series s JOIN ref.reference_prices r ON r.commodity_id = s.commodity_id
+             AND s.observed_on BETWEEN r.valid_from AND coalesce(r.valid_to, DATE '9999-12-31')""")
+    _replace(con, "mart.price_reference_status", "observed_on",
+             "SELECT * EXCLUDE (start_on) FROM status WHERE observed_on >= start_on")
+    _replace(con, "mart.reference_breaches_daily", "observed_on", """
+        SELECT observed_on, commodity_id, count(*)::INTEGER AS n_markets,
+               count(*) FILTER (WHERE band = 'above')::INTEGER AS n_above,
+               count(*) FILTER (WHERE band = 'above') * 100.0 / count(*) AS share_above_pct
+        FROM status WHERE market_id IS NOT NULL AND observed_on >= start_on GROUP BY ALL""")
+
+
+def _volatility(con: duckdb.DuckDBPyConnection) -> None:
+    windows = " UNION ALL ".join(f"""
+        SELECT commodity_id, {days} AS window_days, observed_on AS period_end, start_on,
+               count(*) OVER w{days}::INTEGER AS n_days,
+               stddev_samp(price_idr) OVER w{days} / avg(price_idr) OVER w{days} * 100 AS cv_pct
+        FROM ppu WINDOW w{days} AS (PARTITION BY commodity_id ORDER BY observed_on
+                              RANGE BETWEEN INTERVAL {days - 1} DAY PRECEDING AND CURRENT ROW)"""
+                                 for days in (30, 90, 365))
+    _replace(con, "mart.price_volatility", "period_end", f"""
+        SELECT commodity_id, window_days, period_end, n_days, cv_pct FROM ({windows}) WHERE period_end >= start_on
+        UNION ALL
+        SELECT p.commodity_id, NULL, max(p.observed_on), count(*)::INTEGER,
+               stddev_samp(p.price_idr) / avg(p.price_idr) * 100
+        FROM mart.price_ppu_daily p JOIN scope s USING (commodity_id)
+        WHERE year(p.observed_on) >= year(s.start_on) GROUP BY p.commodity_id, year(p.observed_on)""")
+
+
+def _disparity(con: duckdb.DuckDBPyConnection) -> None:
+    _replace(con, "mart.price_disparity_monthly", "month", """
+        WITH market_month AS (
+            SELECT date_trunc('month', observed_on) AS month, commodity_id, market_id, any_value(start_on) AS start_on,
+                   avg(price_idr) AS mean_idr
+            FROM obs GROUP BY ALL
+        )
+        SELECT month, commodity_id, count(*)::INTEGER AS n_markets,
+               stddev_samp(mean_idr) / avg(mean_idr) * 100 AS cv_markets_pct,
+               arg_max(market_id, mean_idr) AS highest_market_id, max(mean_idr) AS highest_idr,
+               arg_min(market_id, mean_idr) AS lowest_market_id, min(mean_idr) AS lowest_idr,
+               max(mean_idr) - min(mean_idr) AS spread_idr
+        FROM market_month WHERE month >= date_trunc('month', start_on) GROUP BY ALL""", monthly=True)
+
+
+def _monthly_ppu(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("""
+        SELECT commodity_id, date_trunc('month', observed_on)::DATE AS month, avg(price_idr) AS price_idr
+        FROM mart.price_ppu_daily WHERE commodity_id IN (SELECT commodity_id FROM scope)
+        GROUP BY ALL ORDER BY commodity_id, month""").df()
+
+
+def _month_index(months: pd.Series) -> np.ndarray:
+    stamps = pd.to_datetime(months)
+    return (stamps.dt.year * 12 + stamps.dt.month - 1).to_numpy()
+
+
+def alps(months: pd.Series, prices: np.ndarray, latest: int) -> tuple[np.ndarray | None, str]:
+    """WFP ALPS on monthly prices: OLS of price on a linear trend and 11 month dummies; ALPS is the residual
+    over the residuals' standard deviation. Needs 3 years, 70% of the months and an observation in the last 6."""
+    index = _month_index(months)
+    span = index.max() - index.min() + 1
+    if span < 36:
+        return None, f"{NOT_ENOUGH_HISTORY}: {span} bulan, perlu 36"
+    if len(index) < 0.7 * span:
+        return None, f"{NOT_ENOUGH_HISTORY}: hanya {len(index)} dari {span} bulan berdata (perlu 70%)"
+    if latest - index.max() >= 6:
+        return None, f"{NOT_ENOUGH_HISTORY}: tidak ada data dalam 6 bulan terakhir"
+    calendar = index % 12
+    design = np.column_stack([np.ones(len(index)), index - index.min()]
+                             + [(calendar == m).astype(float) for m in range(1, 12)])
+    coef, *_ = np.linalg.lstsq(design, prices, rcond=None)
+    residuals = prices - design @ coef
+    sd = residuals.std(ddof=design.shape[1]) if len(index) > design.shape[1] else 0.0
+    if not sd:
+        return None, f"{NOT_ENOUGH_HISTORY}: harga tidak bervariasi"
+    return residuals / sd, "ok"
+
+
+def ifpa(months: pd.Series, prices: np.ndarray) -> tuple[np.ndarray | None, str]:
+    """FAO IFPA = 0.4 z(CQGR) + 0.6 z(CAGR), each z over the same calendar month across years. Needs 4 years."""
+    index = _month_index(months)
+    span = index.max() - index.min() + 1
+    if span < 48:
+        return None, f"{NOT_ENOUGH_HISTORY}: {span} bulan, perlu 48"
+    by_month = dict(zip(index, prices))
+    lagged = lambda k: np.array([by_month.get(i - k, np.nan) for i in index])  # noqa: E731
+    cqgr = (prices / lagged(3)) ** (1 / 3) - 1
+    cagr = (prices / lagged(12)) ** (1 / 12) - 1
+    calendar = index % 12
+    z = lambda x: np.array([(x[i] - np.nanmean(x[calendar == calendar[i]])) / np.nanstd(x[calendar == calendar[i]])  # noqa: E731
+                            if np.nanstd(x[calendar == calendar[i]]) > 0 else np.nan for i in range(len(x))])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return 0.4 * z(cqgr) + 0.6 * z(cagr), "ok"
+
+
+def _classify(value: float, classes) -> str | None:
+    if value is None or np.isnan(value):
+        return None
+    return next(name for bound, name in classes if value >= bound)
+
+
+def _early_warning(con: duckdb.DuckDBPyConnection) -> None:
+    monthly = _monthly_ppu(con)
+    latest = con.execute("SELECT max(observed_on) FROM core.price_observations").fetchone()[0]
+    latest_index = latest.year * 12 + latest.month - 1
+    rows = []
+    for commodity_id, series in monthly.groupby("commodity_id", sort=False):
+        prices = series["price_idr"].to_numpy(float)
+        for method, (values, status), classes in (("alps", alps(series["month"], prices, latest_index), ALPS_CLASSES),
+                                                  ("ifpa", ifpa(series["month"], prices), IFPA_CLASSES)):
+            if values is None:
+                rows.append((commodity_id, method, None, None, None, None, status))
+                continue
+            for month, price, value in zip(series["month"], prices, values):
+                value = None if np.isnan(value) else float(value)
+                rows.append((commodity_id, method, month, price, value, _classify(value, classes), status))
+    frame = pd.DataFrame(rows, columns=["commodity_id", "method", "month", "price_idr", "value", "class", "status"])
+    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    con.register("early_frame", frame)
+    _replace(con, "mart.price_early_warning", None, "SELECT * FROM early_frame")
+    con.unregister("early_frame")
+
+
+def _alerts(con: duckdb.DuckDBPyConnection) -> None:
+    names = dict(zip(load_reference().commodities["commodity_id"], load_reference().commodities["name"]))
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE crisis_runs AS
+        WITH flagged AS (
+            SELECT observed_on, commodity_id, start_on, price_idr, reference_kind, reference_upper_idr,
+                   price_idr >= $factor * reference_upper_idr AS high
+            FROM status WHERE market_id IS NULL
+        ),
+        runs AS (
+            SELECT *, sum(CASE WHEN high THEN 0 ELSE 1 END) OVER (PARTITION BY commodity_id ORDER BY observed_on) AS run
+            FROM flagged
+        )
+        SELECT *, min(observed_on) OVER (PARTITION BY commodity_id, run) AS since_on,
+               count(*) OVER (PARTITION BY commodity_id, run ORDER BY observed_on) AS days
+        FROM runs WHERE high""", {"factor": CRISIS_FACTOR})
+    wow = con.execute("""
+        SELECT observed_on, commodity_id, wow_pct, wow_base_on, price_idr FROM mart.price_changes
+        WHERE market_id IS NULL AND abs(wow_pct) > $limit
+          AND commodity_id IN (SELECT commodity_id FROM scope)
+          AND observed_on >= (SELECT s.start_on FROM scope s WHERE s.commodity_id = price_changes.commodity_id)""",
+                      {"limit": WOW_ALERT_PCT}).df()
+    crisis = con.execute("SELECT * FROM crisis_runs WHERE days >= $days AND observed_on >= start_on",
+                         {"days": CRISIS_RUN_DAYS}).df()
+    monthly = con.execute("""
+        SELECT * FROM mart.price_early_warning
+        WHERE commodity_id IN (SELECT commodity_id FROM scope) AND class IN ('stress', 'alert', 'crisis',
+              'moderately_high', 'abnormally_high')""").df()
+    rows = []
+    for r in wow.itertuples():
+        way = "naik" if r.wow_pct > 0 else "turun"
+        rows.append((r.observed_on, r.commodity_id, "waspada", "wow_above_10pct", r.wow_base_on,
+                     f"Harga rata-rata {names[r.commodity_id]} {way} {abs(r.wow_pct):.1f}% dalam seminggu "
+                     f"(dibanding {tanggal(r.wow_base_on)}), kini {rupiah(r.price_idr)}."))
+    for r in crisis.itertuples():
+        rows.append((r.observed_on, r.commodity_id, "awas", "bapanas_15_days", r.since_on,
+                     f"Harga rata-rata {names[r.commodity_id]} {rupiah(r.price_idr)} berada di atas 107,5% "
+                     f"{r.reference_kind} ({rupiah(r.reference_upper_idr)}) selama {r.days} hari berturut-turut "
+                     f"sejak {tanggal(r.since_on)}."))
+    for r in monthly.itertuples():
+        level = ALPS_LEVEL.get(r._6) or IFPA_LEVEL.get(r._6)  # the "class" column
+        method = "WFP ALPS" if r.method == "alps" else "FAO IFPA"
+        month_end = (pd.Timestamp(r.month) + pd.offsets.MonthEnd(0)).date()
+        rows.append((month_end, r.commodity_id, level, f"{'wfp' if r.method == 'alps' else 'fao'}_{r.method}",
+                     r.month, f"{method} {names[r.commodity_id]} bulan {tanggal(r.month)[2:].strip()}: "
+                     f"{r.value:.2f} ({r._6}); rata-rata bulanan {rupiah(r.price_idr)}."))
+    frame = pd.DataFrame(rows, columns=["observed_on", "commodity_id", "level", "rule", "since_on", "message"])
+    frame.insert(2, "market_id", None)
+    con.register("alert_frame", frame.astype({"market_id": object}))
+    con.execute("""
+        DELETE FROM mart.price_alerts WHERE commodity_id IN (SELECT commodity_id FROM scope)
+          AND (rule IN ('wfp_alps', 'fao_ifpa')
+               OR observed_on >= (SELECT s.start_on FROM scope s WHERE s.commodity_id = price_alerts.commodity_id))""")
+    con.execute("""INSERT INTO mart.price_alerts BY NAME
+                   SELECT observed_on::DATE AS observed_on, commodity_id, market_id::VARCHAR AS market_id, level,
+                          rule, since_on::DATE AS since_on, message FROM alert_frame""")
+    con.unregister("alert_frame")
+
+
+def _coverage(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
+    con.execute("DELETE FROM mart.coverage WHERE observed_on >= ?", [start_on])
+    con.execute("""
+        INSERT INTO mart.coverage SELECT observed_on, market_id, count(*)::INTEGER
+        FROM core.price_observations WHERE observed_on >= ? GROUP BY ALL""", [start_on])
+    # on time = the market's prices for that day arrived in a file received by 12:00 WITA (04:00 UTC) that day
+    con.execute("DELETE FROM mart.market_timeliness")
+    con.execute("""
+        INSERT INTO mart.market_timeliness
+        WITH days AS (SELECT DISTINCT observed_on FROM mart.coverage),
+        reported AS (
+            SELECT o.market_id, o.observed_on, min(f.received_at) AS received_at
+            FROM core.price_observations o JOIN audit.files f ON f.file_id = o.file_id AND f.status <> 'duplicate'
+            GROUP BY ALL
+        )
+        SELECT m.market_id, (SELECT count(*) FROM days)::INTEGER, count(r.observed_on)::INTEGER,
+               count(*) FILTER (WHERE r.received_at <= r.observed_on + INTERVAL 4 HOUR)::INTEGER,
+               count(*) FILTER (WHERE r.received_at <= r.observed_on + INTERVAL 4 HOUR) * 100.0
+                   / nullif((SELECT count(*) FROM days), 0)
+        FROM ref.markets m LEFT JOIN reported r USING (market_id) GROUP BY m.market_id""")
+
+
+def _headline(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
+    con.execute("DELETE FROM mart.stability_headline WHERE year >= year(?::DATE)", [start_on])
+    con.execute("""
+        INSERT INTO mart.stability_headline
+        WITH time_cv AS (
+            SELECT year(period_end) AS year, commodity_id, cv_pct FROM mart.price_volatility WHERE window_days IS NULL
+        ),
+        market_year AS (
+            SELECT year(observed_on) AS year, commodity_id, market_id, avg(price_idr::DOUBLE) AS mean_idr
+            FROM core.price_observations WHERE year(observed_on) >= year($start::DATE) GROUP BY ALL
+        ),
+        markets_cv AS (
+            SELECT year, commodity_id, stddev_samp(mean_idr) / avg(mean_idr) * 100 AS cv_pct
+            FROM market_year GROUP BY ALL
+        )
+        SELECT t.year, count(*)::INTEGER, avg(t.cv_pct), $time_target, avg(m.cv_pct), $markets_target
+        FROM time_cv t LEFT JOIN markets_cv m USING (year, commodity_id)
+        WHERE t.year >= year($start::DATE) GROUP BY t.year""",
+                {"start": start_on, "time_target": CV_TIME_TARGET_PCT, "markets_target": CV_MARKETS_TARGET_PCT})
