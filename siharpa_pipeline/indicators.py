@@ -33,7 +33,6 @@ class Mart:
     name: str
     comment: str
     columns: tuple[tuple[str, str, str], ...]  # (name, type, comment)
-    date_column: str | None  # output rows dated on/after the change are recomputed; None = per commodity
 
 
 MARTS: tuple[Mart, ...] = (
@@ -48,7 +47,7 @@ MARTS: tuple[Mart, ...] = (
         ("max_market_id", "VARCHAR", "Pasar dengan harga tertinggi"),
         ("spread_idr", "DOUBLE", "Selisih harga tertinggi dan terendah (rupiah)"),
         ("cv_markets_pct", "DOUBLE", "Koefisien variasi antar pasar (persen; kosong bila kurang dari 2 pasar)"),
-    ), "observed_on"),
+    )),
     Mart("mart.price_changes", "Perubahan harga per pasar dan tingkat PPU (market_id kosong = PPU)", (
         ("observed_on", "DATE", "Tanggal"),
         ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
@@ -61,7 +60,7 @@ MARTS: tuple[Mart, ...] = (
         ("mtm_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding rata-rata bulan lalu (persen)"),
         ("yoy_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding bulan yang sama tahun lalu (persen)"),
         ("ytd_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding rata-rata Desember tahun lalu (persen)"),
-    ), "observed_on"),
+    )),
     Mart("mart.price_reference_status", "Harga dibanding HET/HAP yang berlaku pada tanggalnya (market_id kosong = PPU)", (
         ("observed_on", "DATE", "Tanggal"),
         ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
@@ -72,21 +71,21 @@ MARTS: tuple[Mart, ...] = (
         ("reference_upper_idr", "DOUBLE", "HET atau batas atas HAP (rupiah)"),
         ("vs_reference_pct", "DOUBLE", "Selisih terhadap batas atas (persen)"),
         ("band", "VARCHAR", "above (di atas), within (dalam batas), below (di bawah batas bawah rentang)"),
-    ), "observed_on"),
+    )),
     Mart("mart.reference_breaches_daily", "Jumlah dan bagian pasar di atas HET/HAP per hari", (
         ("observed_on", "DATE", "Tanggal"),
         ("commodity_id", "VARCHAR", "Kode komoditas"),
         ("n_markets", "INTEGER", "Jumlah pasar yang melapor"),
         ("n_above", "INTEGER", "Jumlah pasar di atas HET/HAP"),
         ("share_above_pct", "DOUBLE", "Bagian pasar di atas HET/HAP (persen)"),
-    ), "observed_on"),
+    )),
     Mart("mart.price_volatility", "Volatilitas: koefisien variasi harga PPU harian antar waktu", (
         ("commodity_id", "VARCHAR", "Kode komoditas"),
         ("window_days", "INTEGER", "Jendela bergulir 30, 90 atau 365 hari; kosong untuk satu tahun kalender"),
         ("period_end", "DATE", "Akhir jendela (untuk tahun kalender: tanggal terakhir tahun itu yang berdata)"),
         ("n_days", "INTEGER", "Jumlah hari berdata dalam jendela"),
         ("cv_pct", "DOUBLE", "Koefisien variasi (persen); target di bawah 9%"),
-    ), "period_end"),
+    )),
     Mart("mart.price_disparity_monthly", "Disparitas antar pasar per bulan: KV rata-rata bulanan tiap pasar", (
         ("month", "DATE", "Bulan (tanggal 1)"),
         ("commodity_id", "VARCHAR", "Kode komoditas"),
@@ -97,7 +96,7 @@ MARTS: tuple[Mart, ...] = (
         ("lowest_market_id", "VARCHAR", "Pasar termurah"),
         ("lowest_idr", "DOUBLE", "Rata-rata bulanan pasar termurah (rupiah)"),
         ("spread_idr", "DOUBLE", "Selisih termahal dan termurah (rupiah)"),
-    ), "month"),
+    )),
     Mart("mart.stability_headline", "Capaian tahunan: rata-rata KV antar waktu dan antar pasar semua komoditas", (
         ("year", "INTEGER", "Tahun"),
         ("n_commodities", "INTEGER", "Jumlah komoditas"),
@@ -105,7 +104,7 @@ MARTS: tuple[Mart, ...] = (
         ("cv_time_target_pct", "DOUBLE", "Target KV antar waktu (persen)"),
         ("cv_markets_mean_pct", "DOUBLE", "Rata-rata KV antar pasar (rata-rata tahunan tiap pasar) per komoditas (persen)"),
         ("cv_markets_target_pct", "DOUBLE", "Target KV antar wilayah (persen)"),
-    ), None),
+    )),
     Mart("mart.price_early_warning", "Peringatan dini bulanan per komoditas: WFP ALPS dan FAO IFPA", (
         ("commodity_id", "VARCHAR", "Kode komoditas"),
         ("method", "VARCHAR", "alps (WFP) atau ifpa (FAO)"),
@@ -114,7 +113,7 @@ MARTS: tuple[Mart, ...] = (
         ("value", "DOUBLE", "Nilai indikator"),
         ("class", "VARCHAR", "ALPS: normal, stress, alert, crisis; IFPA: low, normal, moderately_high, abnormally_high"),
         ("status", "VARCHAR", "ok, atau 'riwayat belum cukup' dengan alasannya"),
-    ), None),
+    )),
     Mart("mart.price_alerts", "Peringatan harga dengan tingkat dan alasan", (
         ("observed_on", "DATE", "Tanggal (untuk peringatan bulanan: akhir bulan)"),
         ("commodity_id", "VARCHAR", "Kode komoditas"),
@@ -123,19 +122,19 @@ MARTS: tuple[Mart, ...] = (
         ("rule", "VARCHAR", "Aturan: wow_above_10pct, bapanas_15_days, wfp_alps, fao_ifpa"),
         ("since_on", "DATE", "Sejak tanggal"),
         ("message", "VARCHAR", "Alasan dalam Bahasa Indonesia"),
-    ), None),
+    )),
     Mart("mart.coverage", "Pasar yang melapor per hari: jumlah komoditas", (
         ("observed_on", "DATE", "Tanggal (hari pasar: tanggal ada pasar yang melapor)"),
         ("market_id", "VARCHAR", "Kode pasar"),
         ("n_commodities", "INTEGER", "Jumlah komoditas yang dilaporkan"),
-    ), None),
+    )),
     Mart("mart.market_timeliness", "Ketepatan waktu per pasar: hari pasar yang berkasnya diterima sebelum 12.00 WITA", (
         ("market_id", "VARCHAR", "Kode pasar"),
         ("market_days", "INTEGER", "Jumlah hari pasar"),
         ("reported_days", "INTEGER", "Jumlah hari pasar yang dilaporkan pasar ini"),
         ("on_time_days", "INTEGER", "Hari pasar dengan berkas diterima paling lambat 12.00 WITA hari itu"),
         ("on_time_pct", "DOUBLE", "Bagian hari pasar yang tepat waktu (persen)"),
-    ), None),
+    )),
 )
 
 
@@ -305,7 +304,13 @@ def _volatility(con: duckdb.DuckDBPyConnection) -> None:
         FROM ppu WINDOW w{days} AS (PARTITION BY commodity_id ORDER BY observed_on
                               RANGE BETWEEN INTERVAL {days - 1} DAY PRECEDING AND CURRENT ROW)"""
                                  for days in (30, 90, 365))
-    _replace(con, "mart.price_volatility", "period_end", f"""
+    # rolling windows from the first changed day; calendar years from the first changed year
+    con.execute("""
+        DELETE FROM mart.price_volatility v USING scope s
+        WHERE v.commodity_id = s.commodity_id
+          AND (v.period_end >= s.start_on OR (v.window_days IS NULL AND year(v.period_end) >= year(s.start_on)))""")
+    con.execute(f"""
+        INSERT INTO mart.price_volatility BY NAME
         SELECT commodity_id, window_days, period_end, n_days, cv_pct FROM ({windows}) WHERE period_end >= start_on
         UNION ALL
         SELECT p.commodity_id, NULL, max(p.observed_on), count(*)::INTEGER,
