@@ -218,7 +218,8 @@ def _refresh(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
         CREATE OR REPLACE TEMP TABLE ppu AS
         SELECT observed_on, commodity_id, any_value(start_on) AS start_on, avg(price_idr) AS price_idr,
                count(*)::INTEGER AS n_markets, min(price_idr) AS min_idr, max(price_idr) AS max_idr,
-               arg_min(market_id, price_idr) AS min_market_id, arg_max(market_id, price_idr) AS max_market_id,
+               first(market_id ORDER BY price_idr, market_id) AS min_market_id,
+               first(market_id ORDER BY price_idr DESC, market_id) AS max_market_id,
                max(price_idr) - min(price_idr) AS spread_idr,
                stddev_samp(price_idr) / avg(price_idr) * 100 AS cv_markets_pct
         FROM obs GROUP BY observed_on, commodity_id""")
@@ -328,8 +329,8 @@ def _disparity(con: duckdb.DuckDBPyConnection) -> None:
         )
         SELECT month, commodity_id, count(*)::INTEGER AS n_markets,
                stddev_samp(mean_idr) / avg(mean_idr) * 100 AS cv_markets_pct,
-               arg_max(market_id, mean_idr) AS highest_market_id, max(mean_idr) AS highest_idr,
-               arg_min(market_id, mean_idr) AS lowest_market_id, min(mean_idr) AS lowest_idr,
+               first(market_id ORDER BY mean_idr DESC, market_id) AS highest_market_id, max(mean_idr) AS highest_idr,
+               first(market_id ORDER BY mean_idr, market_id) AS lowest_market_id, min(mean_idr) AS lowest_idr,
                max(mean_idr) - min(mean_idr) AS spread_idr
         FROM market_month WHERE month >= date_trunc('month', start_on) GROUP BY ALL""", monthly=True)
 
