@@ -112,7 +112,8 @@ def _validate(args, settings: Settings) -> int:
 
 def _publish(args, settings: Settings) -> int:
     published_at = publish(settings)
-    print(f"Berkas serving diterbitkan: {settings.serving_path} ({published_at:%d/%m/%Y %H:%M:%S} UTC)")
+    print(f"Indikator diperbarui dan berkas serving diterbitkan: {settings.serving_path} "
+          f"({published_at:%d/%m/%Y %H:%M:%S} UTC)")
     return 0
 
 

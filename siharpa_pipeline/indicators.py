@@ -26,6 +26,7 @@ ALPS_LEVEL = {"stress": "waspada", "alert": "siaga", "crisis": "awas"}
 IFPA_CLASSES = ((1.0, "abnormally_high"), (0.5, "moderately_high"), (-0.5, "normal"), (-np.inf, "low"))
 IFPA_LEVEL = {"moderately_high": "waspada", "abnormally_high": "siaga"}
 NOT_ENOUGH_HISTORY = "riwayat belum cukup"
+REFERENCE_ZONE = "2"  # Kalimantan is zone 2 of the rice HET
 
 
 @dataclass(frozen=True)
@@ -123,10 +124,12 @@ MARTS: tuple[Mart, ...] = (
         ("since_on", "DATE", "Sejak tanggal"),
         ("message", "VARCHAR", "Alasan dalam Bahasa Indonesia"),
     )),
-    Mart("mart.coverage", "Pasar yang melapor per hari: jumlah komoditas", (
+    Mart("mart.coverage", "Pasar yang melapor per hari: jumlah komoditas dan kapan berkasnya diterima", (
         ("observed_on", "DATE", "Tanggal (hari pasar: tanggal ada pasar yang melapor)"),
         ("market_id", "VARCHAR", "Kode pasar"),
         ("n_commodities", "INTEGER", "Jumlah komoditas yang dilaporkan"),
+        ("received_at", "TIMESTAMP", "Penerimaan pertama berkas berisi harga pasar itu untuk tanggal itu (UTC)"),
+        ("on_time", "BOOLEAN", "Berkas diterima paling lambat pukul 12.00 WITA pada tanggal itu"),
     )),
     Mart("mart.market_timeliness", "Ketepatan waktu per pasar: hari pasar yang berkasnya diterima sebelum 12.00 WITA", (
         ("market_id", "VARCHAR", "Kode pasar"),
@@ -138,18 +141,29 @@ MARTS: tuple[Mart, ...] = (
 )
 
 
-def ensure_marts(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_marts(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create the marts with their comments, once. A mart whose columns differ from this version's is
+    derived data: it is dropped and made again, and True says a full rebuild is due."""
+    found: dict[str, list[str]] = {}
+    for schema, table, column in con.execute(
+            "SELECT schema_name, table_name, column_name FROM duckdb_columns() ORDER BY column_index").fetchall():
+        found.setdefault(f"{schema}.{table}", []).append(column)
+    stale = [m for m in MARTS if found.get(m.name) != [c for c, _, _ in m.columns]]
+    if not stale and "audit.mart_refreshes" in found:
+        return False
     con.execute("CREATE SCHEMA IF NOT EXISTS mart")
     q = lambda s: "'" + s.replace("'", "''") + "'"  # noqa: E731
-    for mart in MARTS:
+    for mart in stale:
         cols = ", ".join(f"{n} {t}" for n, t, _ in mart.columns)
-        con.execute(f"CREATE TABLE IF NOT EXISTS {mart.name} ({cols})")
+        con.execute(f"DROP TABLE IF EXISTS {mart.name}")
+        con.execute(f"CREATE TABLE {mart.name} ({cols})")
         con.execute(f"COMMENT ON TABLE {mart.name} IS {q(mart.comment)}")
         for n, _, c in mart.columns:
             con.execute(f"COMMENT ON COLUMN {mart.name}.{n} IS {q(c)}")
     con.execute("""CREATE TABLE IF NOT EXISTS audit.mart_refreshes (
         refreshed_at TIMESTAMP, loaded_up_to TIMESTAMP, mode VARCHAR, commodities INTEGER, seconds DOUBLE)""")
     con.execute("COMMENT ON TABLE audit.mart_refreshes IS 'Setiap pembaruan indikator (mart): penuh atau bertahap'")
+    return bool(stale)
 
 
 @dataclass
@@ -163,9 +177,9 @@ class Refresh:
 def refresh_marts(con: duckdb.DuckDBPyConnection, full: bool = False) -> Refresh:
     """Bring mart.* up to date with core.price_observations. Runs inside the caller's writer lock."""
     started = dt.datetime.now()
-    ensure_marts(con)
+    rebuilt = ensure_marts(con)
     last = con.execute("SELECT max(loaded_up_to) FROM audit.mart_refreshes").fetchone()[0]
-    mode = "full" if full or last is None else "incremental"
+    mode = "full" if full or rebuilt or last is None else "incremental"
     con.execute("CREATE OR REPLACE TEMP TABLE scope AS " + (
         "SELECT commodity_id, min(observed_on) AS start_on FROM core.price_observations GROUP BY ALL"
         if mode == "full" else
@@ -286,8 +300,9 @@ def _reference_status(con: duckdb.DuckDBPyConnection) -> None:
                CASE WHEN s.price_idr > r.upper_idr THEN 'above'
                     WHEN r.lower_idr IS NOT NULL AND s.price_idr < r.lower_idr THEN 'below'
                     ELSE 'within' END AS band
-        FROM series s JOIN ref.reference_prices r ON r.commodity_id = s.commodity_id
-             AND s.observed_on BETWEEN r.valid_from AND coalesce(r.valid_to, DATE '9999-12-31')""")
+        FROM series s JOIN ref.reference_prices r ON r.commodity_id = s.commodity_id AND r.zone IN ($zone, 'national')
+             AND s.observed_on BETWEEN r.valid_from AND coalesce(r.valid_to, DATE '9999-12-31')""",
+                {"zone": REFERENCE_ZONE})
     _replace(con, "mart.price_reference_status", "observed_on",
              "SELECT * EXCLUDE (start_on) FROM status WHERE observed_on >= start_on")
     _replace(con, "mart.reference_breaches_daily", "observed_on", """
@@ -380,10 +395,17 @@ def ifpa(months: pd.Series, prices: np.ndarray) -> tuple[np.ndarray | None, str]
     cqgr = (prices / lagged(3)) ** (1 / 3) - 1
     cagr = (prices / lagged(12)) ** (1 / 12) - 1
     calendar = index % 12
-    z = lambda x: np.array([(x[i] - np.nanmean(x[calendar == calendar[i]])) / np.nanstd(x[calendar == calendar[i]])  # noqa: E731
-                            if np.nanstd(x[calendar == calendar[i]]) > 0 else np.nan for i in range(len(x))])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return 0.4 * z(cqgr) + 0.6 * z(cagr), "ok"
+    return 0.4 * _z_by_calendar_month(cqgr, calendar) + 0.6 * _z_by_calendar_month(cagr, calendar), "ok"
+
+
+def _z_by_calendar_month(values: np.ndarray, calendar: np.ndarray) -> np.ndarray:
+    """Standard score of each value among the values of the same calendar month in other years."""
+    out = np.full(len(values), np.nan)
+    for month in range(12):
+        chosen = (calendar == month) & ~np.isnan(values)
+        if chosen.sum() >= 2 and values[chosen].std() > 0:
+            out[chosen] = (values[chosen] - values[chosen].mean()) / values[chosen].std()
+    return out
 
 
 def _classify(value: float, classes) -> str | None:
@@ -474,25 +496,24 @@ def _alerts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _coverage(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
+    # on time = the market's prices for that day arrived in a file received by 12:00 WITA (04:00 UTC) that day
     con.execute("DELETE FROM mart.coverage WHERE observed_on >= ?", [start_on])
     con.execute("""
-        INSERT INTO mart.coverage SELECT observed_on, market_id, count(*)::INTEGER
-        FROM core.price_observations WHERE observed_on >= ? GROUP BY ALL""", [start_on])
-    # on time = the market's prices for that day arrived in a file received by 12:00 WITA (04:00 UTC) that day
+        INSERT INTO mart.coverage
+        SELECT o.observed_on, o.market_id, count(*)::INTEGER, min(f.received_at),
+               min(f.received_at) <= o.observed_on + INTERVAL 4 HOUR
+        FROM core.price_observations o
+        LEFT JOIN (SELECT file_id, min(received_at) AS received_at FROM audit.files GROUP BY ALL) f USING (file_id)
+        WHERE o.observed_on >= ? GROUP BY o.observed_on, o.market_id""", [start_on])
     con.execute("DELETE FROM mart.market_timeliness")
     con.execute("""
         INSERT INTO mart.market_timeliness
-        WITH days AS (SELECT DISTINCT observed_on FROM mart.coverage),
-        reported AS (
-            SELECT o.market_id, o.observed_on, min(f.received_at) AS received_at
-            FROM core.price_observations o JOIN audit.files f ON f.file_id = o.file_id AND f.status <> 'duplicate'
-            GROUP BY ALL
-        )
-        SELECT m.market_id, (SELECT count(*) FROM days)::INTEGER, count(r.observed_on)::INTEGER,
-               count(*) FILTER (WHERE r.received_at <= r.observed_on + INTERVAL 4 HOUR)::INTEGER,
-               count(*) FILTER (WHERE r.received_at <= r.observed_on + INTERVAL 4 HOUR) * 100.0
-                   / nullif((SELECT count(*) FROM days), 0)
-        FROM ref.markets m LEFT JOIN reported r USING (market_id) GROUP BY m.market_id""")
+        WITH days AS (SELECT count(DISTINCT observed_on) AS n FROM mart.coverage)
+        SELECT m.market_id, any_value(days.n)::INTEGER, count(c.observed_on)::INTEGER,
+               count(*) FILTER (WHERE c.on_time)::INTEGER,
+               count(*) FILTER (WHERE c.on_time) * 100.0 / nullif(any_value(days.n), 0)
+        FROM ref.markets m CROSS JOIN days LEFT JOIN mart.coverage c USING (market_id)
+        GROUP BY m.market_id""")
 
 
 def _headline(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:

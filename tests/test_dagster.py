@@ -78,6 +78,11 @@ def test_materialize_one_file_partition(settings, defs, instance):
     assert not inbox_file.exists()  # left the inbox once its load committed
     meta = result.asset_materializations_for_node("core_price_observations")[0].metadata
     assert meta["rows_accepted"].value == 140
+    indicators = result.asset_materializations_for_node("price_indicators")[0].metadata
+    assert (indicators["mode"].value, indicators["commodities"].value) == ("full", 14)
+    [(ppu,)] = query(settings.serving_path, "SELECT price_idr FROM mart.price_ppu_daily WHERE commodity_id = "
+                     "'beras_medium' AND observed_on = DATE '2026-11-02'")
+    assert ppu == 18000.0  # one market reported: the PPU price is its price
 
 
 def test_sensor_requests_each_new_file_once_and_keeps_a_cursor(settings, defs, instance):
@@ -98,7 +103,10 @@ def test_sensor_requests_each_new_file_once_and_keeps_a_cursor(settings, defs, i
     drop(PRICE_SAMPLES / "rekap_harga_harian_2026-11-09.xlsx", settings.inbox("prices"))
     later = tick(defs, instance, after.cursor)
     assert [r.tags["siharpa/file_name"] for r in later.run_requests] == ["rekap_harga_harian_2026-11-09.xlsx"]
-    assert execute(defs, instance, later.run_requests[0]).success
+    later_run = execute(defs, instance, later.run_requests[0])
+    assert later_run.success
+    refresh = later_run.asset_materializations_for_node("price_indicators")[0].metadata
+    assert refresh["mode"].value == "incremental" and refresh["from"].value == "2026-11-09"
     [(files,)] = query(settings.serving_path, "SELECT count(*) FROM audit.files WHERE status <> 'duplicate'")
     assert files == 3
 

@@ -57,6 +57,17 @@ def one(path, sql, params=()):
     return rows[0]
 
 
+def test_every_mart_is_published_with_indonesian_comments(marts):
+    for mart in MARTS:
+        schema, table = mart.name.split(".")
+        comments = dict(query(marts, "SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = ? "
+                              "AND table_name = ?", [schema, table]))
+        assert set(comments) == {c for c, _, _ in mart.columns} and all(comments.values()), mart.name
+        [(comment,)] = query(marts, "SELECT comment FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+                             [schema, table])
+        assert comment == mart.comment
+
+
 def test_ppu_daily_mean_extremes_and_cv_across_markets(marts):
     row = one(marts, "SELECT price_idr, n_markets, min_idr, max_idr, min_market_id, max_market_id, spread_idr, "
               "cv_markets_pct FROM mart.price_ppu_daily WHERE commodity_id = 'beras_medium' "
