@@ -54,12 +54,18 @@ def stop(processes: list[subprocess.Popen], timeout_s: float = 20) -> None:
             pass
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # explicit handlers: a shell that started us in the background may have left SIGINT ignored
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     processes = start(environment())
     print(f"Dagster   : http://127.0.0.1:{DAGSTER_PORT}", flush=True)
     print(f"Dasbor    : http://127.0.0.1:{STREAMLIT_PORT}", flush=True)
     print("Tekan Ctrl-C untuk berhenti.", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         while all(p.poll() is None for p in processes):
             time.sleep(1)
