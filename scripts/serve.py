@@ -62,11 +62,12 @@ def main() -> int:
     # explicit handlers: a shell that started us in the background may have left SIGINT ignored
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
-    processes = start(environment())
-    print(f"Dagster   : http://127.0.0.1:{DAGSTER_PORT}", flush=True)
-    print(f"Dasbor    : http://127.0.0.1:{STREAMLIT_PORT}", flush=True)
-    print("Tekan Ctrl-C untuk berhenti.", flush=True)
+    processes: list[subprocess.Popen] = []
     try:
+        processes = start(environment())
+        print(f"Dagster   : http://127.0.0.1:{DAGSTER_PORT}", flush=True)
+        print(f"Dasbor    : http://127.0.0.1:{STREAMLIT_PORT}", flush=True)
+        print("Tekan Ctrl-C untuk berhenti.", flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(1)
         print("Salah satu layanan berhenti; menghentikan yang lain.", file=sys.stderr)
