@@ -14,6 +14,7 @@ import pandas as pd
 
 from .messages import rupiah, tanggal
 from .reference import load_reference
+from .tables import Table
 
 LOOKBACK_DAYS = 400  # a year and a month: enough input for year-on-year, year-to-date and 365-day windows
 WOW_ALERT_PCT = 10.0
@@ -29,15 +30,8 @@ NOT_ENOUGH_HISTORY = "riwayat belum cukup"
 REFERENCE_ZONE = "2"  # Kalimantan is zone 2 of the rice HET
 
 
-@dataclass(frozen=True)
-class Mart:
-    name: str
-    comment: str
-    columns: tuple[tuple[str, str, str], ...]  # (name, type, comment)
-
-
-MARTS: tuple[Mart, ...] = (
-    Mart("mart.price_ppu_daily", "Harga PPU per hari: rata-rata pasar yang melapor komoditas itu pada hari itu", (
+MARTS: tuple[Table, ...] = (
+    Table("mart.price_ppu_daily", "Harga PPU per hari: rata-rata pasar yang melapor komoditas itu pada hari itu", (
         ("observed_on", "DATE", "Tanggal"),
         ("commodity_id", "VARCHAR", "Kode komoditas"),
         ("price_idr", "DOUBLE", "Harga rata-rata PPU (rupiah per satuan)"),
@@ -49,7 +43,7 @@ MARTS: tuple[Mart, ...] = (
         ("spread_idr", "DOUBLE", "Selisih harga tertinggi dan terendah (rupiah)"),
         ("cv_markets_pct", "DOUBLE", "Koefisien variasi antar pasar (persen; kosong bila kurang dari 2 pasar)"),
     )),
-    Mart("mart.price_changes", "Perubahan harga per pasar dan tingkat PPU (market_id kosong = PPU)", (
+    Table("mart.price_changes", "Perubahan harga per pasar dan tingkat PPU (market_id kosong = PPU)", (
         ("observed_on", "DATE", "Tanggal"),
         ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
         ("commodity_id", "VARCHAR", "Kode komoditas"),
@@ -62,7 +56,7 @@ MARTS: tuple[Mart, ...] = (
         ("yoy_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding bulan yang sama tahun lalu (persen)"),
         ("ytd_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding rata-rata Desember tahun lalu (persen)"),
     )),
-    Mart("mart.price_reference_status", "Harga dibanding HET/HAP yang berlaku pada tanggalnya (market_id kosong = PPU)", (
+    Table("mart.price_reference_status", "Harga dibanding HET/HAP yang berlaku pada tanggalnya (market_id kosong = PPU)", (
         ("observed_on", "DATE", "Tanggal"),
         ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
         ("commodity_id", "VARCHAR", "Kode komoditas"),
@@ -73,21 +67,21 @@ MARTS: tuple[Mart, ...] = (
         ("vs_reference_pct", "DOUBLE", "Selisih terhadap batas atas (persen)"),
         ("band", "VARCHAR", "above (di atas), within (dalam batas), below (di bawah batas bawah rentang)"),
     )),
-    Mart("mart.reference_breaches_daily", "Jumlah dan bagian pasar di atas HET/HAP per hari", (
+    Table("mart.reference_breaches_daily", "Jumlah dan bagian pasar di atas HET/HAP per hari", (
         ("observed_on", "DATE", "Tanggal"),
         ("commodity_id", "VARCHAR", "Kode komoditas"),
         ("n_markets", "INTEGER", "Jumlah pasar yang melapor"),
         ("n_above", "INTEGER", "Jumlah pasar di atas HET/HAP"),
         ("share_above_pct", "DOUBLE", "Bagian pasar di atas HET/HAP (persen)"),
     )),
-    Mart("mart.price_volatility", "Volatilitas: koefisien variasi harga PPU harian antar waktu", (
+    Table("mart.price_volatility", "Volatilitas: koefisien variasi harga PPU harian antar waktu", (
         ("commodity_id", "VARCHAR", "Kode komoditas"),
         ("window_days", "INTEGER", "Jendela bergulir 30, 90 atau 365 hari; kosong untuk satu tahun kalender"),
         ("period_end", "DATE", "Akhir jendela (untuk tahun kalender: tanggal terakhir tahun itu yang berdata)"),
         ("n_days", "INTEGER", "Jumlah hari berdata dalam jendela"),
         ("cv_pct", "DOUBLE", "Koefisien variasi (persen); target di bawah 9%"),
     )),
-    Mart("mart.price_disparity_monthly", "Disparitas antar pasar per bulan: KV rata-rata bulanan tiap pasar", (
+    Table("mart.price_disparity_monthly", "Disparitas antar pasar per bulan: KV rata-rata bulanan tiap pasar", (
         ("month", "DATE", "Bulan (tanggal 1)"),
         ("commodity_id", "VARCHAR", "Kode komoditas"),
         ("n_markets", "INTEGER", "Jumlah pasar"),
@@ -98,7 +92,7 @@ MARTS: tuple[Mart, ...] = (
         ("lowest_idr", "DOUBLE", "Rata-rata bulanan pasar termurah (rupiah)"),
         ("spread_idr", "DOUBLE", "Selisih termahal dan termurah (rupiah)"),
     )),
-    Mart("mart.stability_headline", "Capaian tahunan: rata-rata KV antar waktu dan antar pasar semua komoditas", (
+    Table("mart.stability_headline", "Capaian tahunan: rata-rata KV antar waktu dan antar pasar semua komoditas", (
         ("year", "INTEGER", "Tahun"),
         ("n_commodities", "INTEGER", "Jumlah komoditas"),
         ("cv_time_mean_pct", "DOUBLE", "Rata-rata KV antar waktu per komoditas (persen)"),
@@ -106,7 +100,7 @@ MARTS: tuple[Mart, ...] = (
         ("cv_markets_mean_pct", "DOUBLE", "Rata-rata KV antar pasar (rata-rata tahunan tiap pasar) per komoditas (persen)"),
         ("cv_markets_target_pct", "DOUBLE", "Target KV antar wilayah (persen)"),
     )),
-    Mart("mart.price_early_warning", "Peringatan dini bulanan per komoditas: WFP ALPS dan FAO IFPA", (
+    Table("mart.price_early_warning", "Peringatan dini bulanan per komoditas: WFP ALPS dan FAO IFPA", (
         ("commodity_id", "VARCHAR", "Kode komoditas"),
         ("method", "VARCHAR", "alps (WFP) atau ifpa (FAO)"),
         ("month", "DATE", "Bulan (tanggal 1); kosong bila riwayat belum cukup"),
@@ -115,7 +109,7 @@ MARTS: tuple[Mart, ...] = (
         ("class", "VARCHAR", "ALPS: normal, stress, alert, crisis; IFPA: low, normal, moderately_high, abnormally_high"),
         ("status", "VARCHAR", "ok, atau 'riwayat belum cukup' dengan alasannya"),
     )),
-    Mart("mart.price_alerts", "Peringatan harga dengan tingkat dan alasan", (
+    Table("mart.price_alerts", "Peringatan harga dengan tingkat dan alasan", (
         ("observed_on", "DATE", "Tanggal (untuk peringatan bulanan: akhir bulan)"),
         ("commodity_id", "VARCHAR", "Kode komoditas"),
         ("market_id", "VARCHAR", "Kode pasar; kosong untuk tingkat PPU"),
@@ -124,14 +118,14 @@ MARTS: tuple[Mart, ...] = (
         ("since_on", "DATE", "Sejak tanggal"),
         ("message", "VARCHAR", "Alasan dalam Bahasa Indonesia"),
     )),
-    Mart("mart.coverage", "Pasar yang melapor per hari: jumlah komoditas dan kapan berkasnya diterima", (
+    Table("mart.coverage", "Pasar yang melapor per hari: jumlah komoditas dan kapan berkasnya diterima", (
         ("observed_on", "DATE", "Tanggal (hari pasar: tanggal ada pasar yang melapor)"),
         ("market_id", "VARCHAR", "Kode pasar"),
         ("n_commodities", "INTEGER", "Jumlah komoditas yang dilaporkan"),
         ("received_at", "TIMESTAMP", "Penerimaan pertama berkas berisi harga pasar itu untuk tanggal itu (UTC)"),
         ("on_time", "BOOLEAN", "Berkas diterima paling lambat pukul 12.00 WITA pada tanggal itu"),
     )),
-    Mart("mart.market_timeliness", "Ketepatan waktu per pasar: hari pasar yang berkasnya diterima sebelum 12.00 WITA", (
+    Table("mart.market_timeliness", "Ketepatan waktu per pasar: hari pasar yang berkasnya diterima sebelum 12.00 WITA", (
         ("market_id", "VARCHAR", "Kode pasar"),
         ("market_days", "INTEGER", "Jumlah hari pasar"),
         ("reported_days", "INTEGER", "Jumlah hari pasar yang dilaporkan pasar ini"),
@@ -152,14 +146,11 @@ def ensure_marts(con: duckdb.DuckDBPyConnection) -> bool:
     if not stale and "audit.mart_refreshes" in found:
         return False
     con.execute("CREATE SCHEMA IF NOT EXISTS mart")
-    q = lambda s: "'" + s.replace("'", "''") + "'"  # noqa: E731
     for mart in stale:
-        cols = ", ".join(f"{n} {t}" for n, t, _ in mart.columns)
         con.execute(f"DROP TABLE IF EXISTS {mart.name}")
-        con.execute(f"CREATE TABLE {mart.name} ({cols})")
-        con.execute(f"COMMENT ON TABLE {mart.name} IS {q(mart.comment)}")
-        for n, _, c in mart.columns:
-            con.execute(f"COMMENT ON COLUMN {mart.name}.{n} IS {q(c)}")
+        con.execute(mart.ddl())
+        for statement in mart.comments():
+            con.execute(statement)
     con.execute("""CREATE TABLE IF NOT EXISTS audit.mart_refreshes (
         refreshed_at TIMESTAMP, loaded_up_to TIMESTAMP, mode VARCHAR, commodities INTEGER, seconds DOUBLE)""")
     con.execute("COMMENT ON TABLE audit.mart_refreshes IS 'Setiap pembaruan indikator (mart): penuh atau bertahap'")
@@ -352,20 +343,21 @@ def _disparity(con: duckdb.DuckDBPyConnection) -> None:
 
 def _monthly_ppu(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("""
-        SELECT commodity_id, date_trunc('month', observed_on)::DATE AS month, avg(price_idr) AS price_idr
+        SELECT commodity_id, date_trunc('month', observed_on)::DATE AS month,
+               year(observed_on) * 12 + month(observed_on) - 1 AS month_index, avg(price_idr) AS price_idr
         FROM mart.price_ppu_daily WHERE commodity_id IN (SELECT commodity_id FROM scope)
         GROUP BY ALL ORDER BY commodity_id, month""").df()
 
 
-def _month_index(months: pd.Series) -> np.ndarray:
-    stamps = pd.to_datetime(months)
-    return (stamps.dt.year * 12 + stamps.dt.month - 1).to_numpy()
+def month_index(day: dt.date) -> int:
+    """Months since year 0: consecutive months differ by one."""
+    return day.year * 12 + day.month - 1
 
 
-def alps(months: pd.Series, prices: np.ndarray, latest: int) -> tuple[np.ndarray | None, str]:
-    """WFP ALPS on monthly prices: OLS of price on a linear trend and 11 month dummies; ALPS is the residual
-    over the residuals' standard deviation. Needs 3 years, 70% of the months and an observation in the last 6."""
-    index = _month_index(months)
+def alps(index: np.ndarray, prices: np.ndarray, latest: int) -> tuple[np.ndarray | None, str]:
+    """WFP ALPS on monthly prices (index: month_index of each): OLS of price on a linear trend and 11 month
+    dummies; ALPS is the residual over the residuals' standard deviation. Needs 3 years, 70% of the months and
+    an observation in the last 6."""
     span = index.max() - index.min() + 1
     if span < 36:
         return None, f"{NOT_ENOUGH_HISTORY}: {span} bulan, perlu 36"
@@ -384,9 +376,8 @@ def alps(months: pd.Series, prices: np.ndarray, latest: int) -> tuple[np.ndarray
     return residuals / sd, "ok"
 
 
-def ifpa(months: pd.Series, prices: np.ndarray) -> tuple[np.ndarray | None, str]:
+def ifpa(index: np.ndarray, prices: np.ndarray) -> tuple[np.ndarray | None, str]:
     """FAO IFPA = 0.4 z(CQGR) + 0.6 z(CAGR), each z over the same calendar month across years. Needs 4 years."""
-    index = _month_index(months)
     span = index.max() - index.min() + 1
     if span < 48:
         return None, f"{NOT_ENOUGH_HISTORY}: {span} bulan, perlu 48"
@@ -416,13 +407,13 @@ def _classify(value: float, classes) -> str | None:
 
 def _early_warning(con: duckdb.DuckDBPyConnection) -> None:
     monthly = _monthly_ppu(con)
-    latest = con.execute("SELECT max(observed_on) FROM core.price_observations").fetchone()[0]
-    latest_index = latest.year * 12 + latest.month - 1
+    latest = month_index(con.execute("SELECT max(observed_on) FROM core.price_observations").fetchone()[0])
     rows = []
     for commodity_id, series in monthly.groupby("commodity_id", sort=False):
         prices = series["price_idr"].to_numpy(float)
-        for method, (values, status), classes in (("alps", alps(series["month"], prices, latest_index), ALPS_CLASSES),
-                                                  ("ifpa", ifpa(series["month"], prices), IFPA_CLASSES)):
+        index = series["month_index"].to_numpy()
+        for method, (values, status), classes in (("alps", alps(index, prices, latest), ALPS_CLASSES),
+                                                  ("ifpa", ifpa(index, prices), IFPA_CLASSES)):
             if values is None:
                 rows.append((commodity_id, method, None, None, None, None, status))
                 continue
@@ -438,12 +429,18 @@ def _early_warning(con: duckdb.DuckDBPyConnection) -> None:
 
 def _alerts(con: duckdb.DuckDBPyConnection) -> None:
     names = dict(zip(load_reference().commodities["commodity_id"], load_reference().commodities["name"]))
+    # a run of days at or above 1.075 x the reference may have begun long before the change: it starts after
+    # the last PPU day below the threshold, which the stored (unchanged) rows tell
     con.execute("""
         CREATE OR REPLACE TEMP TABLE crisis_runs AS
         WITH flagged AS (
-            SELECT observed_on, commodity_id, start_on, price_idr, reference_kind, reference_upper_idr,
-                   price_idr >= $factor * reference_upper_idr AS high
-            FROM status WHERE market_id IS NULL
+            SELECT r.observed_on, r.commodity_id, s.start_on, r.price_idr, r.reference_kind, r.reference_upper_idr,
+                   r.price_idr >= $factor * r.reference_upper_idr AS high
+            FROM mart.price_reference_status r JOIN scope s USING (commodity_id)
+            WHERE r.market_id IS NULL AND r.observed_on > coalesce((
+                SELECT max(b.observed_on) FROM mart.price_reference_status b
+                WHERE b.commodity_id = r.commodity_id AND b.market_id IS NULL AND b.observed_on < s.start_on
+                  AND b.price_idr < $factor * b.reference_upper_idr), DATE '0001-01-01')
         ),
         runs AS (
             SELECT *, sum(CASE WHEN high THEN 0 ELSE 1 END) OVER (PARTITION BY commodity_id ORDER BY observed_on) AS run

@@ -173,8 +173,7 @@ def test_coverage_and_on_time_rate(tmp_path):
 
 def test_alps_and_ifpa_on_monthly_series():
     import numpy as np
-    import pandas as pd
-    months = pd.Series(pd.date_range("2020-01-01", periods=60, freq="MS"))
+    months = np.arange(60) + 2020 * 12  # January 2020 onwards, as month_index counts them
     t = np.arange(60)
     seasonal = np.tile([0, 100, 200, 300, 200, 100, 0, -100, -200, -300, -200, -100], 5)
     prices = 10000 + 20 * t + seasonal + np.where(t % 7 == 0, 30.0, -30.0)  # a little noise
@@ -215,3 +214,18 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path):
         cols = ", ".join(f"round({c}, 6)" if t == "DOUBLE" else c for c, t, _ in mart.columns)
         sql = f"SELECT {cols} FROM {mart.name} ORDER BY ALL"
         assert query(settings.warehouse_path, sql) == query(full, sql), mart.name
+
+
+def test_a_long_crisis_keeps_its_start_through_incremental_refreshes(tmp_path):
+    settings = Settings(tmp_path / "data")
+    first = D(2024, 6, 1)  # gula pasir at 19,000 >= 1.075 x HAP 17,500 every day from here
+    ingest_files([write_rows(tmp_path / "a.csv", [(first + dt.timedelta(days=i), W, GULA, 19000)
+                                                  for i in range(500)])], settings, as_of=AS_OF)
+    publish(settings)
+    day = first + dt.timedelta(days=500)
+    ingest_files([write_rows(tmp_path / "b.csv", [(day, W, GULA, 19250)])], settings, as_of=AS_OF)
+    publish(settings)
+    assert one(settings.serving_path, "SELECT since_on, message FROM mart.price_alerts WHERE rule = "
+               "'bapanas_15_days' AND observed_on = ?", [day])[0] == first
+    assert "selama 501 hari" in one(settings.serving_path, "SELECT message FROM mart.price_alerts WHERE rule = "
+                                   "'bapanas_15_days' AND observed_on = ?", [day])[0]
