@@ -53,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("files", nargs="+", type=Path)
 
-    command("publish", "perbarui indikator dan terbitkan berkas serving")
+    p = command("publish", "perbarui indikator dan terbitkan berkas serving")
+    p.add_argument("--full", action="store_true", help="hitung ulang semua indikator dari awal")
 
     p = command("demo", "buat data contoh dan muat ke gudang data")
     p.add_argument("--years", type=int, default=5)
@@ -111,7 +112,7 @@ def _validate(args, settings: Settings) -> int:
 
 
 def _publish(args, settings: Settings) -> int:
-    published_at = publish(settings)
+    published_at = publish(settings, full=args.full)
     print(f"Indikator diperbarui dan berkas serving diterbitkan: {settings.serving_path} "
           f"({published_at:%d/%m/%Y %H:%M:%S} UTC)")
     return 0

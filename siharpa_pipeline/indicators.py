@@ -16,7 +16,9 @@ from .messages import rupiah, tanggal
 from .reference import load_reference
 from .tables import Table
 
-LOOKBACK_DAYS = 400  # a year and a month: enough input for year-on-year, year-to-date and 365-day windows
+# inputs reach back over the changed month and the week before it; older facts (monthly means, the PPU series
+# for 365-day windows, the last observation before) come from the marts already stored
+LOOKBACK_DAYS = 40
 WOW_ALERT_PCT = 10.0
 CRISIS_FACTOR = 1.075  # Bapanas draft: price >= (1 + c) x HET/HAP, c = 7.5%
 CRISIS_RUN_DAYS = 15
@@ -42,6 +44,13 @@ MARTS: tuple[Table, ...] = (
         ("max_market_id", "VARCHAR", "Pasar dengan harga tertinggi"),
         ("spread_idr", "DOUBLE", "Selisih harga tertinggi dan terendah (rupiah)"),
         ("cv_markets_pct", "DOUBLE", "Koefisien variasi antar pasar (persen; kosong bila kurang dari 2 pasar)"),
+    )),
+    Table("mart.price_monthly", "Rata-rata harga bulanan per pasar dan tingkat PPU (market_id kosong = PPU)", (
+        ("month", "DATE", "Bulan (tanggal 1)"),
+        ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
+        ("commodity_id", "VARCHAR", "Kode komoditas"),
+        ("price_idr", "DOUBLE", "Rata-rata harga harian bulan itu (rupiah per satuan)"),
+        ("n_days", "INTEGER", "Jumlah hari berdata"),
     )),
     Table("mart.price_changes", "Perubahan harga per pasar dan tingkat PPU (market_id kosong = PPU)", (
         ("observed_on", "DATE", "Tanggal"),
@@ -241,16 +250,34 @@ def _refresh(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
 
 
 def _changes(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("""
+    # each series' last observation before the input window stands in for all older ones as a comparison base
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE series AS
+        WITH anchors AS (
+            SELECT max(o.observed_on) AS observed_on, o.market_id, o.commodity_id,
+                   arg_max(o.price_idr::DOUBLE, o.observed_on) AS price_idr, any_value(s.start_on) AS start_on
+            FROM core.price_observations o JOIN scope s USING (commodity_id)
+            WHERE o.observed_on < s.start_on - INTERVAL {LOOKBACK_DAYS} DAY GROUP BY o.market_id, o.commodity_id
+            UNION ALL
+            SELECT max(p.observed_on), NULL, p.commodity_id, arg_max(p.price_idr, p.observed_on), any_value(s.start_on)
+            FROM mart.price_ppu_daily p JOIN scope s USING (commodity_id)
+            WHERE p.observed_on < s.start_on - INTERVAL {LOOKBACK_DAYS} DAY GROUP BY p.commodity_id
+        )
         SELECT observed_on, market_id, coalesce(market_id, '') AS series, commodity_id, price_idr, start_on,
                observed_on - 1 AS day_before, observed_on - 7 AS week_before,
                year(observed_on) * 12 + month(observed_on) - 1 AS month
         FROM (SELECT observed_on, market_id, commodity_id, price_idr, start_on FROM obs
-              UNION ALL SELECT observed_on, NULL, commodity_id, price_idr, start_on FROM ppu)""")
+              UNION ALL SELECT observed_on, NULL, commodity_id, price_idr, start_on FROM ppu
+              UNION ALL SELECT * FROM anchors)""")
+    _replace(con, "mart.price_monthly", "month", """
+        SELECT date_trunc('month', observed_on)::DATE AS month, market_id, commodity_id, avg(price_idr) AS price_idr,
+               count(*)::INTEGER AS n_days
+        FROM series WHERE observed_on >= date_trunc('month', start_on) GROUP BY ALL""", monthly=True)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE monthly AS
-        SELECT series, commodity_id, month, avg(price_idr) AS mean_idr FROM series GROUP BY ALL""")
+        SELECT coalesce(market_id, '') AS series, commodity_id, year(month) * 12 + month(month) - 1 AS month,
+               price_idr AS mean_idr
+        FROM mart.price_monthly WHERE commodity_id IN (SELECT commodity_id FROM scope)""")
     # "last observation on or before" t-1 and t-7: frames that end that many days before the row
     _replace(con, "mart.price_changes", "observed_on", """
         WITH todate AS (
@@ -308,9 +335,14 @@ def _volatility(con: duckdb.DuckDBPyConnection) -> None:
         SELECT commodity_id, {days} AS window_days, observed_on AS period_end, start_on,
                count(*) OVER w{days}::INTEGER AS n_days,
                stddev_samp(price_idr) OVER w{days} / avg(price_idr) OVER w{days} * 100 AS cv_pct
-        FROM ppu WINDOW w{days} AS (PARTITION BY commodity_id ORDER BY observed_on
+        FROM ppu_year WINDOW w{days} AS (PARTITION BY commodity_id ORDER BY observed_on
                               RANGE BETWEEN INTERVAL {days - 1} DAY PRECEDING AND CURRENT ROW)"""
                                  for days in (30, 90, 365))
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE ppu_year AS
+        SELECT p.observed_on, p.commodity_id, p.price_idr, s.start_on
+        FROM mart.price_ppu_daily p JOIN scope s USING (commodity_id)
+        WHERE p.observed_on >= s.start_on - INTERVAL 365 DAY""")
     # rolling windows from the first changed day; calendar years from the first changed year
     con.execute("""
         DELETE FROM mart.price_volatility v USING scope s
@@ -399,31 +431,42 @@ def _z_by_calendar_month(values: np.ndarray, calendar: np.ndarray) -> np.ndarray
     return out
 
 
-def _classify(value: float, classes) -> str | None:
-    if value is None or np.isnan(value):
-        return None
-    return next(name for bound, name in classes if value >= bound)
+def _classify(values: np.ndarray, classes) -> np.ndarray:
+    """Class names by lower bounds (highest first); None where there is no value."""
+    names = np.full(len(values), None, dtype=object)
+    for bound, name in reversed(classes):
+        names[values >= bound] = name
+    return names
 
 
 def _early_warning(con: duckdb.DuckDBPyConnection) -> None:
     monthly = _monthly_ppu(con)
     latest = month_index(con.execute("SELECT max(observed_on) FROM core.price_observations").fetchone()[0])
-    rows = []
+    columns: dict[str, list] = {k: [] for k in ("commodity_id", "method", "month", "price_idr", "value", "class",
+                                                 "status")}
     for commodity_id, series in monthly.groupby("commodity_id", sort=False):
         prices = series["price_idr"].to_numpy(float)
         index = series["month_index"].to_numpy()
         for method, (values, status), classes in (("alps", alps(index, prices, latest), ALPS_CLASSES),
                                                   ("ifpa", ifpa(index, prices), IFPA_CLASSES)):
-            if values is None:
-                rows.append((commodity_id, method, None, None, None, None, status))
-                continue
-            for month, price, value in zip(series["month"], prices, values):
-                value = None if np.isnan(value) else float(value)
-                rows.append((commodity_id, method, month, price, value, _classify(value, classes), status))
-    frame = pd.DataFrame(rows, columns=["commodity_id", "method", "month", "price_idr", "value", "class", "status"])
-    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+            if values is None:  # one row saying why there is no number
+                months, values, prices_out, classes_out = [None], np.array([np.nan]), [None], [None]
+            else:
+                months, prices_out, classes_out = series["month"].to_numpy(), prices, _classify(values, classes)
+            n = len(values)
+            columns["commodity_id"].append([commodity_id] * n)
+            columns["method"].append([method] * n)
+            columns["month"].append(months)
+            columns["price_idr"].append(prices_out)
+            columns["value"].append(values)
+            columns["class"].append(classes_out)
+            columns["status"].append([status] * n)
+    frame = pd.DataFrame({k: np.concatenate(v) if v else [] for k, v in columns.items()})
     con.register("early_frame", frame)
-    _replace(con, "mart.price_early_warning", None, "SELECT * FROM early_frame")
+    _replace(con, "mart.price_early_warning", None, """
+        SELECT commodity_id, method, month::DATE AS month, price_idr::DOUBLE AS price_idr,
+               CASE WHEN isnan(value::DOUBLE) THEN NULL ELSE value::DOUBLE END AS value, class, status
+        FROM early_frame""")
     con.unregister("early_frame")
 
 

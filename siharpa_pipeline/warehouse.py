@@ -239,12 +239,12 @@ def store_prices(con: duckdb.DuckDBPyConnection, receipt: Receipt, accepted: pd.
     return flagged
 
 
-def publish(settings: Settings, refresh: bool = True) -> dt.datetime:
-    """Refresh the indicators (unless the caller just did), then rewrite serving.duckdb as a new file and swap
-    it in atomically: readers never see half a file."""
+def publish(settings: Settings, refresh: bool = True, full: bool = False) -> dt.datetime:
+    """Refresh the indicators (unless the caller just did; all of them with full=True), then rewrite
+    serving.duckdb as a new file and swap it in atomically: readers never see half a file."""
     with writer(settings) as con:
         if refresh:
-            refresh_marts(con)
+            refresh_marts(con, full=full)
         published_at = now_utc()
         count = con.execute("SELECT count(*) FROM core.price_observations").fetchone()[0]
         con.execute("INSERT INTO audit.publications VALUES (?, ?, ?)", [published_at, __version__, count])

@@ -93,6 +93,10 @@ def test_cli_ingest_json_exit_codes_and_publish(settings):
     [(failed,)] = query(settings.serving_path, "SELECT count(*) FROM audit.files WHERE status = 'failed'")
     assert failed == 3
 
+    rebuilt = _cli("publish", "--full", data_dir=settings.data_dir)
+    assert rebuilt.returncode == 0 and "Indikator diperbarui" in rebuilt.stdout
+    assert query(settings.serving_path, "SELECT mode FROM audit.mart_refreshes ORDER BY refreshed_at DESC LIMIT 1"
+                 ) == [("full",)]
     again = _cli("ingest", "--as-of", AS_OF.isoformat(), str(WARU), data_dir=settings.data_dir)
     assert again.returncode == 0 and "duplikat" in again.stdout
     partial = _cli("ingest", "--as-of", AS_OF.isoformat(), "--dataset", "prices", "--no-publish",
