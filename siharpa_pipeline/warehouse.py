@@ -166,15 +166,18 @@ def _series_key(market_codes, commodity_codes, dates) -> np.ndarray:
     return ((np.asarray(market_codes, np.int64) * 64 + np.asarray(commodity_codes, np.int64)) << 20) + days
 
 
-def jump_flags(accepted: pd.DataFrame, context: pd.DataFrame) -> np.ndarray:
+def jump_flags(accepted: pd.DataFrame, context: pd.DataFrame) -> tuple[np.ndarray, bool]:
     """True where a price moved more than JUMP_THRESHOLD from the previous observation of the same market and
-    commodity, that previous one taken from the file itself or from the warehouse (`context`)."""
+    commodity, that previous one taken from the file itself or from the warehouse (`context`); and whether the
+    file touches any key the warehouse already holds."""
     keys = _series_key(accepted["market_id"].cat.codes, accepted["commodity_id"].cat.codes, accepted["observed_on"])
     prices = accepted["price_idr"].to_numpy(float)
+    overlaps = False
     if len(context):
         ctx_keys = _series_key(MARKET_IDS.categories.get_indexer(context["market_id"]),
                                COMMODITY_IDS.categories.get_indexer(context["commodity_id"]), context["observed_on"])
         kept = ~np.isin(ctx_keys, keys)  # a value this file replaces is not its own predecessor
+        overlaps = not kept.all()
         keys = np.concatenate([keys, ctx_keys[kept]])
         prices = np.concatenate([prices, context["price_idr"].to_numpy(float)[kept]])
     order = np.argsort(keys)
@@ -185,7 +188,7 @@ def jump_flags(accepted: pd.DataFrame, context: pd.DataFrame) -> np.ndarray:
         jumped = same_series & (previous > 0) & (np.abs(sorted_prices[1:] / previous - 1) > JUMP_THRESHOLD)
     flags = np.zeros(len(keys), dtype=bool)
     flags[order[1:]] = jumped
-    return flags[: len(accepted)]
+    return flags[: len(accepted)], overlaps
 
 
 def _context(con: duckdb.DuckDBPyConnection, accepted: pd.DataFrame) -> pd.DataFrame:
@@ -207,17 +210,29 @@ def store_prices(con: duckdb.DuckDBPyConnection, receipt: Receipt, accepted: pd.
     Runs inside the caller's transaction."""
     if accepted.empty:
         return 0
-    frame = accepted.assign(jump=jump_flags(accepted, _context(con, accepted)))
-    con.register("accepted_frame", frame)
+    jumps, overlaps = jump_flags(accepted, _context(con, accepted))
+    con.register("accepted_frame", accepted.assign(jump=jumps))
     con.execute("""
         CREATE OR REPLACE TEMP VIEW incoming AS
         SELECT CAST(observed_on AS DATE) AS observed_on, CAST(market_id AS VARCHAR) AS market_id,
                CAST(commodity_id AS VARCHAR) AS commodity_id,
-               CAST(round(price_idr, 2) AS DECIMAL(14,2)) AS price_idr, CAST(unit AS VARCHAR) AS unit,
+               CAST(price_idr AS DECIMAL(14,2)) AS price_idr, CAST(unit AS VARCHAR) AS unit,
                CAST(sheet AS VARCHAR) AS sheet, CAST(source_row AS INTEGER) AS source_row,
                CASE WHEN jump THEN '""" + JUMP_FLAG + """' END AS flags
         FROM accepted_frame""")
     params = {"now": now_utc(), "file_id": receipt.file_id}
+    if overlaps:
+        flagged = _merge_revisions(con, params)
+    else:  # only new keys (the usual case): a plain insert
+        con.execute("INSERT INTO core.price_observations SELECT observed_on, market_id, commodity_id, price_idr, "
+                    "unit, $file_id, sheet, source_row, flags, $now FROM incoming", params)
+        flagged = int(jumps.sum())
+    con.execute("DROP VIEW incoming")
+    con.unregister("accepted_frame")
+    return flagged
+
+
+def _merge_revisions(con: duckdb.DuckDBPyConnection, params: dict) -> int:
     con.execute("""
         CREATE OR REPLACE TEMP TABLE replaced AS
         SELECT c.* FROM core.price_observations c JOIN incoming i USING (observed_on, market_id, commodity_id)
@@ -232,11 +247,8 @@ def store_prices(con: duckdb.DuckDBPyConnection, receipt: Receipt, accepted: pd.
         INSERT INTO core.price_observations
         SELECT observed_on, market_id, commodity_id, price_idr, unit, $file_id, sheet, source_row, flags, $now
         FROM incoming ANTI JOIN core.price_observations USING (observed_on, market_id, commodity_id)""", params)
-    flagged = con.execute("SELECT count(*) FROM core.price_observations WHERE file_id = $file_id "
-                          "AND loaded_at = $now AND flags IS NOT NULL", params).fetchone()[0]
-    con.execute("DROP VIEW incoming")
-    con.unregister("accepted_frame")
-    return flagged
+    return con.execute("SELECT count(*) FROM core.price_observations WHERE file_id = $file_id "
+                       "AND loaded_at = $now AND flags IS NOT NULL", params).fetchone()[0]
 
 
 def publish(settings: Settings, refresh: bool = True, full: bool = False) -> dt.datetime:
