@@ -29,6 +29,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_indicators.py
 
 clean:
 	rm -rf $(VENV) data/warehouse data/archive data/inbox data/demo

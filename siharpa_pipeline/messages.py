@@ -10,7 +10,6 @@ FILE_ERRORS = {
     "unreadable_file": "Berkas tidak dapat dibaca",
     "no_table_found": "Tidak ada tabel harga di berkas ini (baris judul dengan kolom Komoditas tidak ditemukan)",
     "no_rows": "Tabel ditemukan, tetapi tidak ada baris data harga",
-    "writer_busy": "Gudang data sedang dipakai proses lain",
 }
 
 

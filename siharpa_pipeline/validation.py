@@ -15,7 +15,7 @@ from .names import canonical_unit, commodity_names
 from .reference import load_reference
 from .schemas import (COMMODITY_IDS, PRICE_STATUS, UNIT_TYPE, AcceptedObservations, CandidateObservations,
                       PassedObservations)
-from .values import is_blank, map_columns, map_values, parse_price
+from .values import is_blank, is_missing_price, map_columns, map_values, parse_price
 
 # An observation gets the first code that applies.
 REASON_ORDER = ("unknown_market", "market_not_identified", "market_not_assigned", "unknown_commodity",
@@ -92,7 +92,7 @@ def _failures(schema, frame: pd.DataFrame) -> pd.Series:
 def judge(obs: pd.DataFrame, parts: pd.DataFrame, as_of: dt.date, assigned: set[str] | None = None) -> Verdict:
     """Split observations into accepted (deduplicated) and rejected; count the cells left empty.
     `parts` holds the sheet name and column headers each observation's `part` points at."""
-    missing = map_values(obs["raw_price"], _is_missing_cell, bool) & ~obs["formula_blank"].to_numpy()
+    missing = map_values(obs["raw_price"], is_missing_price, bool) & ~obs["formula_blank"].to_numpy()
     cand = _candidates(obs[~missing] if missing.any() else obs, as_of, assigned)
     reasons = _failures(CandidateObservations, cand)
     passed = _without(cand, reasons.index)
@@ -127,10 +127,6 @@ def _all_rows_of(cand: pd.DataFrame, conflicts: pd.Series) -> pd.Series:
     bad = set(keys[conflicts.index.to_numpy()])
     rows = np.flatnonzero(np.isin(keys, list(bad)))
     return pd.Series("conflicting_duplicate", index=rows)
-
-
-def _is_missing_cell(value: object) -> bool:
-    return parse_price(value)[1] == "missing"
 
 
 def _rejections(cand: pd.DataFrame, parts: pd.DataFrame, reasons: pd.Series, as_of: dt.date) -> pd.DataFrame:
