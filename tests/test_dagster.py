@@ -9,7 +9,8 @@ import pytest
 
 from assets import prices
 from assets.definitions import build_definitions
-from siharpa_pipeline.ingest import receive
+from siharpa_pipeline.ingest import ingest_files, receive
+from siharpa_pipeline.warehouse import writer
 
 from conftest import PRICE_SAMPLES, query
 from helpers import drop
@@ -132,7 +133,6 @@ def test_failed_run_is_requested_again_and_succeeds(settings, defs, instance):
 
 
 def test_daily_publish_job_runs_without_new_files(settings, defs, instance):
-    from siharpa_pipeline.ingest import ingest_files
     ingest_files([WARU], settings, as_of=dt.date(2026, 11, 28))
     assert not settings.serving_path.exists()
     result = defs.resolve_job_def("publish_job").execute_in_process(instance=instance)
@@ -141,3 +141,15 @@ def test_daily_publish_job_runs_without_new_files(settings, defs, instance):
     assert n == 140
     schedule = defs.resolve_schedule_def("daily_publish")
     assert schedule.cron_schedule == "0 14 * * *" and schedule.execution_timezone == "Asia/Makassar"
+
+
+def test_a_failed_blocking_check_stops_the_publish(settings, defs, instance):
+    with writer(settings) as con:  # someone changed a published column's type by hand
+        con.execute("ALTER TABLE core.price_observations ALTER flags TYPE INTEGER")
+    drop(WARU, settings.inbox("prices"))
+    [request] = tick(defs, instance).run_requests
+    result = execute(defs, instance, request)
+    assert checks(result)["core_schema_matches_contract"] is False
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "core_price_observations" in materialized
+    assert "serving_database" not in materialized and not settings.serving_path.exists()
