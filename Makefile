@@ -24,7 +24,12 @@ demo: setup
 run: demo
 	$(BIN)/python scripts/serve.py
 
-test: setup
+# the browser tests drive Debian's Chromium; installed here when missing (as root, from Debian's registry)
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+
+test: setup $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -1,27 +1,43 @@
-"""The one way pages read data: short read-only queries on the serving file, cached for a few minutes."""
+"""The one way pages read data: short read-only queries on the serving file, cached for a few minutes; and the
+formatting every page shares (Rp 15.000, 2 Des 2026, 5,2%)."""
 
 from __future__ import annotations
+
+import datetime as dt
+import math
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
+from siharpa_pipeline.messages import rupiah, tanggal
 from siharpa_pipeline.settings import Settings
 
 TTL_SECONDS = 300
+LEVEL_LABELS = {"awas": "🔴 Awas", "siaga": "🟠 Siaga", "waspada": "🟡 Waspada"}
+STATUS_LABELS = {"loaded": "dimuat", "partially_loaded": "dimuat sebagian", "rejected": "ditolak",
+                 "failed": "gagal", "duplicate": "duplikat"}
+NO_DATA = "Belum ada data harga. Unggah lembar harga atau jalankan make run."
 
 
 class ServingUnavailable(Exception):
     """The serving file is missing or being replaced."""
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def query(sql: str, params: tuple = ()) -> pd.DataFrame:
+    """The serving file's modification time is part of the cache key: a new publish is seen at once."""
     path = Settings.from_env().serving_path
-    if not path.exists():
-        raise ServingUnavailable(str(path))
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise ServingUnavailable(str(path)) from None
+    return _query(str(path), stamp, sql, params)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _query(path: str, stamp: int, sql: str, params: tuple) -> pd.DataFrame:
+    try:
+        con = duckdb.connect(path, read_only=True)
     except duckdb.Error as err:
         raise ServingUnavailable(str(err)) from err
     try:
@@ -30,21 +46,101 @@ def query(sql: str, params: tuple = ()) -> pd.DataFrame:
         con.close()
 
 
-def latest_ppu_prices() -> pd.DataFrame:
-    """Per commodity: the last market day's mean over the markets that reported it, with their number."""
-    return query("""
-        WITH last_day AS (SELECT max(observed_on) AS d FROM core.price_observations)
-        SELECT c.name AS komoditas, c.unit AS satuan, o.observed_on AS tanggal,
-               avg(o.price_idr)::DOUBLE AS harga, count(*) AS jumlah_pasar
-        FROM core.price_observations o JOIN ref.commodities c USING (commodity_id), last_day
-        WHERE o.observed_on = last_day.d
-        GROUP BY ALL ORDER BY min(c.commodity_id)""")
+def guarded(load):
+    """Run a page's loader; a missing serving file or an empty warehouse ends the page with a clear message."""
+    try:
+        data = load()
+    except ServingUnavailable:
+        st.warning("Data belum tersedia atau sedang diperbarui. Muat ulang halaman sebentar lagi.")
+        st.stop()
+    except duckdb.CatalogException:
+        st.info(NO_DATA)
+        st.stop()
+    return data
 
 
-def latest_market_day() -> pd.DataFrame:
+def pct(value: float | None, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:.{digits}f}%".replace(".", ",")
+
+
+def change(value: float | None) -> str:
+    """A week-on-week change with its direction: ▲ 5,2% / ▼ 3,1% / ■ 0,0%."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    arrow = "▲" if value > 0.05 else "▼" if value < -0.05 else "■"
+    return f"{arrow} {pct(abs(value))}"
+
+
+def money(value: float | None) -> str:
+    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else rupiah(round(value))
+
+
+def day(value) -> str:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return tanggal(pd.Timestamp(value).date() if not isinstance(value, dt.date) else value)
+
+
+def commodities() -> pd.DataFrame:
+    return query("SELECT commodity_id, name, unit FROM ref.commodities ORDER BY rowid")
+
+
+def markets() -> pd.DataFrame:
+    return query("SELECT market_id, name FROM ref.markets ORDER BY rowid")
+
+
+def last_market_day() -> dt.date | None:
+    value = query("SELECT max(observed_on) AS d FROM core.price_observations")["d"].iloc[0]
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def summary(day_: dt.date) -> pd.DataFrame:
+    """Per commodity on the last market day: PPU price, markets, week-on-week change, reference in force."""
     return query("""
-        SELECT max(observed_on) AS tanggal,
-               count(DISTINCT market_id) FILTER (WHERE observed_on = (SELECT max(observed_on)
-                                                 FROM core.price_observations)) AS pasar_melapor,
-               (SELECT count(*) FROM ref.markets) AS pasar_total
-        FROM core.price_observations""")
+        SELECT c.name AS komoditas, c.unit AS satuan, p.price_idr, p.n_markets, ch.wow_pct, ch.wow_base_on,
+               r.reference_kind, r.reference_upper_idr, r.band
+        FROM ref.commodities c
+        JOIN mart.price_ppu_daily p ON p.commodity_id = c.commodity_id AND p.observed_on = ?
+        LEFT JOIN mart.price_changes ch ON ch.commodity_id = c.commodity_id AND ch.observed_on = p.observed_on
+             AND ch.market_id IS NULL
+        LEFT JOIN mart.price_reference_status r ON r.commodity_id = c.commodity_id
+             AND r.observed_on = p.observed_on AND r.market_id IS NULL
+        ORDER BY c.rowid""", (day_,))
+
+
+def reporting(day_: dt.date) -> int:
+    return int(query("SELECT count(DISTINCT market_id) AS n FROM core.price_observations WHERE observed_on = ?",
+                     (day_,))["n"].iloc[0])
+
+
+def active_alerts(day_: dt.date, days: int = 7) -> pd.DataFrame:
+    return query("""
+        SELECT a.observed_on, c.name AS komoditas, a.level, a.rule, a.since_on, a.message
+        FROM mart.price_alerts a JOIN ref.commodities c USING (commodity_id)
+        WHERE a.observed_on > ?::DATE - ?::INTEGER ORDER BY a.observed_on DESC, c.rowid""", (day_, days))
+
+
+def prices(commodity_id: str, start: dt.date, end: dt.date, market_ids: tuple[str, ...]) -> pd.DataFrame:
+    return query("""
+        SELECT o.observed_on AS tanggal, m.name AS pasar, o.price_idr::DOUBLE AS harga_idr, o.unit AS satuan
+        FROM core.price_observations o JOIN ref.markets m USING (market_id)
+        WHERE o.commodity_id = ? AND o.observed_on BETWEEN ? AND ? AND list_contains(?, o.market_id)
+        ORDER BY o.observed_on, m.rowid""", (commodity_id, start, end, list(market_ids)))
+
+
+def ppu_series(commodity_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return query("""
+        SELECT p.observed_on, p.price_idr, p.n_markets, p.cv_markets_pct, v.cv_pct AS cv_time_30d_pct
+        FROM mart.price_ppu_daily p
+        LEFT JOIN mart.price_volatility v ON v.commodity_id = p.commodity_id AND v.period_end = p.observed_on
+             AND v.window_days = 30
+        WHERE p.commodity_id = ? AND p.observed_on BETWEEN ? AND ? ORDER BY 1""", (commodity_id, start, end))
+
+
+def references(commodity_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return query("""
+        SELECT kind, lower_idr::DOUBLE AS lower_idr, upper_idr::DOUBLE AS upper_idr, valid_from, valid_to
+        FROM ref.reference_prices WHERE commodity_id = ? AND valid_from <= ?
+          AND coalesce(valid_to, DATE '9999-12-31') >= ? AND zone IN ('2', 'national')""", (commodity_id, end, start))

@@ -45,3 +45,9 @@ def load_reference() -> Reference:
     for col in ("valid_from", "valid_to"):
         prices[col] = pd.to_datetime(prices[col]).dt.date
     return Reference(commodities, markets, regions, prices)
+
+
+@lru_cache(maxsize=1)
+def quick_wins() -> pd.DataFrame:
+    """The six smart-city dimensions of the master plan and their quick wins."""
+    return _read("masterplan_quick_wins.csv")

@@ -2,31 +2,38 @@
 
 import streamlit as st
 
-from dashboards.utils import ServingUnavailable, latest_market_day, latest_ppu_prices
-from siharpa_pipeline.messages import rupiah, tanggal
+from dashboards.utils import (NO_DATA, active_alerts, change, day, guarded, last_market_day, markets, money,
+                              reporting, summary)
 
 st.title("Ringkasan Harga Bahan Pokok")
 st.caption("Kabupaten Penajam Paser Utara — SIHARPA")
 
-try:
-    day = latest_market_day()
-    prices = latest_ppu_prices()
-except ServingUnavailable:
-    st.warning("Data belum tersedia atau sedang diperbarui. Coba muat ulang halaman sebentar lagi.")
+latest = guarded(last_market_day)
+if latest is None:
+    st.info(NO_DATA)
     st.stop()
+table = guarded(lambda: summary(latest))
+alerts = guarded(lambda: active_alerts(latest))
+n_markets = len(guarded(markets))
 
-if prices.empty:
-    st.info("Belum ada data harga. Unggah lembar harga atau jalankan make run.")
-    st.stop()
+cols = st.columns(4)
+cols[0].metric("Hari pasar terakhir", day(latest))
+cols[1].metric("Pasar melapor", f"{guarded(lambda: reporting(latest))} dari {n_markets}")
+cols[2].metric("Komoditas di atas HET/HAP", int((table["band"] == "above").sum()))
+cols[3].metric("Peringatan aktif (7 hari)", len(alerts))
 
-row = day.iloc[0]
-cols = st.columns(2)
-cols[0].metric("Hari pasar terakhir", tanggal(row["tanggal"]))
-cols[1].metric("Pasar melapor", f"{int(row['pasar_melapor'])} dari {int(row['pasar_total'])}")
-
-table = prices.assign(
-    harga=prices["harga"].map(rupiah),
-    tanggal=prices["tanggal"].map(tanggal),
-).rename(columns={"komoditas": "Komoditas", "satuan": "Satuan", "harga": "Harga rata-rata PPU",
-                  "jumlah_pasar": "Jumlah pasar", "tanggal": "Tanggal data"})
-st.dataframe(table, hide_index=True, width="stretch")
+st.subheader(f"Harga rata-rata PPU, {day(latest)}")
+st.dataframe(
+    table.assign(
+        harga=table["price_idr"].map(money),
+        perubahan=table["wow_pct"].map(change),
+        dibanding=table["wow_base_on"].map(day),
+        acuan=[f"{k} {money(v)}" if isinstance(k, str) else "-"
+               for k, v in zip(table["reference_kind"], table["reference_upper_idr"])],
+    )[["komoditas", "satuan", "harga", "n_markets", "perubahan", "dibanding", "acuan"]].rename(columns={
+        "komoditas": "Komoditas", "satuan": "Satuan", "harga": "Harga rata-rata", "n_markets": "Jumlah pasar",
+        "perubahan": "Perubahan mingguan", "dibanding": "Dibanding tanggal", "acuan": "HET/HAP"}),
+    hide_index=True, width="stretch",
+)
+st.caption("▲ naik, ▼ turun dibanding pengamatan terakhir seminggu sebelumnya. Rata-rata dihitung dari pasar "
+           "yang melapor pada tanggal itu.")

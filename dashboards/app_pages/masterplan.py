@@ -1,0 +1,57 @@
+"""Master Plan: the six smart-city dimensions and their quick wins, each with its indicators."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboards.utils import day, guarded, last_market_day, pct, query
+from siharpa_pipeline.reference import quick_wins
+
+st.title("Master Plan Smart City PPU")
+st.caption("Enam dimensi, satu quick win per dimensi. Setiap kartu menyebut data yang mendasarinya dan "
+           "kesegarannya.")
+
+
+def siharpa_card() -> None:
+    latest = guarded(last_market_day)
+    if latest is None:
+        st.info("Belum ada data harga. Unggah lembar harga atau jalankan make run.")
+        return
+    facts = guarded(lambda: query("""
+        SELECT (SELECT avg(on_time_pct) FROM mart.market_timeliness) AS on_time_pct,
+               (SELECT count(DISTINCT commodity_id) FROM core.price_observations
+                WHERE observed_on > ?::DATE - 30) AS commodities,
+               (SELECT sum(n_above) * 100.0 / nullif(sum(n_markets), 0) FROM mart.reference_breaches_daily
+                WHERE observed_on = ?) AS above_pct,
+               (SELECT max(published_at) FROM audit.publications) AS published_at""", (latest, latest)))
+    years = guarded(lambda: query("SELECT * FROM mart.stability_headline ORDER BY year"))
+    row = facts.iloc[0]
+    cols = st.columns(5)
+    cols[0].metric("Laporan pasar tepat waktu", pct(row["on_time_pct"]), help="Berkas diterima sebelum 12.00 WITA")
+    cols[1].metric("Komoditas dipantau (30 hari)", int(row["commodities"]))
+    if not years.empty:
+        last = years.iloc[-1]
+        cols[2].metric(f"KV antar waktu {int(last['year'])}", pct(last["cv_time_mean_pct"]),
+                       delta=f"target < {pct(last['cv_time_target_pct'])}", delta_color="off")
+        cols[3].metric(f"KV antar pasar {int(last['year'])}", pct(last["cv_markets_mean_pct"]),
+                       delta=f"target < {pct(last['cv_markets_target_pct'])}", delta_color="off")
+    cols[4].metric("Pengamatan di atas HET/HAP", pct(row["above_pct"]), help=f"Hari pasar {day(latest)}")
+    if len(years) > 1:
+        trend = go.Figure()
+        trend.add_trace(go.Scatter(x=years["year"], y=years["cv_time_mean_pct"], name="KV antar waktu (%)"))
+        trend.add_trace(go.Scatter(x=years["year"], y=years["cv_markets_mean_pct"], name="KV antar pasar (%)"))
+        trend.add_hline(y=9.0, line_dash="dot", line_color="red", annotation_text="target 9%")
+        trend.add_hline(y=13.8, line_dash="dash", line_color="orange", annotation_text="target 13,8%")
+        trend.update_layout(height=300, separators=",.", margin={"t": 20}, xaxis={"dtick": 1})
+        st.plotly_chart(trend, width="stretch")
+    st.caption(f"Data: harga pasar (core.price_observations) sampai {day(latest)}; diterbitkan "
+               f"{row['published_at']:%d/%m/%Y %H:%M} UTC.")
+
+
+for wins in quick_wins().itertuples():
+    with st.container(border=True):
+        st.subheader(f"{wins.dimension.title()} — {wins.quick_win}")
+        st.caption(f"{wins.quick_win_expansion}. Indikator: {wins.example_indicators}.")
+        if wins.quick_win == "SIHARPA":
+            siharpa_card()
+        else:
+            st.info(f"Belum ada data: menunggu dataset {wins.dataset}.")

@@ -1,0 +1,126 @@
+"""Every page with AppTest against a small warehouse the test builds: no exception, the numbers shown equal
+the marts."""
+
+import datetime as dt
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from siharpa_pipeline.ingest import ingest_files
+from siharpa_pipeline.messages import rupiah
+from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.warehouse import publish
+
+from conftest import AS_OF, PRICE_SAMPLES, query
+
+APP = os.path.join(os.path.dirname(__file__), "..", "dashboards", "app.py")
+SAMPLES = ["rekap_harga_oktober_2026.xlsx", "harga_pasar_induk_petung_2026-11-02_sd_2026-11-06.xlsx",
+           "harga_pasar_waru_november_2026.csv", "rekap_harga_harian_2026-11-09.xlsx",
+           "contoh_isian_bermasalah.xlsx"]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    settings = Settings(tmp_path_factory.mktemp("dash") / "data")
+    ingest_files([PRICE_SAMPLES / s for s in SAMPLES], settings, as_of=AS_OF)
+    publish(settings)
+    old = os.environ.get("SIHARPA_DATA_DIR")
+    os.environ["SIHARPA_DATA_DIR"] = str(settings.data_dir)
+    yield settings
+    if old is None:
+        del os.environ["SIHARPA_DATA_DIR"]
+    else:
+        os.environ["SIHARPA_DATA_DIR"] = old
+
+
+def page(name: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    if name != "ringkasan":
+        at.switch_page(f"app_pages/{name}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_ringkasan_shows_the_last_market_day_and_ppu_prices(served):
+    at = page("ringkasan")
+    [(last, reporting)] = query(served.serving_path, "SELECT max(observed_on), count(DISTINCT market_id) FILTER "
+                                "(WHERE observed_on = (SELECT max(observed_on) FROM core.price_observations)) "
+                                "FROM core.price_observations")
+    assert last == dt.date(2026, 11, 13) and reporting == 1
+    [(above,)] = query(served.serving_path, "SELECT count(*) FROM mart.price_reference_status WHERE market_id IS "
+                       "NULL AND observed_on = '2026-11-13' AND band = 'above'")
+    assert metrics(at) == {"Hari pasar terakhir": "13 Nov 2026", "Pasar melapor": "1 dari 9",
+                           "Komoditas di atas HET/HAP": str(above),
+                           "Peringatan aktif (7 hari)": metrics(at)["Peringatan aktif (7 hari)"]}
+    table = at.dataframe[0].value
+    [(beras,)] = query(served.serving_path, "SELECT price_idr FROM mart.price_ppu_daily WHERE commodity_id = "
+                       "'beras_medium' AND observed_on = '2026-11-13'")
+    row = table[table["Komoditas"] == "Beras Medium"].iloc[0]
+    assert row["Harga rata-rata"] == rupiah(beras) and row["HET/HAP"] == "HET Rp 14.000"
+
+
+def test_harga_filters_and_the_table_behind_the_chart(served):
+    at = page("harga")
+    table = at.dataframe[0].value
+    waru = table[(table["Pasar"] == "Pasar Waru") & (table["Tanggal"] == "2 Nov 2026")]
+    assert list(waru["Harga"]) == ["Rp 18.000"]  # beras medium, the default commodity
+    [(rows,)] = query(served.serving_path, "SELECT count(*) FROM core.price_observations WHERE commodity_id = "
+                      "'beras_medium' AND observed_on BETWEEN DATE '2026-11-13' - 90 AND DATE '2026-11-13'")
+    assert len(table) == rows
+    assert [b.label for b in at.get("download_button")] == ["Unduh CSV", "Unduh Excel"]
+    at.selectbox[0].set_value("gula_pasir").run()
+    assert set(at.dataframe[0].value["Satuan"]) == {"kg"} and not at.exception
+
+
+def test_disparitas_shows_cv_of_the_last_day(served):
+    at = page("disparitas")
+    [(cv, n)] = query(served.serving_path, "SELECT cv_markets_pct, n_markets FROM mart.price_ppu_daily WHERE "
+                      "commodity_id = 'cabai_rawit_merah' ORDER BY observed_on DESC LIMIT 1")
+    shown = metrics(at)
+    label = next(k for k in shown if k.startswith("KV antar pasar"))
+    assert shown[label] == ("-" if cv is None else f"{cv:.1f}%".replace(".", ","))
+
+
+def test_peringatan_counts_alerts_by_level(served):
+    at = page("peringatan")
+    counts = dict(query(served.serving_path, "SELECT level, count(*) FROM mart.price_alerts WHERE observed_on > "
+                        "DATE '2026-11-13' - 30 GROUP BY level"))
+    assert metrics(at) == {"🔴 Awas": str(counts.get("awas", 0)), "🟠 Siaga": str(counts.get("siaga", 0)),
+                           "🟡 Waspada": str(counts.get("waspada", 0))}
+    alps = at.dataframe[-1].value
+    [(priced,)] = query(served.serving_path, "SELECT count(DISTINCT commodity_id) FROM core.price_observations")
+    assert len(alps) == priced and all(k.startswith("riwayat belum cukup") for k in alps["Kelas"])  # 1-2 months
+
+
+def test_kualitas_lists_files_rejections_and_coverage(served):
+    at = page("kualitas")
+    files, rejected = at.dataframe[0].value, at.dataframe[1].value
+    assert len(files) == len(SAMPLES)
+    assert set(files["Status"]) == {"dimuat", "dimuat sebagian"}
+    assert "Lembar 'Input', baris 8, kolom Harga: harga -65000 harus lebih dari nol." in list(rejected["Pesan"])
+    assert len(rejected) == 11
+
+
+def test_master_plan_has_six_dimensions_and_siharpa_figures(served):
+    at = page("masterplan")
+    assert len(at.info) == 5  # the other quick wins wait for their datasets
+    [(commodities,)] = query(served.serving_path, "SELECT count(DISTINCT commodity_id) FROM core.price_observations "
+                             "WHERE observed_on > DATE '2026-11-13' - 30")
+    assert metrics(at)["Komoditas dipantau (30 hari)"] == str(commodities)
+
+
+def test_empty_states_are_messages_not_tracebacks(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIHARPA_DATA_DIR", str(tmp_path / "nothing"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception and "Data belum tersedia" in at.warning[0].value
+    empty = Settings(tmp_path / "empty")
+    publish(empty)
+    monkeypatch.setenv("SIHARPA_DATA_DIR", str(empty.data_dir))
+    for name in ("ringkasan", "harga", "disparitas", "peringatan", "kualitas"):
+        at = page(name)
+        assert at.info[0].value == "Belum ada data harga. Unggah lembar harga atau jalankan make run."
