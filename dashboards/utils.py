@@ -4,6 +4,7 @@ formatting every page shares (Rp 15.000, 2 Des 2026, 5,2%)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 
 import duckdb
@@ -137,6 +138,16 @@ def ppu_series(commodity_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:
         LEFT JOIN mart.price_volatility v ON v.commodity_id = p.commodity_id AND v.period_end = p.observed_on
              AND v.window_days = 30
         WHERE p.commodity_id = ? AND p.observed_on BETWEEN ? AND ? ORDER BY 1""", (commodity_id, start, end))
+
+
+def price_export(table: pd.DataFrame, commodity_id: str, start: dt.date, end: dt.date) -> tuple[str, bytes, bytes]:
+    """Exactly the filtered view for download: (file stem naming commodity and period, CSV, Excel), ISO dates."""
+    export = table.assign(tanggal=pd.to_datetime(table["tanggal"]).dt.strftime("%Y-%m-%d")).rename(
+        columns={"harga_idr": "harga_rupiah"})[["tanggal", "pasar", "harga_rupiah", "satuan"]]
+    buffer = io.BytesIO()
+    export.to_excel(buffer, index=False, sheet_name="Harga")
+    return (f"harga_{commodity_id}_{start:%Y-%m-%d}_{end:%Y-%m-%d}", export.to_csv(index=False).encode("utf-8"),
+            buffer.getvalue())
 
 
 def references(commodity_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:

@@ -124,3 +124,22 @@ def test_empty_states_are_messages_not_tracebacks(tmp_path, monkeypatch):
     for name in ("ringkasan", "harga", "disparitas", "peringatan", "kualitas"):
         at = page(name)
         assert at.info[0].value == "Belum ada data harga. Unggah lembar harga atau jalankan make run."
+
+
+def test_price_download_is_exactly_the_filtered_view(served):
+    import io
+
+    import openpyxl
+
+    from dashboards.utils import price_export, prices
+    start, end = dt.date(2026, 11, 2), dt.date(2026, 11, 3)
+    table = prices("beras_medium", start, end, ("pasar_waru", "pasar_induk_petung"))
+    stem, csv_bytes, xlsx_bytes = price_export(table, "beras_medium", start, end)
+    assert stem == "harga_beras_medium_2026-11-02_2026-11-03"
+    assert csv_bytes.decode().splitlines() == [
+        "tanggal,pasar,harga_rupiah,satuan", "2026-11-02,Pasar Induk Petung,15250.0,kg",
+        "2026-11-02,Pasar Waru,18000.0,kg", "2026-11-03,Pasar Induk Petung,15500.0,kg",
+        "2026-11-03,Pasar Waru,18750.0,kg"]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes)).active
+    assert [c.value for c in sheet[1]] == ["tanggal", "pasar", "harga_rupiah", "satuan"]
+    assert [c.value for c in sheet[3]] == ["2026-11-02", "Pasar Waru", 18000, "kg"]

@@ -1,13 +1,13 @@
 """Harga: price lines per market with the HET/HAP band, the table behind them, and downloads."""
 
 import datetime as dt
-import io
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards.utils import NO_DATA, commodities, day, guarded, last_market_day, markets, money, prices, references
+from dashboards.utils import (NO_DATA, commodities, day, guarded, last_market_day, markets, money, price_export,
+                              prices, references)
 
 st.title("Harga per Pasar")
 latest = guarded(last_market_day)
@@ -52,12 +52,8 @@ st.dataframe(shown[["tanggal_tampil", "pasar", "harga", "satuan"]].rename(column
     "tanggal_tampil": "Tanggal", "pasar": "Pasar", "harga": "Harga", "satuan": "Satuan"}),
     hide_index=True, width="stretch")
 
-export = table.assign(tanggal=pd.to_datetime(table["tanggal"]).dt.strftime("%Y-%m-%d")).rename(
-    columns={"tanggal": "tanggal", "pasar": "pasar", "harga_idr": "harga_rupiah", "satuan": "satuan"})
-stem = f"harga_{commodity}_{start:%Y-%m-%d}_{end:%Y-%m-%d}"
-buffer = io.BytesIO()
-export.to_excel(buffer, index=False, sheet_name="Harga")
+stem, csv_bytes, xlsx_bytes = price_export(table, commodity, start, end)
 a, b = st.columns(2)
-a.download_button("Unduh CSV", export.to_csv(index=False).encode("utf-8"), f"{stem}.csv", "text/csv")
-b.download_button("Unduh Excel", buffer.getvalue(), f"{stem}.xlsx",
+a.download_button("Unduh CSV", csv_bytes, f"{stem}.csv", "text/csv")
+b.download_button("Unduh Excel", xlsx_bytes, f"{stem}.xlsx",
                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
