@@ -62,6 +62,10 @@ def test_ringkasan_shows_the_last_market_day_and_ppu_prices(served):
                        "'beras_medium' AND observed_on = '2026-11-13'")
     row = table[table["Komoditas"] == "Beras Medium"].iloc[0]
     assert row["Harga rata-rata"] == rupiah(beras) and row["HET/HAP"] == "HET Rp 14.000"
+    [(wow,)] = query(served.serving_path, "SELECT wow_pct FROM mart.price_changes WHERE commodity_id = "
+                     "'beras_medium' AND market_id IS NULL AND observed_on = '2026-11-13'")
+    arrow = "▲" if wow > 0 else "▼"
+    assert row["Perubahan mingguan"] == f"{arrow} {abs(wow):.1f}%".replace(".", ",")
 
 
 def test_harga_filters_and_the_table_behind_the_chart(served):

@@ -23,7 +23,7 @@ cols[2].metric("Komoditas di atas HET/HAP", int((table["band"] == "above").sum()
 cols[3].metric("Peringatan aktif (7 hari)", len(alerts))
 
 st.subheader(f"Harga rata-rata PPU, {day(latest)}")
-st.dataframe(
+shown = (
     table.assign(
         harga=table["price_idr"].map(money),
         perubahan=table["wow_pct"].map(change),
@@ -32,8 +32,11 @@ st.dataframe(
                for k, v in zip(table["reference_kind"], table["reference_upper_idr"])],
     )[["komoditas", "satuan", "harga", "n_markets", "perubahan", "dibanding", "acuan"]].rename(columns={
         "komoditas": "Komoditas", "satuan": "Satuan", "harga": "Harga rata-rata", "n_markets": "Jumlah pasar",
-        "perubahan": "Perubahan mingguan", "dibanding": "Dibanding tanggal", "acuan": "HET/HAP"}),
-    hide_index=True, width="stretch",
+        "perubahan": "Perubahan mingguan", "dibanding": "Dibanding tanggal", "acuan": "HET/HAP"})
 )
+# rising prices in red, falling in green: what the inflation team watches for
+colour = {"▲": "color: #c62828", "▼": "color: #2e7d32"}
+st.dataframe(shown.style.map(lambda v: colour.get(str(v)[:1], ""), subset=["Perubahan mingguan"]),
+             hide_index=True, width="stretch")
 st.caption("▲ naik, ▼ turun dibanding pengamatan terakhir seminggu sebelumnya. Rata-rata dihitung dari pasar "
            "yang melapor pada tanggal itu.")
