@@ -6,6 +6,30 @@ import streamlit as st
 from dashboards.utils import day, guarded, last_market_day, pct, query
 from siharpa_pipeline.reference import quick_wins
 
+# what each card says, in Bahasa Indonesia (the facts file describes them in English for developers)
+CARDS = {
+    "Puspita": ("Pusat Promosi dan Informasi Pariwisata", "kunjungan wisata per destinasi per bulan",
+                "kunjungan domestik dan mancanegara per bulan; pertumbuhan dibanding bulan yang sama tahun lalu; "
+                "pendapatan retribusi; destinasi yang melapor"),
+    "Serbu Gass": ("Seratus Bank Unit Sampah dan Gerakan Sedekah Sampah", "setoran bank sampah",
+                   "unit bank sampah aktif dibanding target 100; kg terkumpul per bulan per kelompok sampah; "
+                   "nilai rupiah bagi nasabah; bagian yang disedekahkan"),
+    "Go PPU": ("Layanan pemerintahan elektronik", "lembar indikator triwulanan",
+               "layanan daring yang tersedia; jumlah transaksi layanan; indeks SPBE"),
+    "SIHARPA": ("Sistem Informasi Harga Pasar", "harga pasar",
+                "pasar melapor tepat waktu; komoditas dipantau; KV antar waktu (target < 9%); KV antar pasar "
+                "(target < 13,8%); bagian pengamatan di atas HET/HAP"),
+    "Ruang Terbuka Hijau + internet gratis": ("Ruang terbuka hijau dengan internet gratis",
+                                              "lembar indikator triwulanan",
+                                              "titik internet gratis aktif; pengguna; ketersediaan layanan"),
+    "Call Center 112": ("Layanan darurat 112", "log panggilan 112",
+                        "panggilan per hari; bagian panggilan iseng dan kosong; waktu tanggap; kedaruratan per "
+                        "10.000 penduduk per kecamatan"),
+}
+DIMENSIONS = {"smart branding": "Smart Branding", "smart environment": "Smart Environment",
+              "smart governance": "Smart Governance", "smart economy": "Smart Economy",
+              "smart living": "Smart Living", "smart society": "Smart Society"}
+
 st.title("Master Plan Smart City PPU")
 st.caption("Enam dimensi, satu quick win per dimensi. Setiap kartu menyebut data yang mendasarinya dan "
            "kesegarannya.")
@@ -48,10 +72,11 @@ def siharpa_card() -> None:
 
 
 for wins in quick_wins().itertuples():
+    expansion, dataset, indicators = CARDS[wins.quick_win]
     with st.container(border=True):
-        st.subheader(f"{wins.dimension.title()} — {wins.quick_win}")
-        st.caption(f"{wins.quick_win_expansion}. Indikator: {wins.example_indicators}.")
+        st.subheader(f"{DIMENSIONS[wins.dimension]} — {wins.quick_win}")
+        st.caption(f"{expansion}. Indikator: {indicators}.")
         if wins.quick_win == "SIHARPA":
             siharpa_card()
         else:
-            st.info(f"Belum ada data: menunggu dataset {wins.dataset}.")
+            st.info(f"Belum ada data: menunggu dataset {dataset}.")
