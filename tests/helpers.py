@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -37,3 +41,65 @@ def drop(src: Path, inbox: Path, name: str | None = None, age_s: float = 60) -> 
     past = time.time() - age_s
     os.utime(target, (past, past))
     return target
+
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-quic", "--no-first-run"]
+# (url path, heading, whether the page draws a chart)
+PAGES = [("", "Ringkasan Harga Bahan Pokok", False), ("harga", "Harga per Pasar", True),
+         ("disparitas", "Disparitas & Volatilitas", True), ("peringatan", "Peringatan Dini", False),
+         ("kualitas", "Kualitas Data", True), ("masterplan", "Master Plan Smart City PPU", False)]
+
+
+def page_name(path: str) -> str:
+    return path or "ringkasan"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def wait_for(predicate, timeout_s: float, what: str):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def start_streamlit(data_dir: Path) -> tuple[subprocess.Popen, str]:
+    """`streamlit run` of the dashboards on a free port of 127.0.0.1, reading data_dir; returns (process, URL)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboards/app.py", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT, env={**os.environ, "SIHARPA_DATA_DIR": str(data_dir)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    wait_for(lambda: http_ok(f"{url}/_stcore/health"), 60, "streamlit")
+    return server, url
+
+
+def open_page(tab, url: str, path: str, title: str, has_chart: bool, timeout_ms: int = 60_000) -> float:
+    """Open a page and wait until its heading, its charts and its first table or metric are drawn; seconds."""
+    started = time.perf_counter()
+    tab.goto(f"{url}/{path}")
+    tab.get_by_role("heading", name=title).wait_for(timeout=timeout_ms)
+    if has_chart:
+        tab.locator(".js-plotly-plot").first.wait_for(timeout=timeout_ms)
+    tab.locator("[data-testid='stDataFrame'], [data-testid='stMetric']").first.wait_for(timeout=timeout_ms)
+    return time.perf_counter() - started

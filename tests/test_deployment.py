@@ -8,11 +8,9 @@ import datetime as dt
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,9 +19,8 @@ from siharpa_pipeline.ingest import today_wita
 from siharpa_pipeline.settings import Settings
 
 from conftest import PRICE_SAMPLES, query
-from helpers import drop, long_csv
+from helpers import ROOT, drop, free_port, http_ok, long_csv, wait_for
 
-ROOT = Path(__file__).resolve().parents[1]
 READER = """
 import json, sys, time, pathlib
 import duckdb
@@ -47,30 +44,6 @@ while not pathlib.Path(stop).exists():
         messages.append(repr(err))
 json.dump({"reads": reads, "errors": errors, "torn": torn, "messages": messages[:5]}, open(out, "w"))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(predicate, timeout_s: float, what: str):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def http_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def loaded_files(settings: Settings) -> int:
