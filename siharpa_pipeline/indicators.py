@@ -147,22 +147,26 @@ MARTS: tuple[Table, ...] = (
 def ensure_marts(con: duckdb.DuckDBPyConnection) -> bool:
     """Create the marts with their comments, once. A mart whose columns differ from this version's is
     derived data: it is dropped and made again, and True says a full rebuild is due."""
+    rebuilt = create_stale_tables(con, MARTS)
+    con.execute("""CREATE TABLE IF NOT EXISTS audit.mart_refreshes (
+        refreshed_at TIMESTAMP, loaded_up_to TIMESTAMP, mode VARCHAR, commodities INTEGER, seconds DOUBLE)""")
+    con.execute("COMMENT ON TABLE audit.mart_refreshes IS 'Setiap pembaruan indikator (mart): penuh atau bertahap'")
+    return rebuilt
+
+
+def create_stale_tables(con: duckdb.DuckDBPyConnection, tables: tuple[Table, ...]) -> bool:
+    """(Re)create, with their comments, the derived tables that are missing or whose columns differ."""
     found: dict[str, list[str]] = {}
     for schema, table, column in con.execute(
             "SELECT schema_name, table_name, column_name FROM duckdb_columns() ORDER BY column_index").fetchall():
         found.setdefault(f"{schema}.{table}", []).append(column)
-    stale = [m for m in MARTS if found.get(m.name) != [c for c, _, _ in m.columns]]
-    if not stale and "audit.mart_refreshes" in found:
-        return False
+    stale = [t for t in tables if found.get(t.name) != [c for c, _, _ in t.columns]]
     con.execute("CREATE SCHEMA IF NOT EXISTS mart")
-    for mart in stale:
-        con.execute(f"DROP TABLE IF EXISTS {mart.name}")
-        con.execute(mart.ddl())
-        for statement in mart.comments():
+    for table in stale:
+        con.execute(f"DROP TABLE IF EXISTS {table.name}")
+        con.execute(table.ddl())
+        for statement in table.comments():
             con.execute(statement)
-    con.execute("""CREATE TABLE IF NOT EXISTS audit.mart_refreshes (
-        refreshed_at TIMESTAMP, loaded_up_to TIMESTAMP, mode VARCHAR, commodities INTEGER, seconds DOUBLE)""")
-    con.execute("COMMENT ON TABLE audit.mart_refreshes IS 'Setiap pembaruan indikator (mart): penuh atau bertahap'")
     return bool(stale)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -13,7 +14,11 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from . import warehouse
-from .pricefiles import FileVerdict, judge_price_file
+from .pricefiles import FileVerdict, judge_price_sheets
+from .privacy import PiiKeyMissing, pii_key
+from .quickwins import record_specs
+from .readers import FileError, Sheet, read_sheets
+from .records import RecordSpec, read_records
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -69,23 +74,56 @@ def receive(settings: Settings, path: Path, submitted_by: str | None = None) -> 
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + ".part")
-        tmp.write_bytes(data)
+        # originals may hold personal data (112 callers): readable by the service account only
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         tmp.replace(target)
     return ReceivedFile(file_id, path.name, target, submitted_by, path)
 
 
 def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[str] | None,
                data: bytes | None = None) -> tuple[str, FileVerdict]:
-    """(dataset, verdict) without writing anything; a bug of ours becomes a failed file, not a traceback."""
+    """(dataset, verdict) without writing anything. The dataset is the caller's (an inbox folder, an upload
+    form) or recognised from the sheets' headers. A bug of ours becomes a failed file, not a traceback."""
     try:
-        verdict = judge_price_file(path, as_of, assigned, data)
+        sheets = read_sheets(path, path.read_bytes() if data is None else data)
+        found = dataset or recognise(sheets)
+        if found != "prices":
+            return found, judge_record_sheets(sheets, record_specs()[found], as_of)
+        verdict = judge_price_sheets(sheets, path, as_of, assigned)
+        return (dataset or ("unknown" if verdict.error == "no_table_found" else "prices")), verdict
+    except OSError as err:
+        verdict = FileVerdict(error="unreadable_file", error_message=f"Berkas tidak dapat dibuka: {err.strerror or err}.")
+    except FileError as err:
+        verdict = FileVerdict(error=err.code, error_message=err.message)
+    except PiiKeyMissing as err:
+        verdict = FileVerdict(error="pii_key_missing", error_message=str(err))
     except Exception:
         log.exception("internal error while reading %s", path.name)
         verdict = FileVerdict(error="internal_error",
                               error_message="Terjadi kesalahan internal saat membaca berkas; berkas sudah diarsip "
                                             "dan petugas TI telah dicatat.")
-    recognised = verdict.error not in ("unreadable_file", "no_table_found", "internal_error")
-    return (dataset or ("prices" if recognised else "unknown")), verdict
+    return dataset or "unknown", verdict
+
+
+def recognise(sheets: list[Sheet]) -> str:
+    """A quick-win dataset when a sheet carries its header row, else prices."""
+    return next((spec.dataset for spec in record_specs().values() if any(map(spec.recognises, sheets))), "prices")
+
+
+def judge_record_sheets(sheets: list[Sheet], spec: RecordSpec, as_of: dt.date) -> FileVerdict:
+    if spec.dataset == "calls_112":
+        pii_key()  # refuse before a single caller number is read
+    found = read_records(sheets, spec, as_of)
+    if not found.tables:
+        return FileVerdict(error="no_table_found",
+                           error_message=f"Tidak ada tabel {spec.title} di berkas ini: baris judul kolom dengan "
+                                         f"{', '.join(c.headers[0] for c in spec.columns if c.required)} "
+                                         "tidak ditemukan.")
+    if found.accepted.empty and found.rejections.empty:
+        return FileVerdict(error="no_rows", error_message=f"Tabel {spec.title} ditemukan, tetapi tidak ada baris data.")
+    return FileVerdict(found.accepted, found.rejections)
 
 
 def judge_received(received: ReceivedFile, dataset: str | None, as_of: dt.date,
@@ -133,7 +171,7 @@ def record_verdict(con: duckdb.DuckDBPyConnection, received: ReceivedFile, datas
     receipt = _receipt(received, dataset)
     con.execute("BEGIN")
     try:
-        flagged = 0 if verdict.error else warehouse.store_prices(con, receipt, verdict.accepted)
+        flagged = 0 if verdict.error else _store(con, receipt, dataset, verdict.accepted)
         warehouse.record_rejections(con, receipt, verdict.rejections)
         warehouse.record_receipt(con, receipt, verdict.status, accepted=len(verdict.accepted),
                                  rejected=len(verdict.rejections), missing=verdict.rows_missing, flagged=flagged,
@@ -145,6 +183,13 @@ def record_verdict(con: duckdb.DuckDBPyConnection, received: ReceivedFile, datas
     return FileResult(received.file_name, received.file_id, dataset, verdict.status, len(verdict.accepted),
                       len(verdict.rejections), verdict.rows_missing, flagged, verdict.error, verdict.error_message,
                       verdict.notes, rejection_dicts(verdict))
+
+
+def _store(con: duckdb.DuckDBPyConnection, receipt: warehouse.Receipt, dataset: str, accepted) -> int:
+    if dataset == "prices":
+        return warehouse.store_prices(con, receipt, accepted)
+    spec = record_specs()[dataset]
+    return warehouse.store_records(con, receipt, spec.table, spec.replace_key, accepted)
 
 
 def _dataset_of(con: duckdb.DuckDBPyConnection, file_id: str) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .layouts import read_table
 from .messages import FILE_ERRORS
-from .readers import FileError, read_sheets
+from .readers import Sheet
 from .validation import ACCEPTED_COLUMNS, REJECTION_COLUMNS, judge
 from .values import concat_frames
 
@@ -33,15 +33,9 @@ class FileVerdict:
         return "partially_loaded" if len(self.accepted) else "rejected"
 
 
-def judge_price_file(path: Path, as_of: dt.date, assigned: set[str] | None = None,
-                     data: bytes | None = None) -> FileVerdict:
-    """`path` names the file (its name may name the market or date); `data`, when given, are its bytes."""
-    try:
-        sheets = read_sheets(path, path.read_bytes() if data is None else data)
-    except OSError as err:
-        return FileVerdict(error="unreadable_file", error_message=f"Berkas tidak dapat dibuka: {err.strerror or err}.")
-    except FileError as err:
-        return FileVerdict(error=err.code, error_message=err.message)
+def judge_price_sheets(sheets: list[Sheet], path: Path, as_of: dt.date,
+                       assigned: set[str] | None = None) -> FileVerdict:
+    """`path` names the file (its name may name the market or date)."""
     notes: list[str] = []
     frames, parts = [], []
     tables = 0

@@ -24,6 +24,11 @@ class Reference:
     markets: pd.DataFrame
     regions: pd.DataFrame
     reference_prices: pd.DataFrame
+    desa: pd.DataFrame
+    waste_categories: pd.DataFrame
+    destinations: pd.DataFrame
+    call_categories: pd.DataFrame
+    quick_wins: pd.DataFrame  # the six smart-city dimensions of the master plan and their quick wins
 
     @property
     def market_ids(self) -> list[str]:
@@ -44,10 +49,9 @@ def load_reference() -> Reference:
     prices = _read("reference_prices.csv", dtype={"zone": str})
     for col in ("valid_from", "valid_to"):
         prices[col] = pd.to_datetime(prices[col]).dt.date
-    return Reference(commodities, markets, regions, prices)
-
-
-@lru_cache(maxsize=1)
-def quick_wins() -> pd.DataFrame:
-    """The six smart-city dimensions of the master plan and their quick wins."""
-    return _read("masterplan_quick_wins.csv")
+    return Reference(commodities, markets, regions, prices,
+                     desa=_read("desa_kelurahan.csv", dtype=str),
+                     waste_categories=_read("waste_categories.csv").rename(columns={"group": "group_name"}),
+                     destinations=_read("destinations.csv", dtype={"kecamatan_code": str}),
+                     call_categories=_read("calls_112_categories.csv"),
+                     quick_wins=_read("masterplan_quick_wins.csv"))

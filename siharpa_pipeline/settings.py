@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-DATASETS = ("prices",)
+DATASETS = ("prices", "waste_deposits", "tourism_visits", "calls_112", "indicator_values")
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ TABLES: tuple[Table, ...] = (
         ("receipt_id", "VARCHAR PRIMARY KEY", "Kode penerimaan"),
         ("file_id", "VARCHAR", "SHA-256 isi berkas"),
         ("file_name", "VARCHAR", "Nama berkas seperti dikirim"),
-        ("dataset", "VARCHAR", "Jenis data: prices, atau unknown bila tak terbaca"),
+        ("dataset", "VARCHAR", "Jenis data: prices, waste_deposits, tourism_visits, calls_112, indicator_values, "
+                                        "atau unknown bila tak terbaca"),
         ("submitted_by", "VARCHAR", "Pengirim (nama pengguna), bila diketahui"),
         ("received_at", "TIMESTAMP", "Waktu diterima (UTC)"),
         ("status", "VARCHAR", "loaded, partially_loaded, rejected, failed atau duplicate"),
@@ -120,5 +121,101 @@ TABLES: tuple[Table, ...] = (
               ("superseded_by_file_id", "VARCHAR", "Berkas yang menggantikan nilai ini"),
           )),
 )
+
+_LINEAGE = (
+    ("file_id", "VARCHAR", "SHA-256 isi berkas sumber (lihat audit.files)"),
+    ("sheet", "VARCHAR", "Nama lembar di berkas sumber"),
+    ("source_row", "INTEGER", "Nomor baris di berkas sumber, seperti ditampilkan program lembar kerja"),
+    ("loaded_at", "TIMESTAMP", "Waktu dimuat ke gudang data (UTC)"),
+)
+
+QUICK_WIN_TABLES: tuple[Table, ...] = (
+    Table("core.waste_deposits", "Setoran sampah ke unit bank sampah (Serbu Gass), satu baris per baris berkas", (
+        ("deposited_on", "DATE", "Tanggal setor"),
+        ("unit_name", "VARCHAR", "Nama unit bank sampah"),
+        ("desa", "VARCHAR", "Desa/kelurahan unit (nama Kemendagri)"),
+        ("kecamatan_code", "VARCHAR", "Kode kecamatan Kemendagri"),
+        ("waste_category_id", "VARCHAR", "Kode jenis sampah (lihat ref.waste_categories)"),
+        ("weight_kg", "DOUBLE", "Berat seperti dicatat di kolom Berat (kg); minyak jelantah dalam liter"),
+        ("price_per_kg_idr", "DECIMAL(14,2)", "Harga per kg (rupiah)"),
+        ("value_idr", "DECIMAL(16,2)", "Jumlah rupiah seperti dicatat"),
+        ("is_donation", "BOOLEAN", "Sedekah sampah (disumbangkan, bukan ditabung)"),
+        ("flags", "VARCHAR", "Tanda mutu data: nilai_tidak_sesuai bila jumlah bukan berat x harga (lebih dari "
+                             "pembulatan ke rupiah); diterima, menunggu tinjauan"),
+    ) + _LINEAGE),
+    Table("core.tourism_visits", "Kunjungan wisatawan per destinasi per bulan (Puspita)", (
+        ("month", "DATE", "Bulan (tanggal 1)"),
+        ("destination_id", "VARCHAR", "Kode destinasi (lihat ref.destinations)"),
+        ("domestic_visits", "BIGINT", "Kunjungan wisatawan nusantara"),
+        ("foreign_visits", "BIGINT", "Kunjungan wisatawan mancanegara"),
+        ("fee_revenue_idr", "DECIMAL(16,2)", "Pendapatan retribusi (rupiah)"),
+    ) + _LINEAGE),
+    Table("core.calls_112", "Panggilan ke Call Center 112; penelepon hanya sebagai hash, nomor di teks disamarkan", (
+        ("call_id", "VARCHAR", "ID laporan"),
+        ("received_at", "TIMESTAMP", "Waktu panggilan diterima (WITA, seperti dicatat)"),
+        ("caller_hash", "VARCHAR", "HMAC-SHA256 nomor penelepon dengan kunci SIHARPA_PII_KEY (bukan nomornya)"),
+        ("category_id", "VARCHAR", "Kode kategori (lihat ref.calls_112_categories)"),
+        ("kecamatan_code", "VARCHAR", "Kode kecamatan Kemendagri lokasi kejadian"),
+        ("desa", "VARCHAR", "Desa/kelurahan lokasi kejadian"),
+        ("agency", "VARCHAR", "Instansi yang menerima penerusan"),
+        ("dispatched_at", "TIMESTAMP", "Waktu diteruskan ke instansi (WITA)"),
+        ("arrived_at", "TIMESTAMP", "Waktu petugas tiba (WITA)"),
+        ("closed_at", "TIMESTAMP", "Waktu laporan selesai/ditutup (WITA)"),
+        ("status", "VARCHAR", "Status laporan"),
+        ("duration_s", "INTEGER", "Durasi panggilan (detik)"),
+        ("description", "VARCHAR", "Deskripsi; nomor telepon di dalamnya disamarkan"),
+    ) + _LINEAGE),
+    Table("core.indicator_values", "Capaian indikator masterplan smart city per periode, dari lembar indikator", (
+        ("dimension", "VARCHAR", "Dimensi smart city"),
+        ("program", "VARCHAR", "Program quick win"),
+        ("indicator", "VARCHAR", "Nama indikator"),
+        ("unit", "VARCHAR", "Satuan"),
+        ("period", "VARCHAR", "Periode, mis. TW 3 2026"),
+        ("period_start", "DATE", "Hari pertama periode"),
+        ("target", "DOUBLE", "Target"),
+        ("actual", "DOUBLE", "Realisasi"),
+        ("agency", "VARCHAR", "Perangkat daerah pelapor"),
+    ) + _LINEAGE),
+)
+
+REFERENCE_TABLES: tuple[Table, ...] = (
+    Table("ref.desa_kelurahan", "Desa dan kelurahan di Kabupaten Penajam Paser Utara (Kemendagri)", (
+        ("kode_kemendagri", "VARCHAR PRIMARY KEY", "Kode desa/kelurahan Kemendagri"),
+        ("nama", "VARCHAR", "Nama desa/kelurahan"),
+        ("tipe", "VARCHAR", "desa atau kelurahan"),
+        ("kode_kecamatan", "VARCHAR", "Kode kecamatan"),
+        ("nama_kecamatan", "VARCHAR", "Nama kecamatan"),
+    )),
+    Table("ref.waste_categories", "Jenis sampah yang diterima bank sampah dan harga lazimnya", (
+        ("category_id", "VARCHAR PRIMARY KEY", "Kode jenis sampah"),
+        ("name", "VARCHAR", "Nama jenis sampah"),
+        ("group_name", "VARCHAR", "Kelompok: plastik, kertas, logam, kaca, lainnya"),
+        ("unit", "VARCHAR", "Satuan"),
+        ("typical_low_idr_per_unit", "DECIMAL(14,2)", "Harga lazim terendah per satuan (rupiah)"),
+        ("typical_high_idr_per_unit", "DECIMAL(14,2)", "Harga lazim tertinggi per satuan (rupiah)"),
+    )),
+    Table("ref.destinations", "Destinasi wisata yang melapor kunjungan", (
+        ("destination_id", "VARCHAR PRIMARY KEY", "Kode destinasi"),
+        ("name", "VARCHAR", "Nama destinasi"),
+        ("kecamatan_code", "VARCHAR", "Kode kecamatan"),
+        ("kecamatan", "VARCHAR", "Nama kecamatan"),
+        ("kind", "VARCHAR", "Jenis destinasi"),
+    )),
+    Table("ref.calls_112_categories", "Kategori panggilan Call Center 112", (
+        ("category_id", "VARCHAR PRIMARY KEY", "Kode kategori"),
+        ("name", "VARCHAR", "Nama kategori"),
+        ("is_emergency", "BOOLEAN", "Kedaruratan (bukan iseng, kosong, informasi atau pengaduan)"),
+        ("typical_agency", "VARCHAR", "Instansi yang lazim menangani"),
+    )),
+    Table("ref.masterplan_quick_wins", "Enam dimensi smart city masterplan PPU dan quick win masing-masing", (
+        ("dimension", "VARCHAR PRIMARY KEY", "Dimensi smart city"),
+        ("quick_win", "VARCHAR", "Nama quick win"),
+        ("quick_win_expansion", "VARCHAR", "Kepanjangan nama quick win"),
+        ("dataset", "VARCHAR", "Data yang menjadi dasarnya"),
+        ("example_indicators", "VARCHAR", "Contoh indikator"),
+    )),
+)
+
+TABLES = TABLES + QUICK_WIN_TABLES + REFERENCE_TABLES
 
 SCHEMAS = ("ref", "audit", "core", "mart")

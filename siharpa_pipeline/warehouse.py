@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import __version__
 from .indicators import refresh_marts
+from .quickwin_marts import refresh_quick_win_marts
 from .reference import load_reference
 from .schemas import COMMODITY_IDS, MARKET_IDS
 from .settings import Settings
@@ -107,6 +108,11 @@ def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
         "ref.markets": ref.markets,
         "ref.regions": ref.regions,
         "ref.reference_prices": ref.reference_prices,
+        "ref.desa_kelurahan": ref.desa,
+        "ref.waste_categories": ref.waste_categories,
+        "ref.destinations": ref.destinations,
+        "ref.calls_112_categories": ref.call_categories,
+        "ref.masterplan_quick_wins": ref.quick_wins,
     }
     for name, frame in frames.items():
         table = next(t for t in TABLES if t.name == name)
@@ -251,12 +257,32 @@ def _merge_revisions(con: duckdb.DuckDBPyConnection, params: dict) -> int:
                        "AND loaded_at = $now AND flags IS NOT NULL", params).fetchone()[0]
 
 
+def store_records(con: duckdb.DuckDBPyConnection, receipt: Receipt, table_name: str, replaces: tuple[str, ...],
+                  rows: pd.DataFrame) -> int:
+    """Insert a record file's rows; rows of earlier files with the same `replaces` key go first (a corrected
+    file replaces what it corrects). Returns how many rows carry a quality flag. In the caller's transaction."""
+    if rows.empty:
+        return 0
+    table = next(t for t in TABLES if t.name == table_name)
+    frame = rows.assign(file_id=receipt.file_id, loaded_at=now_utc())
+    con.register("record_frame", frame)
+    if replaces:
+        match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM r.{k}" for k in replaces)
+        con.execute(f"DELETE FROM {table_name} t USING (SELECT DISTINCT {', '.join(replaces)} FROM record_frame) r "
+                    f"WHERE {match}")
+    casts = ", ".join(f"CAST({n} AS {typ.split()[0]})" if n in frame else "NULL" for n, typ, _ in table.columns)
+    con.execute(f"INSERT INTO {table_name} SELECT {casts} FROM record_frame")
+    con.unregister("record_frame")
+    return int(frame["flags"].notna().sum()) if "flags" in frame else 0
+
+
 def publish(settings: Settings, refresh: bool = True, full: bool = False) -> dt.datetime:
     """Refresh the indicators (unless the caller just did; all of them with full=True), then rewrite
     serving.duckdb as a new file and swap it in atomically: readers never see half a file."""
     with writer(settings) as con:
         if refresh:
             refresh_marts(con, full=full)
+            refresh_quick_win_marts(con)
         published_at = now_utc()
         count = con.execute("SELECT count(*) FROM core.price_observations").fetchone()[0]
         con.execute("INSERT INTO audit.publications VALUES (?, ?, ?)", [published_at, __version__, count])

@@ -6,10 +6,13 @@ import openpyxl
 import pandas as pd
 import xlwt
 
-from siharpa_pipeline.ingest import ingest_files
-from siharpa_pipeline.pricefiles import judge_price_file
+from siharpa_pipeline.ingest import ingest_files, judge_file
 
 from conftest import AS_OF, PRICE_SAMPLES, query
+
+
+def judge_price(path, as_of, assigned=None):
+    return judge_file(path, "prices", as_of, assigned)[1]
 
 
 def workbook(path, sheets: dict[str, list[list]]):
@@ -40,7 +43,7 @@ def test_wide_by_market_unknown_column_and_date_from_compact_file_name(tmp_path)
         [1, "Beras Medium", "kg", 15000, 16000, 15500, 15500, "naik"],
         [2, "Gula Pasir (kg)", "", 18000, None, None, 18000],
     ]})
-    v = judge_price_file(path, AS_OF)
+    v = judge_price(path, AS_OF)
     assert accepted(v) == [("pasar_sepan", "beras_medium", "2026-11-01", 15000.0),
                            ("pasar_sepan", "gula_pasir", "2026-11-01", 18000.0),
                            ("pasar_waru", "beras_medium", "2026-11-01", 16000.0)]
@@ -54,7 +57,7 @@ def test_formula_without_cached_value_is_invalid_price(tmp_path):
         ["02/11/2026", "Beras Medium", "kg", "=15000+500"],  # openpyxl saves no cached value
         ["02/11/2026", "Gula Pasir", "kg", 18000],
     ]})
-    v = judge_price_file(path, AS_OF)
+    v = judge_price(path, AS_OF)
     assert codes(v) == [("Harga", 2, "Harga", "invalid_price")]
     assert "rumus tanpa nilai" in v.rejections.iloc[0]["message"]
     assert accepted(v) == [("pasar_sepan", "gula_pasir", "2026-11-02", 18000.0)]
@@ -67,14 +70,14 @@ def test_market_and_date_identification(tmp_path):
         "Sepan": [["Tanggal", "Komoditas", "Harga"], ["03/11/2026", "Beras Medium", 15250]],
         "Tanpa Tanggal": [["Pasar Induk Babulu"], ["Komoditas", "Satuan", "Harga"], ["Beras Medium", "kg", 15000]],
     })
-    v = judge_price_file(path, AS_OF)
+    v = judge_price(path, AS_OF)
     assert codes(v) == [("Dua Pasar", 5, "Harga", "market_not_identified"),
                         ("Tanpa Tanggal", 3, "Harga", "date_not_identified")]
     assert accepted(v) == [("pasar_sepan", "beras_medium", "2026-11-03", 15250.0)]
 
 
 def test_enumerator_may_submit_only_assigned_markets(tmp_path):
-    v = judge_price_file(PRICE_SAMPLES / "rekap_harga_harian_2026-11-09.xlsx", AS_OF, assigned={"pasar_waru"})
+    v = judge_price(PRICE_SAMPLES / "rekap_harga_harian_2026-11-09.xlsx", AS_OF, assigned={"pasar_waru"})
     assert {r.reason_code for r in v.rejections.itertuples()} == {"market_not_assigned"}
     assert len(v.rejections) == 23 * 4
     assert set(v.accepted["market_id"]) == {"pasar_waru"}
@@ -89,7 +92,7 @@ def test_order_of_checks_first_code_wins(tmp_path):
         ["02/11/2026", "Pasar Waru", "Beras Medium", "ikat", "naik"],  # unit before price
         ["02/11/2026", "Pasar Waru", "Beras Medium", "kg", "0"],
     ]})
-    v = judge_price_file(path, AS_OF)
+    v = judge_price(path, AS_OF)
     assert [r.reason_code for r in v.rejections.itertuples()] == [
         "unknown_market", "unknown_commodity", "future_date", "unit_mismatch", "non_positive_price"]
 
@@ -101,7 +104,7 @@ def test_csv_encodings_delimiters_and_title_rows(tmp_path):
     for encoding, bom in (("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16", b""), ("cp1252", b"")):
         path = tmp_path / f"harga_{encoding}{len(bom)}.csv"
         path.write_bytes(bom + text.encode(encoding))
-        v = judge_price_file(path, AS_OF)
+        v = judge_price(path, AS_OF)
         assert accepted(v) == [("pasar_waru", "beras_medium", "2026-11-02", 18000.0)], encoding
         assert codes(v) == [(path.stem, 5, "Harga (Rp)", "invalid_price")], encoding
 
@@ -119,7 +122,7 @@ def test_ods_and_xls(tmp_path):
             sheet.write(r, c, value)
     book.save(str(xls))
     for path in (ods, xls):
-        assert accepted(judge_price_file(path, AS_OF)) == [("pasar_waru", "telur_ayam_ras", "2026-11-02", 37500.0)]
+        assert accepted(judge_price(path, AS_OF)) == [("pasar_waru", "telur_ayam_ras", "2026-11-02", 37500.0)]
 
 
 def test_bad_files_fail_with_one_clear_line_and_change_no_core_table(settings, tmp_path):
@@ -161,7 +164,7 @@ def test_group_rows_footers_and_row_numbers(tmp_path):
         [None, "Babulu, 3 November 2026"],
         [None, "Petugas Pencacah"],
     ]})
-    v = judge_price_file(path, AS_OF)
+    v = judge_price(path, AS_OF)
     assert v.rejections.empty and v.rows_missing == 1
     assert [(r.commodity_id, r.source_row) for r in v.accepted.itertuples()] == [
         ("ikan_kembung", 6), ("ikan_tongkol", 7), ("ikan_tongkol", 7)]

@@ -4,7 +4,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboards.utils import day, guarded, last_market_day, pct, query
-from siharpa_pipeline.reference import quick_wins
+from siharpa_pipeline.reference import load_reference
 
 # what each card says, in Bahasa Indonesia (the facts file describes them in English for developers)
 CARDS = {
@@ -71,7 +71,7 @@ def siharpa_card() -> None:
                f"{row['published_at']:%d/%m/%Y %H:%M} UTC.")
 
 
-for wins in quick_wins().itertuples():
+for wins in load_reference().quick_wins.itertuples():
     expansion, dataset, indicators = CARDS[wins.quick_win]
     with st.container(border=True):
         st.subheader(f"{DIMENSIONS[wins.dimension]} — {wins.quick_win}")

@@ -1,0 +1,181 @@
+"""Indicators of the other quick wins (mart.*): Serbu Gass, Puspita, Call Center 112, the master plan's
+indicator sheets, and how fresh each dataset is. These tables are small (hundreds to thousands of rows a
+month), so each refresh rebuilds them whole, and only when a core table changed since the last one."""
+
+from __future__ import annotations
+
+import duckdb
+
+from .indicators import create_stale_tables
+from .quickwins import WASTE_UNIT_TARGET
+from .tables import Table
+
+PRANK_OR_GHOST = ("prank", "ghost")
+
+QUICK_WIN_MARTS: tuple[Table, ...] = (
+    Table("mart.waste_monthly", "Serbu Gass: setoran bank sampah per bulan, kelompok sampah dan kecamatan", (
+        ("month", "DATE", "Bulan (tanggal 1)"),
+        ("waste_group", "VARCHAR", "Kelompok sampah: plastik, kertas, logam, kaca, lainnya"),
+        ("kecamatan_code", "VARCHAR", "Kode kecamatan"),
+        ("deposits", "INTEGER", "Jumlah setoran"),
+        ("weight_kg", "DOUBLE", "Berat (kg, seperti dicatat; minyak jelantah dalam liter)"),
+        ("value_idr", "DOUBLE", "Nilai rupiah untuk nasabah"),
+        ("donated_weight_kg", "DOUBLE", "Berat yang disedekahkan (kg)"),
+        ("donated_value_idr", "DOUBLE", "Nilai rupiah yang disedekahkan"),
+    )),
+    Table("mart.waste_units_monthly", "Serbu Gass: unit bank sampah aktif per bulan terhadap target 100 unit", (
+        ("month", "DATE", "Bulan (tanggal 1)"),
+        ("active_units", "INTEGER", "Unit aktif: unit (nama, desa, kecamatan) dengan setidaknya satu setoran"),
+        ("target_units", "INTEGER", "Target unit bank sampah"),
+        ("achievement_pct", "DOUBLE", "Unit aktif terhadap target (persen)"),
+        ("weight_kg", "DOUBLE", "Berat seluruh setoran (kg, seperti dicatat)"),
+        ("value_idr", "DOUBLE", "Nilai seluruh setoran (rupiah)"),
+        ("donated_share_pct", "DOUBLE", "Bagian berat yang disedekahkan (persen)"),
+    )),
+    Table("mart.tourism_monthly", "Puspita: kunjungan wisata per destinasi per bulan, dengan pertumbuhan tahunan", (
+        ("month", "DATE", "Bulan (tanggal 1)"),
+        ("destination_id", "VARCHAR", "Kode destinasi"),
+        ("domestic_visits", "BIGINT", "Kunjungan wisatawan nusantara"),
+        ("foreign_visits", "BIGINT", "Kunjungan wisatawan mancanegara"),
+        ("total_visits", "BIGINT", "Seluruh kunjungan"),
+        ("fee_revenue_idr", "DOUBLE", "Pendapatan retribusi (rupiah)"),
+        ("total_visits_year_ago", "BIGINT", "Seluruh kunjungan pada bulan yang sama setahun sebelumnya"),
+        ("yoy_pct", "DOUBLE", "Pertumbuhan terhadap bulan yang sama setahun sebelumnya (persen)"),
+    )),
+    Table("mart.calls_112_daily", "Call Center 112: panggilan per hari", (
+        ("day", "DATE", "Tanggal (WITA)"),
+        ("calls", "INTEGER", "Jumlah panggilan"),
+        ("prank_or_ghost", "INTEGER", "Panggilan iseng atau kosong"),
+        ("prank_or_ghost_pct", "DOUBLE", "Bagian panggilan iseng atau kosong (persen)"),
+        ("emergencies", "INTEGER", "Panggilan kedaruratan"),
+    )),
+    Table("mart.calls_112_response_monthly", "Call Center 112: waktu tanggap per bulan (menit)", (
+        ("month", "DATE", "Bulan (tanggal 1)"),
+        ("dispatched", "INTEGER", "Panggilan yang diteruskan ke instansi"),
+        ("answer_to_dispatch_median_min", "DOUBLE", "Median waktu dari panggilan diterima sampai diteruskan (menit)"),
+        ("answer_to_dispatch_p90_min", "DOUBLE", "Persentil 90 waktu dari diterima sampai diteruskan (menit)"),
+        ("dispatch_to_arrival_median_min", "DOUBLE", "Median waktu dari diteruskan sampai petugas tiba (menit)"),
+        ("dispatch_to_arrival_p90_min", "DOUBLE", "Persentil 90 waktu dari diteruskan sampai tiba (menit)"),
+    )),
+    Table("mart.calls_112_kecamatan_monthly", "Call Center 112: kedaruratan per 10.000 penduduk per kecamatan", (
+        ("month", "DATE", "Bulan (tanggal 1)"),
+        ("kecamatan_code", "VARCHAR", "Kode kecamatan"),
+        ("emergencies", "INTEGER", "Panggilan kedaruratan dari kecamatan ini"),
+        ("population", "BIGINT", "Jumlah penduduk (ref.regions)"),
+        ("population_year", "INTEGER", "Tahun data penduduk"),
+        ("per_10k_residents", "DOUBLE", "Kedaruratan per 10.000 penduduk"),
+    )),
+    Table("mart.indicator_achievement", "Capaian indikator masterplan: realisasi terhadap target per periode", (
+        ("dimension", "VARCHAR", "Dimensi smart city"),
+        ("program", "VARCHAR", "Program quick win"),
+        ("indicator", "VARCHAR", "Nama indikator"),
+        ("unit", "VARCHAR", "Satuan"),
+        ("period", "VARCHAR", "Periode"),
+        ("period_start", "DATE", "Hari pertama periode"),
+        ("target", "DOUBLE", "Target"),
+        ("actual", "DOUBLE", "Realisasi"),
+        ("achievement_pct", "DOUBLE", "Realisasi / target (persen); kosong bila tanpa target"),
+        ("agency", "VARCHAR", "Perangkat daerah pelapor"),
+        ("is_latest", "BOOLEAN", "Periode terbaru indikator ini"),
+    )),
+    Table("mart.dataset_freshness", "Kesegaran tiap jenis data: rentang data dan kapan terakhir dimuat", (
+        ("dataset", "VARCHAR", "Jenis data"),
+        ("rows", "BIGINT", "Jumlah baris di tabel core"),
+        ("first_data_on", "DATE", "Tanggal data paling awal"),
+        ("last_data_on", "DATE", "Tanggal data paling akhir"),
+        ("last_loaded_at", "TIMESTAMP", "Terakhir dimuat (UTC)"),
+    )),
+)
+
+_FRESHNESS_SOURCES = {
+    "prices": ("core.price_observations", "observed_on"),
+    "waste_deposits": ("core.waste_deposits", "deposited_on"),
+    "tourism_visits": ("core.tourism_visits", "month"),
+    "calls_112": ("core.calls_112", "received_at::DATE"),
+    "indicator_values": ("core.indicator_values", "period_start"),
+}
+
+_SELECTS = {
+    "mart.waste_monthly": """
+        SELECT date_trunc('month', w.deposited_on)::DATE AS month, c.group_name AS waste_group, w.kecamatan_code,
+               count(*) AS deposits, sum(w.weight_kg) AS weight_kg, sum(w.value_idr)::DOUBLE AS value_idr,
+               coalesce(sum(w.weight_kg) FILTER (w.is_donation), 0) AS donated_weight_kg,
+               coalesce(sum(w.value_idr) FILTER (w.is_donation), 0)::DOUBLE AS donated_value_idr
+        FROM core.waste_deposits w JOIN ref.waste_categories c ON c.category_id = w.waste_category_id
+        GROUP BY ALL""",
+    "mart.waste_units_monthly": f"""
+        SELECT date_trunc('month', deposited_on)::DATE AS month,
+               count(DISTINCT (unit_name, desa, kecamatan_code)) AS active_units, {WASTE_UNIT_TARGET} AS target_units,
+               100.0 * count(DISTINCT (unit_name, desa, kecamatan_code)) / {WASTE_UNIT_TARGET} AS achievement_pct,
+               sum(weight_kg) AS weight_kg, sum(value_idr)::DOUBLE AS value_idr,
+               100.0 * coalesce(sum(weight_kg) FILTER (is_donation), 0) / nullif(sum(weight_kg), 0)
+                   AS donated_share_pct
+        FROM core.waste_deposits GROUP BY ALL""",
+    "mart.tourism_monthly": """
+        WITH m AS (SELECT month, destination_id, sum(domestic_visits) AS domestic_visits,
+                          sum(foreign_visits) AS foreign_visits, sum(domestic_visits + foreign_visits) AS total_visits,
+                          sum(fee_revenue_idr)::DOUBLE AS fee_revenue_idr
+                   FROM core.tourism_visits GROUP BY ALL)
+        SELECT m.*, y.total_visits AS total_visits_year_ago,
+               100.0 * (m.total_visits / nullif(y.total_visits, 0) - 1) AS yoy_pct
+        FROM m LEFT JOIN m y ON y.destination_id = m.destination_id AND y.month = m.month - INTERVAL 1 YEAR""",
+    "mart.calls_112_daily": f"""
+        SELECT k.received_at::DATE AS day, count(*) AS calls,
+               count(*) FILTER (k.category_id IN {PRANK_OR_GHOST}) AS prank_or_ghost,
+               100.0 * count(*) FILTER (k.category_id IN {PRANK_OR_GHOST}) / count(*) AS prank_or_ghost_pct,
+               count(*) FILTER (c.is_emergency) AS emergencies
+        FROM core.calls_112 k LEFT JOIN ref.calls_112_categories c USING (category_id) GROUP BY ALL""",
+    "mart.calls_112_response_monthly": """
+        WITH t AS (SELECT date_trunc('month', received_at)::DATE AS month,
+                          epoch(dispatched_at - received_at) / 60 AS to_dispatch,
+                          epoch(arrived_at - dispatched_at) / 60 AS to_arrival
+                   FROM core.calls_112 WHERE dispatched_at IS NOT NULL)
+        SELECT month, count(*) AS dispatched,
+               median(to_dispatch) AS answer_to_dispatch_median_min,
+               quantile_cont(to_dispatch, 0.9) AS answer_to_dispatch_p90_min,
+               median(to_arrival) AS dispatch_to_arrival_median_min,
+               quantile_cont(to_arrival, 0.9) AS dispatch_to_arrival_p90_min
+        FROM t GROUP BY ALL""",
+    "mart.calls_112_kecamatan_monthly": """
+        WITH e AS (SELECT date_trunc('month', k.received_at)::DATE AS month, k.kecamatan_code, count(*) AS emergencies
+                   FROM core.calls_112 k JOIN ref.calls_112_categories c USING (category_id)
+                   WHERE c.is_emergency GROUP BY ALL)
+        SELECT e.*, r.population, r.population_year, 1e4 * e.emergencies / r.population AS per_10k_residents
+        FROM e JOIN ref.regions r ON r.code = e.kecamatan_code""",
+    "mart.indicator_achievement": """
+        SELECT dimension, program, indicator, unit, period, period_start, target, actual,
+               100.0 * actual / nullif(target, 0) AS achievement_pct, agency,
+               row_number() OVER (PARTITION BY dimension, program, indicator
+                                  ORDER BY period_start DESC, loaded_at DESC) = 1 AS is_latest
+        FROM core.indicator_values""",
+    "mart.dataset_freshness": " UNION ALL ".join(
+        f"SELECT '{name}' AS dataset, count(*) AS rows, min({day}) AS first_data_on, max({day}) AS last_data_on, "
+        f"max(loaded_at) AS last_loaded_at FROM {table}" for name, (table, day) in _FRESHNESS_SOURCES.items()),
+}
+
+
+def _loaded_up_to(con: duckdb.DuckDBPyConnection) -> str:
+    """A fingerprint of the core tables: what was loaded last, and how many rows each holds."""
+    parts = [f"SELECT '{n}', max(loaded_at)::VARCHAR, count(*) FROM {t}" for n, (t, _) in _FRESHNESS_SOURCES.items()]
+    return repr(con.execute(" UNION ALL ".join(parts) + " ORDER BY 1").fetchall())
+
+
+def refresh_quick_win_marts(con: duckdb.DuckDBPyConnection) -> bool:
+    """Rebuild the quick-win marts when a core table changed since the last rebuild; True when it did."""
+    rebuilt = create_stale_tables(con, QUICK_WIN_MARTS)
+    con.execute("CREATE TABLE IF NOT EXISTS audit.quick_win_refreshes (refreshed_at TIMESTAMP, source VARCHAR)")
+    source = _loaded_up_to(con)
+    last = con.execute("SELECT source FROM audit.quick_win_refreshes ORDER BY refreshed_at DESC LIMIT 1").fetchone()
+    if not rebuilt and last is not None and last[0] == source:
+        return False
+    con.execute("BEGIN")
+    try:
+        for mart in QUICK_WIN_MARTS:
+            con.execute(f"DELETE FROM {mart.name}")
+            con.execute(f"INSERT INTO {mart.name} BY NAME {_SELECTS[mart.name]}")
+        con.execute("INSERT INTO audit.quick_win_refreshes VALUES (now()::TIMESTAMP, ?)", [source])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return True
