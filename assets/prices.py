@@ -1,19 +1,17 @@
 """Price files, one dynamic partition each (key = file_id): received -> validated -> core -> serving."""
 
-from pathlib import Path
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from siharpa_pipeline import inbox, quality, warehouse
+from siharpa_pipeline import quality, warehouse
 from siharpa_pipeline.indicators import refresh_marts
-from siharpa_pipeline.ingest import ReceivedFile, judge_received, receive, record_duplicate, record_verdict, today_wita
+from siharpa_pipeline.ingest import ReceivedFile, judge_received, record_duplicate, record_verdict, today_wita
 from siharpa_pipeline.pricefiles import FileVerdict
-from siharpa_pipeline.privacy import mask_phone_numbers
 
+from .inbox_files import WAREHOUSE_POOL, InboxFileConfig, receive_claimed, rejection_preview, settle_claimed
+from .quickwins import quick_win_indicators
 from .resources import SiharpaFolders
 
-WAREHOUSE_POOL = "warehouse_writer"  # one writer at a time: the pool's limit is 1 (dagster.yaml)
 price_files = dg.DynamicPartitionsDefinition(name="price_files")
 
 CORE_SCHEMA_CHECK = "core_schema_matches_contract"
@@ -22,13 +20,6 @@ FILE_REJECTION_RATE_CHECK = "file_rejection_rate"
 FILE_JUMPS_CHECK = "file_day_on_day_jumps"
 COVERAGE_CHECK = "markets_reporting_last_market_day"
 FRESHNESS_CHECK = "price_file_freshness"
-PREVIEW_ROWS = 20
-_claims: dict[str, int] = {}  # file_id -> claim on the inbox file, for the life of this run's process
-
-
-class InboxFileConfig(dg.Config):
-    inbox_path: str
-    submitted_by: str | None = None
 
 
 @dg.asset(partitions_def=price_files, group_name="prices", kinds={"file"})
@@ -36,15 +27,7 @@ def received_price_file(context: dg.AssetExecutionContext, config: InboxFileConf
                         folders: SiharpaFolders) -> dg.Output[ReceivedFile]:
     """A price sheet an enumerator sent, its original bytes kept in the archive by file_id: whatever happens
     next, what the market sent is not lost."""
-    path = Path(config.inbox_path)
-    if context.partition_key not in _claims:  # held until the load commits, or the process dies
-        try:
-            _claims[context.partition_key] = inbox.claim(path)
-        except inbox.AlreadyClaimed:
-            raise dg.Failure(f"{path.name} is being loaded by another run.") from None
-    received = receive(folders.settings, path, config.submitted_by)
-    if received.file_id != context.partition_key:
-        raise dg.Failure(f"{received.file_name} changed after it was registered; it will be received again.")
+    received = receive_claimed(context, config, folders)
     return dg.Output(received, metadata={"file_name": received.file_name,
                                          "bytes": received.archive_path.stat().st_size})
 
@@ -60,21 +43,8 @@ def validated_price_observations(received_price_file: ReceivedFile) -> dg.Output
         "rows_rejected": len(verdict.rejections),
         "rows_missing": verdict.rows_missing,
         "error": verdict.error or "",
-        "rejections_preview": dg.MetadataValue.md(_preview(verdict)),
+        "rejections_preview": dg.MetadataValue.md(rejection_preview(verdict)),
     })
-
-
-def _preview(verdict: FileVerdict) -> str:
-    if verdict.error:
-        return mask_phone_numbers(verdict.error_message or verdict.error)
-    if verdict.rejections.empty:
-        return "Tidak ada sel yang ditolak."
-    lines = ["| lembar | baris | kolom | alasan | pesan |", "|---|---|---|---|---|"]
-    for r in verdict.rejections.head(PREVIEW_ROWS).itertuples():
-        cells = [r.sheet, str(r.source_row), r.source_column or "", r.reason_code, r.message]
-        lines.append("| " + " | ".join(mask_phone_numbers(c).replace("|", "/") for c in cells) + " |")
-    more = len(verdict.rejections) - PREVIEW_ROWS
-    return "\n".join(lines + ([f"\n… dan {more} lagi"] if more > 0 else []))
 
 
 @dg.asset(
@@ -104,9 +74,7 @@ def core_price_observations(received_price_file: ReceivedFile,
         drift = quality.schema_drift(con)
         duplicates = quality.duplicate_price_keys(con)
         outcome = quality.file_outcome(con, received_price_file.file_id)
-    inbox.settle(received_price_file.source_path)
-    if received_price_file.file_id in _claims:
-        inbox.release(_claims.pop(received_price_file.file_id))
+    settle_claimed(received_price_file)
     return dg.MaterializeResult(
         metadata={"status": result.status, "rows_accepted": result.rows_accepted,
                   "rows_rejected": result.rows_rejected, "rows_missing": result.rows_missing,
@@ -141,7 +109,7 @@ def price_indicators(folders: SiharpaFolders, warehouse_db: DuckDBResource) -> d
 
 
 @dg.asset(
-    deps=[price_indicators], group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+    deps=[price_indicators, quick_win_indicators], group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"},
     check_specs=[
         dg.AssetCheckSpec(COVERAGE_CHECK, asset="serving_database",
                           description="Pasar yang melapor pada hari pasar terakhir, dari 9."),
