@@ -16,13 +16,22 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-demo: setup
-	$(BIN)/siharpa demo --years 5 --inbox-files 3
+# 112 callers are stored as an HMAC keyed by SIHARPA_PII_KEY; for the demo a local key is made once (0600).
+# In production the key comes from the district's secret store, and stays the same (hashes depend on it).
+PII_KEY_FILE := $(SIHARPA_DATA_DIR)/.pii_key
+WITH_KEY = SIHARPA_PII_KEY=$${SIHARPA_PII_KEY:-$$(cat $(PII_KEY_FILE))}
+
+$(PII_KEY_FILE):
+	@mkdir -p $(dir $@)
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
+
+demo: setup $(PII_KEY_FILE)
+	$(WITH_KEY) $(BIN)/siharpa demo --years 5 --inbox-files 3
 
 # Loads the demo history (first run: a few minutes), queues the newest files in the inbox for the sensor,
 # then starts Dagster (http://127.0.0.1:3000) and the dashboards (http://127.0.0.1:8501). Ctrl-C stops both.
 run: demo
-	$(BIN)/python scripts/serve.py
+	$(WITH_KEY) $(BIN)/python scripts/serve.py
 
 # the browser tests drive Debian's Chromium; installed here when missing (as root, from Debian's registry)
 CHROMIUM := /usr/bin/chromium

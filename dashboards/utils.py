@@ -155,3 +155,76 @@ def references(commodity_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:
         SELECT kind, lower_idr::DOUBLE AS lower_idr, upper_idr::DOUBLE AS upper_idr, valid_from, valid_to
         FROM ref.reference_prices WHERE commodity_id = ? AND valid_from <= ?
           AND coalesce(valid_to, DATE '9999-12-31') >= ? AND zone IN ('2', 'national')""", (commodity_id, end, start))
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    """12.566,3 (Indonesian separators)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def dataset_freshness() -> pd.DataFrame:
+    return query("SELECT * FROM mart.dataset_freshness").set_index("dataset")
+
+
+def master_plan_facts() -> pd.DataFrame:
+    """SIHARPA's master-plan indicators on its last market day."""
+    return query("""
+        WITH d AS (SELECT max(observed_on) AS day FROM core.price_observations)
+        SELECT (SELECT avg(on_time_pct) FROM mart.market_timeliness) AS on_time_pct,
+               (SELECT count(DISTINCT commodity_id) FROM core.price_observations, d
+                WHERE observed_on > d.day - 30) AS commodities,
+               (SELECT sum(n_above) * 100.0 / nullif(sum(n_markets), 0) FROM mart.reference_breaches_daily, d
+                WHERE observed_on = d.day) AS above_pct""")
+
+
+def stability_headline() -> pd.DataFrame:
+    return query("SELECT * FROM mart.stability_headline ORDER BY year")
+
+
+def waste_units() -> pd.DataFrame:
+    return query("SELECT * FROM mart.waste_units_monthly ORDER BY month")
+
+
+def waste_by_group() -> pd.DataFrame:
+    return query("SELECT month, waste_group, sum(weight_kg) AS weight_kg FROM mart.waste_monthly GROUP BY ALL "
+                 "ORDER BY month, waste_group")
+
+
+def waste_by_kecamatan(month: dt.date) -> pd.DataFrame:
+    return query("""
+        SELECT r.name AS kecamatan, sum(w.deposits) AS setoran, sum(w.weight_kg) AS berat_kg,
+               sum(w.value_idr) AS nilai_idr, sum(w.donated_weight_kg) AS disedekahkan_kg
+        FROM mart.waste_monthly w JOIN ref.regions r ON r.code = w.kecamatan_code
+        WHERE w.month = ? GROUP BY ALL ORDER BY 1""", (month,))
+
+
+def tourism_monthly() -> pd.DataFrame:
+    return query("""
+        SELECT month, sum(domestic_visits) AS domestic, sum(foreign_visits) AS foreign_, sum(total_visits) AS total,
+               sum(fee_revenue_idr) AS fee_idr, sum(total_visits_year_ago) AS year_ago,
+               count(*) AS destinations
+        FROM mart.tourism_monthly GROUP BY ALL ORDER BY month""")
+
+
+def calls_daily() -> pd.DataFrame:
+    return query("SELECT * FROM mart.calls_112_daily ORDER BY day")
+
+
+def calls_response() -> pd.DataFrame:
+    return query("SELECT * FROM mart.calls_112_response_monthly ORDER BY month")
+
+
+def calls_by_kecamatan(month: dt.date) -> pd.DataFrame:
+    return query("""
+        SELECT r.name AS kecamatan, k.emergencies, k.per_10k_residents, k.population_year
+        FROM mart.calls_112_kecamatan_monthly k JOIN ref.regions r ON r.code = k.kecamatan_code
+        WHERE k.month = ? ORDER BY 1""", (month,))
+
+
+def latest_indicators(dimension: str) -> pd.DataFrame:
+    return query("""
+        SELECT program, indicator, unit, period, target, actual, achievement_pct, agency
+        FROM mart.indicator_achievement WHERE is_latest AND dimension = ? ORDER BY program, indicator""",
+                 (dimension,))

@@ -8,7 +8,6 @@ end date: the files of past months come out byte-for-byte the same on every run 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
+from .demo_quickwins import seeded_rng, write_quick_win_files
 from .ingest import ingest_files, today_wita
 from .reference import load_reference
 from .settings import Settings
@@ -34,11 +34,6 @@ SWINGING = ("Cabai", "Bawang")
 BULAN_PANJANG = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
                  "Oktober", "November", "Desember")
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-
-
-def _rng(*keys: str) -> np.random.Generator:
-    seed = int.from_bytes(hashlib.sha256("|".join(keys).encode()).digest()[:8], "little")
-    return np.random.default_rng(seed)
 
 
 def _ar1(shocks: np.ndarray, phi: float) -> np.ndarray:
@@ -61,9 +56,9 @@ def simulate(end: dt.date) -> pd.DataFrame:
         swing = c.group_name in SWINGING
         base = (c.typical_low_idr + c.typical_high_idr) / 2 * 0.85 * 1.03 ** years
         season = (0.30 if swing else 0.02) * np.sin(2 * np.pi * (doy - 300) / 365.25)
-        common = _ar1(_rng("common", c.commodity_id).normal(0, 0.035 if swing else 0.006, n), 0.97)
+        common = _ar1(seeded_rng("common", c.commodity_id).normal(0, 0.035 if swing else 0.006, n), 0.97)
         for market_id, level in MARKET_LEVEL.items():
-            r = _rng(market_id, c.commodity_id)
+            r = seeded_rng(market_id, c.commodity_id)
             own = _ar1(r.normal(0, 0.01, n), 0.9)
             price = np.round(base * level * np.exp(season + common + own) / 250) * 250
             cells = price.astype(object)
@@ -91,7 +86,7 @@ def _market_open(cells: pd.DataFrame) -> np.ndarray:
     # whole-market gaps: the enumerator did not report that day (same draw for every commodity)
     key = cells["market_id"] + cells["observed_on"].astype(str)
     codes, uniques = pd.factorize(key)
-    absent = np.array([_rng("gap", k).random() < 0.03 for k in uniques])
+    absent = np.array([seeded_rng("gap", k).random() < 0.03 for k in uniques])
     return open_ & ~absent[codes]
 
 
@@ -186,11 +181,12 @@ def load_demo(settings: Settings, years: int = 5, end: dt.date | None = None, in
     settings.ensure_dirs()
     files = write_demo_files(settings.data_dir / "demo", years, end)
     bulk, queued = (files[:-inbox_files], files[-inbox_files:]) if inbox_files else (files, [])
-    results = ingest_files([f.path for f in bulk], settings, as_of=end, submitted_by="demo")
+    quick_wins = write_quick_win_files(settings.data_dir / "demo" / "quick_wins", end, years)
+    results = ingest_files([f.path for f in bulk] + quick_wins, settings, as_of=end, submitted_by="demo")
     publish(settings)
     for f in queued:
         shutil.copyfile(f.path, settings.inbox("prices") / f.path.name)
     counts = pd.Series([r.status for r in results]).value_counts().to_dict()
     accepted = sum(r.rows_accepted for r in results)
-    return (f"Data contoh: {len(bulk)} berkas dimuat ({counts}), {accepted} pengamatan diterima; "
+    return (f"Data contoh: {len(results)} berkas dimuat ({counts}), {accepted} baris diterima; "
             f"{len(queued)} berkas ditaruh di {settings.inbox('prices')}.")

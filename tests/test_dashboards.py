@@ -13,6 +13,7 @@ from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.warehouse import publish
 
 from conftest import AS_OF, PRICE_SAMPLES, query
+from conftest import SAMPLES as SAMPLES_DIR  # noqa: I001 (this module's SAMPLES lists price files)
 
 APP = os.path.join(os.path.dirname(__file__), "..", "dashboards", "app.py")
 SAMPLES = ["rekap_harga_oktober_2026.xlsx", "harga_pasar_induk_petung_2026-11-02_sd_2026-11-06.xlsx",
@@ -116,6 +117,33 @@ def test_master_plan_has_six_dimensions_and_siharpa_figures(served):
     [(commodities,)] = query(served.serving_path, "SELECT count(DISTINCT commodity_id) FROM core.price_observations "
                              "WHERE observed_on > DATE '2026-11-13' - 30")
     assert metrics(at)["Komoditas dipantau (30 hari)"] == str(commodities)
+
+
+def test_master_plan_shows_all_six_dimensions_from_their_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIHARPA_PII_KEY", "dashboard-test-key-0123456789")
+    settings = Settings(tmp_path / "data")
+    ingest_files([PRICE_SAMPLES / s for s in SAMPLES] + sorted((SAMPLES_DIR / "quick_wins").iterdir()), settings,
+                 as_of=AS_OF)
+    publish(settings)
+    monkeypatch.setenv("SIHARPA_DATA_DIR", str(settings.data_dir))
+    at = page("masterplan")
+    assert len(at.info) == 0
+    shown = metrics(at)
+    assert shown["Unit aktif Okt 2026"] == "64 dari 100"
+    assert shown["Sampah terkumpul"] == "12.566 kg"
+    [(october,)] = query(settings.warehouse_path, "SELECT sum(domestic_visits + foreign_visits) FROM "
+                         "core.tourism_visits WHERE month = DATE '2026-10-01'")
+    assert shown["Kunjungan Okt 2026"] == f"{october:,}".replace(",", ".")
+    [(median,)] = query(settings.serving_path, "SELECT answer_to_dispatch_median_min FROM "
+                        "mart.calls_112_response_monthly")
+    assert shown["Diterima → diteruskan Okt 2026"] == f"{median:.1f} menit".replace(".", ",")
+    indicators = [t.value for t in at.dataframe if "indikator" in t.value.columns]
+    assert sorted(len(t) for t in indicators) == [1, 3, 3]  # economy (SIHARPA), governance, living
+    spbe = next(t for t in indicators if "Indeks SPBE" in set(t["indikator"]))
+    assert spbe.set_index("indikator").loc["Indeks SPBE", "capaian (%)"] == pytest.approx(87.0)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Data: setoran bank sampah (955 baris), 1 Okt 2026 – 31 Okt 2026" in captions
+    assert "081" not in captions + " ".join(str(t.value.to_dict()) for t in at.dataframe)
 
 
 def test_empty_states_are_messages_not_tracebacks(tmp_path, monkeypatch):

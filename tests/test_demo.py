@@ -31,7 +31,8 @@ def test_demo_is_deterministic_and_realistic(tmp_path):
     assert (cells.cell == "naik").sum() > 0 and (cells.cell == "-").sum() > 0  # entry errors, missing cells
 
 
-def test_load_demo_bulk_and_inbox(settings):
+def test_load_demo_bulk_and_inbox(settings, monkeypatch):
+    monkeypatch.setenv("SIHARPA_PII_KEY", "demo-test-key-0123456789")
     summary = load_demo(settings, years=0, end=END, inbox_files=2)
     assert "berkas dimuat" in summary
     queued = sorted(p.name for p in settings.inbox("prices").iterdir())
@@ -42,8 +43,11 @@ def test_load_demo_bulk_and_inbox(settings):
                        "pasar_induk_babulu"}
     [(files, accepted, stored)] = query(
         settings.serving_path, "SELECT count(*), sum(rows_accepted), (SELECT count(*) FROM core.price_observations) "
-        "FROM audit.files WHERE submitted_by = 'demo'")
+        "FROM audit.files WHERE submitted_by = 'demo' AND dataset = 'prices'")
     assert files == 6 and accepted == stored > 6 * 20 * 20
     [(flagged, rejected)] = query(settings.serving_path, "SELECT sum(rows_flagged), sum(rows_rejected) "
                                   "FROM audit.files")
     assert flagged > 0 and rejected > 0  # the demo carries entry errors of both kinds
+    quick_wins = dict(query(settings.serving_path, "SELECT dataset, last_data_on FROM mart.dataset_freshness"))
+    assert quick_wins == {"prices": END, "waste_deposits": dt.date(2026, 10, 31), "calls_112": dt.date(2026, 10, 31),
+                          "tourism_visits": dt.date(2026, 10, 1), "indicator_values": dt.date(2026, 10, 1)}

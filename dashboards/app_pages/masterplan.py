@@ -1,82 +1,171 @@
-"""Master Plan: the six smart-city dimensions and their quick wins, each with its indicators."""
+"""Master Plan: the six smart-city dimensions and their quick wins, each card with its indicators, the data it
+rests on and how fresh that data is."""
 
+import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards.utils import day, guarded, last_market_day, pct, query
+from dashboards.utils import (calls_by_kecamatan, calls_daily, calls_response, dataset_freshness, day, guarded,
+                              latest_indicators, master_plan_facts, money, number, pct, stability_headline,
+                              tourism_monthly, waste_by_group, waste_by_kecamatan, waste_units)
 from siharpa_pipeline.reference import load_reference
 
-# what each card says, in Bahasa Indonesia (the facts file describes them in English for developers)
+# (expansion, dataset, its name for readers, indicators), in Bahasa Indonesia
 CARDS = {
-    "Puspita": ("Pusat Promosi dan Informasi Pariwisata", "kunjungan wisata per destinasi per bulan",
-                "kunjungan domestik dan mancanegara per bulan; pertumbuhan dibanding bulan yang sama tahun lalu; "
+    "Puspita": ("Pusat Promosi dan Informasi Pariwisata", "tourism_visits", "kunjungan wisata",
+                "kunjungan nusantara dan mancanegara per bulan; pertumbuhan dibanding bulan yang sama tahun lalu; "
                 "pendapatan retribusi; destinasi yang melapor"),
-    "Serbu Gass": ("Seratus Bank Unit Sampah dan Gerakan Sedekah Sampah", "setoran bank sampah",
+    "Serbu Gass": ("Seratus Bank Unit Sampah dan Gerakan Sedekah Sampah", "waste_deposits", "setoran bank sampah",
                    "unit bank sampah aktif dibanding target 100; kg terkumpul per bulan per kelompok sampah; "
                    "nilai rupiah bagi nasabah; bagian yang disedekahkan"),
-    "Go PPU": ("Layanan pemerintahan elektronik", "lembar indikator triwulanan",
+    "Go PPU": ("Layanan pemerintahan elektronik", "indicator_values", "lembar indikator masterplan",
                "layanan daring yang tersedia; jumlah transaksi layanan; indeks SPBE"),
-    "SIHARPA": ("Sistem Informasi Harga Pasar", "harga pasar",
+    "SIHARPA": ("Sistem Informasi Harga Pasar", "prices", "harga pasar",
                 "pasar melapor tepat waktu; komoditas dipantau; KV antar waktu (target < 9%); KV antar pasar "
                 "(target < 13,8%); bagian pengamatan di atas HET/HAP"),
-    "Ruang Terbuka Hijau + internet gratis": ("Ruang terbuka hijau dengan internet gratis",
-                                              "lembar indikator triwulanan",
+    "Ruang Terbuka Hijau + internet gratis": ("Ruang terbuka hijau dengan internet gratis", "indicator_values",
+                                              "lembar indikator masterplan",
                                               "titik internet gratis aktif; pengguna; ketersediaan layanan"),
-    "Call Center 112": ("Layanan darurat 112", "log panggilan 112",
+    "Call Center 112": ("Layanan darurat 112", "calls_112", "log panggilan 112",
                         "panggilan per hari; bagian panggilan iseng dan kosong; waktu tanggap; kedaruratan per "
                         "10.000 penduduk per kecamatan"),
 }
 DIMENSIONS = {"smart branding": "Smart Branding", "smart environment": "Smart Environment",
               "smart governance": "Smart Governance", "smart economy": "Smart Economy",
               "smart living": "Smart Living", "smart society": "Smart Society"}
+BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
-st.title("Master Plan Smart City PPU")
-st.caption("Enam dimensi, satu quick win per dimensi. Setiap kartu menyebut data yang mendasarinya dan "
-           "kesegarannya.")
+
+def month_label(value) -> str:
+    return f"{BULAN[value.month - 1]} {value.year}"
+
+
+def chart(fig: go.Figure) -> None:
+    fig.update_layout(height=280, separators=",.", margin={"t": 20, "b": 10}, legend_title_text="")
+    st.plotly_chart(fig, width="stretch")
 
 
 def siharpa_card() -> None:
-    latest = guarded(last_market_day)
-    if latest is None:
-        st.info("Belum ada data harga. Unggah lembar harga atau jalankan make run.")
-        return
-    facts = guarded(lambda: query("""
-        SELECT (SELECT avg(on_time_pct) FROM mart.market_timeliness) AS on_time_pct,
-               (SELECT count(DISTINCT commodity_id) FROM core.price_observations
-                WHERE observed_on > ?::DATE - 30) AS commodities,
-               (SELECT sum(n_above) * 100.0 / nullif(sum(n_markets), 0) FROM mart.reference_breaches_daily
-                WHERE observed_on = ?) AS above_pct,
-               (SELECT max(published_at) FROM audit.publications) AS published_at""", (latest, latest)))
-    years = guarded(lambda: query("SELECT * FROM mart.stability_headline ORDER BY year"))
-    row = facts.iloc[0]
+    facts = guarded(master_plan_facts).iloc[0]
+    years = guarded(stability_headline)
     cols = st.columns(5)
-    cols[0].metric("Laporan pasar tepat waktu", pct(row["on_time_pct"]), help="Berkas diterima sebelum 12.00 WITA")
-    cols[1].metric("Komoditas dipantau (30 hari)", int(row["commodities"]))
+    cols[0].metric("Laporan pasar tepat waktu", pct(facts["on_time_pct"]), help="Berkas diterima sebelum 12.00 WITA")
+    cols[1].metric("Komoditas dipantau (30 hari)", int(facts["commodities"]))
     if not years.empty:
         last = years.iloc[-1]
         cols[2].metric(f"KV antar waktu {int(last['year'])}", pct(last["cv_time_mean_pct"]),
                        delta=f"target < {pct(last['cv_time_target_pct'])}", delta_color="off")
         cols[3].metric(f"KV antar pasar {int(last['year'])}", pct(last["cv_markets_mean_pct"]),
                        delta=f"target < {pct(last['cv_markets_target_pct'])}", delta_color="off")
-    cols[4].metric("Pengamatan di atas HET/HAP", pct(row["above_pct"]), help=f"Hari pasar {day(latest)}")
+    cols[4].metric("Pengamatan di atas HET/HAP", pct(facts["above_pct"]), help="Pada hari pasar terakhir")
     if len(years) > 1:
         trend = go.Figure()
         trend.add_trace(go.Scatter(x=years["year"], y=years["cv_time_mean_pct"], name="KV antar waktu (%)"))
         trend.add_trace(go.Scatter(x=years["year"], y=years["cv_markets_mean_pct"], name="KV antar pasar (%)"))
         trend.add_hline(y=9.0, line_dash="dot", line_color="red", annotation_text="target 9%")
         trend.add_hline(y=13.8, line_dash="dash", line_color="orange", annotation_text="target 13,8%")
-        trend.update_layout(height=300, separators=",.", margin={"t": 20}, xaxis={"dtick": 1})
-        st.plotly_chart(trend, width="stretch")
-    st.caption(f"Data: harga pasar (core.price_observations) sampai {day(latest)}; diterbitkan "
-               f"{row['published_at']:%d/%m/%Y %H:%M} UTC.")
+        trend.update_xaxes(dtick=1)
+        chart(trend)
 
+
+def waste_card() -> None:
+    units = guarded(waste_units)
+    last = units.iloc[-1]
+    cols = st.columns(4)
+    cols[0].metric(f"Unit aktif {month_label(last['month'])}", f"{int(last['active_units'])} dari "
+                   f"{int(last['target_units'])}", delta=f"capaian {pct(last['achievement_pct'], 0)}",
+                   delta_color="off")
+    cols[1].metric("Sampah terkumpul", f"{number(last['weight_kg'])} kg")
+    cols[2].metric("Nilai bagi nasabah", money(last["value_idr"]))
+    cols[3].metric("Disedekahkan", pct(last["donated_share_pct"]), help="Bagian berat yang disedekahkan")
+    groups = guarded(waste_by_group)
+    chart(px.bar(groups, x="month", y="weight_kg", color="waste_group",
+                 labels={"month": "Bulan", "weight_kg": "Berat (kg)", "waste_group": "Kelompok"}))
+    st.dataframe(guarded(lambda: waste_by_kecamatan(last["month"])), hide_index=True, width="stretch",
+                 column_config={"berat_kg": st.column_config.NumberColumn("berat (kg)", format="%.1f"),
+                                "nilai_idr": st.column_config.NumberColumn("nilai (Rp)", format="%.0f"),
+                                "disedekahkan_kg": st.column_config.NumberColumn("disedekahkan (kg)",
+                                                                                 format="%.1f")})
+
+
+def tourism_card() -> None:
+    months = guarded(tourism_monthly)
+    last = months.iloc[-1]
+    growth = (last["total"] / last["year_ago"] - 1) * 100 if last["year_ago"] else None
+    cols = st.columns(4)
+    cols[0].metric(f"Kunjungan {month_label(last['month'])}", number(last["total"]),
+                   delta=None if growth is None else f"{pct(growth)} dibanding tahun lalu")
+    cols[1].metric("Nusantara / mancanegara", f"{number(last['domestic'])} / {number(last['foreign_'])}")
+    cols[2].metric("Retribusi", money(last["fee_idr"]))
+    cols[3].metric("Destinasi melapor", int(last["destinations"]))
+    recent = months.tail(24).melt(id_vars="month", value_vars=["domestic", "foreign_"], var_name="asal",
+                                  value_name="kunjungan")
+    recent["asal"] = recent["asal"].map({"domestic": "Nusantara", "foreign_": "Mancanegara"})
+    chart(px.bar(recent, x="month", y="kunjungan", color="asal", labels={"month": "Bulan"}))
+
+
+def calls_card() -> None:
+    daily = guarded(calls_daily)
+    response = guarded(calls_response)
+    month = response.iloc[-1]
+    recent = daily.tail(30)
+    cols = st.columns(4)
+    cols[0].metric("Panggilan per hari (30 hari)", number(recent["calls"].mean(), 1))
+    cols[1].metric("Iseng atau kosong (30 hari)",
+                   pct(100 * recent["prank_or_ghost"].sum() / max(recent["calls"].sum(), 1)))
+    cols[2].metric(f"Diterima → diteruskan {month_label(month['month'])}",
+                   f"{number(month['answer_to_dispatch_median_min'], 1)} menit",
+                   delta=f"p90 {number(month['answer_to_dispatch_p90_min'], 1)} menit", delta_color="off")
+    cols[3].metric("Diteruskan → tiba", f"{number(month['dispatch_to_arrival_median_min'], 1)} menit",
+                   delta=f"p90 {number(month['dispatch_to_arrival_p90_min'], 1)} menit", delta_color="off")
+    by_kecamatan = guarded(lambda: calls_by_kecamatan(month["month"]))
+    chart(px.bar(by_kecamatan, x="kecamatan", y="per_10k_residents",
+                 labels={"per_10k_residents": "Kedaruratan per 10.000 penduduk", "kecamatan": "Kecamatan"},
+                 hover_data={"emergencies": True, "population_year": True}))
+    st.caption("Hanya angka agregat: nomor penelepon tidak disimpan (hanya sebagai hash berkunci) dan nomor di "
+               "deskripsi disamarkan.")
+
+
+def indicator_table(dimension: str) -> None:
+    rows = guarded(lambda: latest_indicators(dimension))
+    if rows.empty:
+        return
+    st.markdown("**Indikator dari lembar masterplan**")
+    st.dataframe(rows.rename(columns={"program": "program", "indicator": "indikator", "unit": "satuan",
+                                      "period": "periode", "actual": "realisasi", "achievement_pct": "capaian (%)",
+                                      "agency": "perangkat daerah"}),
+                 hide_index=True, width="stretch",
+                 column_config={"capaian (%)": st.column_config.ProgressColumn(min_value=0, max_value=100,
+                                                                               format="%.1f%%")})
+
+
+def freshness_note(dataset: str, title: str) -> None:
+    row = freshness.loc[dataset]
+    if not row["rows"]:
+        return
+    st.caption(f"Data: {title} ({number(row['rows'])} baris), {day(row['first_data_on'])} – "
+               f"{day(row['last_data_on'])}; terakhir dimuat {row['last_loaded_at']:%d/%m/%Y %H:%M} UTC.")
+
+
+CARD_BODIES = {"SIHARPA": siharpa_card, "Serbu Gass": waste_card, "Puspita": tourism_card,
+               "Call Center 112": calls_card}
+
+st.title("Master Plan Smart City PPU")
+st.caption("Enam dimensi, satu quick win per dimensi. Setiap kartu menyebut data yang mendasarinya dan "
+           "kesegarannya.")
+freshness = guarded(dataset_freshness)
 
 for wins in load_reference().quick_wins.itertuples():
-    expansion, dataset, indicators = CARDS[wins.quick_win]
+    expansion, dataset, title, indicators = CARDS[wins.quick_win]
     with st.container(border=True):
         st.subheader(f"{DIMENSIONS[wins.dimension]} — {wins.quick_win}")
         st.caption(f"{expansion}. Indikator: {indicators}.")
-        if wins.quick_win == "SIHARPA":
-            siharpa_card()
+        has_data = bool(freshness.loc[dataset, "rows"])
+        body = CARD_BODIES.get(wins.quick_win)
+        if body and has_data:
+            body()
+        indicator_table(wins.dimension)
+        if has_data:
+            freshness_note(dataset, title)
         else:
-            st.info(f"Belum ada data: menunggu dataset {dataset}.")
+            st.info(f"Belum ada data {title}. Unggah berkasnya atau jalankan make run.")
