@@ -50,7 +50,7 @@ BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # (url path, heading, whether the page draws a chart)
 PAGES = [("", "Ringkasan Harga Bahan Pokok", False), ("harga", "Harga per Pasar", True),
          ("disparitas", "Disparitas & Volatilitas", True), ("peringatan", "Peringatan Dini", False),
-         ("kualitas", "Kualitas Data", True), ("masterplan", "Master Plan Smart City PPU", False)]
+         ("kualitas", "Kualitas Data", True), ("masterplan", "Master Plan Smart City PPU", True)]
 
 
 def page_name(path: str) -> str:

@@ -134,6 +134,7 @@ def test_master_plan_shows_all_six_dimensions_from_their_data(tmp_path, monkeypa
     [(october,)] = query(settings.warehouse_path, "SELECT sum(domestic_visits + foreign_visits) FROM "
                          "core.tourism_visits WHERE month = DATE '2026-10-01'")
     assert shown["Kunjungan Okt 2026"] == f"{october:,}".replace(",", ".")
+    assert not [m for m in at.metric if m.label == "Kunjungan Okt 2026" and m.delta]  # no 2025 to compare with
     [(median,)] = query(settings.serving_path, "SELECT answer_to_dispatch_median_min FROM "
                         "mart.calls_112_response_monthly")
     assert shown["Diterima → diteruskan Okt 2026"] == f"{median:.1f} menit".replace(".", ",")
@@ -143,6 +144,7 @@ def test_master_plan_shows_all_six_dimensions_from_their_data(tmp_path, monkeypa
     assert spbe.set_index("indikator").loc["Indeks SPBE", "capaian (%)"] == pytest.approx(87.0)
     captions = " ".join(c.value for c in at.caption)
     assert "Data: setoran bank sampah (955 baris), 1 Okt 2026 – 31 Okt 2026" in captions
+    assert "Data: kunjungan wisata (90 baris), Jan 2026 – Okt 2026" in captions
     assert "081" not in captions + " ".join(str(t.value.to_dict()) for t in at.dataframe)
 
 

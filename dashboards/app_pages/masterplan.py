@@ -1,6 +1,7 @@
 """Master Plan: the six smart-city dimensions and their quick wins, each card with its indicators, the data it
 rests on and how fresh that data is."""
 
+import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
@@ -33,6 +34,7 @@ CARDS = {
 DIMENSIONS = {"smart branding": "Smart Branding", "smart environment": "Smart Environment",
               "smart governance": "Smart Governance", "smart economy": "Smart Economy",
               "smart living": "Smart Living", "smart society": "Smart Society"}
+MONTHLY = ("tourism_visits", "indicator_values")  # one figure per month or quarter: dated by month
 BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 
@@ -91,7 +93,8 @@ def waste_card() -> None:
 def tourism_card() -> None:
     months = guarded(tourism_monthly)
     last = months.iloc[-1]
-    growth = (last["total"] / last["year_ago"] - 1) * 100 if last["year_ago"] else None
+    year_ago = last["year_ago"]
+    growth = None if pd.isna(year_ago) or not year_ago else (last["total"] / year_ago - 1) * 100
     cols = st.columns(4)
     cols[0].metric(f"Kunjungan {month_label(last['month'])}", number(last["total"]),
                    delta=None if growth is None else f"{pct(growth)} dibanding tahun lalu")
@@ -143,8 +146,9 @@ def freshness_note(dataset: str, title: str) -> None:
     row = freshness.loc[dataset]
     if not row["rows"]:
         return
-    st.caption(f"Data: {title} ({number(row['rows'])} baris), {day(row['first_data_on'])} – "
-               f"{day(row['last_data_on'])}; terakhir dimuat {row['last_loaded_at']:%d/%m/%Y %H:%M} UTC.")
+    shown = month_label if dataset in MONTHLY else day
+    st.caption(f"Data: {title} ({number(row['rows'])} baris), {shown(row['first_data_on'])} – "
+               f"{shown(row['last_data_on'])}; terakhir dimuat {row['last_loaded_at']:%d/%m/%Y %H:%M} UTC.")
 
 
 CARD_BODIES = {"SIHARPA": siharpa_card, "Serbu Gass": waste_card, "Puspita": tourism_card,
