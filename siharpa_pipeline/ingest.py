@@ -200,5 +200,6 @@ def _dataset_of(con: duckdb.DuckDBPyConnection, file_id: str) -> str:
 
 def rejection_dicts(verdict: FileVerdict) -> list[dict]:
     frame = verdict.rejections.rename(columns={"source_row": "row", "source_column": "column"})
-    return [{k: (int(v) if k == "row" else v) for k, v in r.items()}
-            for r in frame[["sheet", "row", "column", "reason_code", "raw_value", "message"]].to_dict("records")]
+    return [{k: (int(v) if k in ("row", "column_index") else v) for k, v in r.items()}
+            for r in frame[["sheet", "row", "column", "reason_code", "raw_value", "message", "column_index"]
+                           ].to_dict("records")]

@@ -121,7 +121,8 @@ def _context(grid: pd.DataFrame, header_row: int, sheet_name: str, file_name: st
     return Context(market_id, market_error, date, date_error)
 
 
-PART_COLUMNS = ["sheet", "source_column", "market_column", "commodity_column", "unit_column", "date_column"]
+PART_COLUMNS = ["sheet", "source_column", "market_column", "commodity_column", "unit_column", "date_column",
+                "market_idx", "commodity_idx", "unit_idx", "date_idx"]  # *_idx: 0-based column of that field
 OBSERVATION_COLUMNS = ["part", "source_row", "col_idx", "raw_market", "raw_commodity", "raw_unit", "raw_date",
                        "raw_price", "market_id", "market_status", "observed_on", "date_status", "formula_blank"]
 
@@ -155,8 +156,9 @@ def read_table(sheet: Sheet, file_stem: str) -> SheetTable:
     frame = _long(body, head, header, ctx) if header.layout == LONG else _wide(body, head, header, ctx)
     frame["formula_blank"] = _formula_blank(frame, sheet.formula_blanks)
     labels = lambda col: _label(head, col)  # noqa: E731
-    parts = pd.DataFrame([[sheet.name, labels(col), labels(header.market), labels(header.commodity),
-                           labels(header.unit), labels(header.date)] for col in value_cols], columns=PART_COLUMNS)
+    fields = (header.market, header.commodity, header.unit, header.date)
+    parts = pd.DataFrame([[sheet.name, labels(col), *map(labels, fields), *fields] for col in value_cols],
+                         columns=PART_COLUMNS, dtype=object)
     return SheetTable(sheet.name, header.layout, frame[OBSERVATION_COLUMNS], parts)
 
 

@@ -221,7 +221,7 @@ def read_records(sheets: list[Sheet], spec: RecordSpec, as_of: dt.date) -> Recor
             continue
         tables += 1
         row, positions = header
-        labels = labels_of[sheet.name] = {name: header_text(sheet.head.at[row, pos])
+        labels = labels_of[sheet.name] = {name: (header_text(sheet.head.at[row, pos]), pos)
                                           for name, pos in positions.items()}
         body = _data_rows(sheet.rows_from(row + 1), list(positions.values()))
         if body.empty:
@@ -238,7 +238,7 @@ def read_records(sheets: list[Sheet], spec: RecordSpec, as_of: dt.date) -> Recor
     return RecordVerdict(spec.finish(accepted.drop(columns="_raw")), rejected, tables)
 
 
-def _judge(sheet: str, body: pd.DataFrame, positions: dict[str, int], labels: dict[str, str],
+def _judge(sheet: str, body: pd.DataFrame, positions: dict[str, int], labels: dict[str, tuple[str, int]],
            spec: RecordSpec, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = pd.DataFrame({"sheet": sheet, "source_row": body.index.astype(int), "as_of": pd.Timestamp(as_of)},
                          index=range(len(body)))
@@ -296,20 +296,22 @@ def _field(code: str, column: str, spec: RecordSpec) -> str:
     return column if column in names else spec.pointers.get(code, names[0])
 
 
-def _rejection(row: pd.Series, code: str, column: str, labels: dict[str, str], spec: RecordSpec) -> dict:
+def _rejection(row: pd.Series, code: str, column: str, labels: dict[str, tuple[str, int]],
+               spec: RecordSpec) -> dict:
+    """labels: column name -> (its header text, its 0-based position in the sheet)."""
     col = next(c for c in spec.columns if c.name == column)
     raw = row["_raw"][column]
     value = "(disamarkan)" if col.secret else shown(raw)
-    label = labels.get(column, column)
+    label, index = labels.get(column, (column, min(i for _, i in labels.values())))
     text = spec.texts.get(code, REASON_TEXTS.get(code, "isi baris ini tidak dapat diterima ({value})."))
     message = f"{location(row['sheet'], int(row['source_row']), label)}: {text.format(value=value, column=label)}"
     return {"sheet": row["sheet"], "source_row": int(row["source_row"]), "source_column": label,
             "reason_code": code, "raw_value": None if col.secret or is_blank(raw) else mask_phone_numbers(str(raw)),
-            "message": mask_phone_numbers(message)}
+            "message": mask_phone_numbers(message), "column_index": index}
 
 
 def _drop_conflicts(accepted: pd.DataFrame, spec: RecordSpec,
-                    labels_of: dict[str, dict[str, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    labels_of: dict[str, dict[str, tuple[str, int]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Identical rows with the same key count once; the same key with different content rejects them all."""
     if accepted.empty or not spec.key:
         return accepted, pd.DataFrame(columns=REJECTION_COLUMNS)

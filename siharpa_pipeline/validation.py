@@ -27,7 +27,8 @@ REASON_FIELD = {"unknown_market": "market", "market_not_assigned": "market", "un
 
 ACCEPTED_COLUMNS = ["observed_on", "market_id", "commodity_id", "price_idr", "unit", "sheet", "source_row",
                     "obs_key"]
-REJECTION_COLUMNS = ["sheet", "source_row", "source_column", "reason_code", "raw_value", "message"]
+# column_index: the 0-based column of the cell at fault, for marking it in the sender's workbook
+REJECTION_COLUMNS = ["sheet", "source_row", "source_column", "reason_code", "raw_value", "message", "column_index"]
 
 
 @dataclass
@@ -143,6 +144,7 @@ def _rejections(cand: pd.DataFrame, parts: pd.DataFrame, reasons: pd.Series, as_
         part = parts.iloc[int(r["part"])]
         field = REASON_FIELD.get(code)
         column = (part[f"{field}_column"] if field else None) or part["source_column"]
+        column_index = part[f"{field}_idx"] if field and part[f"{field}_idx"] is not None else r["col_idx"]
         raw = r[f"raw_{field}"] if field else r["raw_price"]
         if field in ("market", "date") and part[f"{field}_column"] is None:
             raw = part["source_column"]  # in a wide sheet the column header names the market or date
@@ -155,7 +157,8 @@ def _rejections(cand: pd.DataFrame, parts: pd.DataFrame, reasons: pd.Series, as_
         sheet, row = part["sheet"], int(r["source_row"])
         rows.append({"sheet": sheet, "source_row": row, "source_column": column, "reason_code": code,
                      "raw_value": _raw_text(raw),
-                     "message": rejection_message(code, sheet, row, column, raw, detail)})
+                     "message": rejection_message(code, sheet, row, column, raw, detail),
+                     "column_index": int(column_index)})
     return pd.DataFrame(rows, columns=REJECTION_COLUMNS)
 
 
