@@ -22,6 +22,7 @@ _claims: dict[str, int] = {}  # file_id -> claim on the inbox file, for the life
 class InboxFileConfig(dg.Config):
     inbox_path: str
     submitted_by: str | None = None
+    assigned_markets: list[str] | None = None  # an enumerator's upload: rows for other markets are rejected
 
 
 def receive_claimed(context: dg.AssetExecutionContext, config: InboxFileConfig,
@@ -33,7 +34,7 @@ def receive_claimed(context: dg.AssetExecutionContext, config: InboxFileConfig,
             _claims[context.partition_key] = inbox.claim(path)
         except inbox.AlreadyClaimed:
             raise dg.Failure(f"{path.name} is being loaded by another run.") from None
-    received = receive(folders.settings, path, config.submitted_by)
+    received = receive(folders.settings, path, config.submitted_by, config.assigned_markets)
     if received.file_id != context.partition_key:
         raise dg.Failure(f"{received.file_name} changed after it was registered; it will be received again.")
     return received

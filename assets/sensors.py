@@ -63,13 +63,22 @@ def build_inbox_sensor(dataset: str, job: dg.UnresolvedAssetJobDefinition, parti
             cursor[item.fingerprint] = entry
             requests.append(dg.RunRequest(
                 run_key=_run_key(entry), partition_key=entry["file_id"],
-                run_config={"ops": {first_asset: {"config": {"inbox_path": str(item.path)}}}},
+                run_config={"ops": {first_asset: {"config": _file_config(item)}}},
                 tags={"siharpa/dataset": dataset, "siharpa/file_name": item.path.name}))
         return dg.SensorResult(run_requests=requests, cursor=json.dumps(cursor, sort_keys=True),
                                dynamic_partitions_requests=[partitions.build_add_request(sorted(set(new_keys)))]
                                if new_keys else [])
 
     return _sensor
+
+
+def _file_config(item: inbox.InboxFile) -> dict:
+    """The file's path, and for an upload who sent it and the markets they may send prices for."""
+    config = {"inbox_path": str(item.path)}
+    sender = inbox.submission_of(item.path)
+    if sender:
+        config.update(submitted_by=sender["submitted_by"], assigned_markets=sender["assigned_markets"])
+    return config
 
 
 def _run_key(entry: dict) -> str:

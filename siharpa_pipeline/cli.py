@@ -1,17 +1,21 @@
-"""The `siharpa` command: ingest, validate, publish, demo. Output for people is in Bahasa Indonesia."""
+"""The `siharpa` command: ingest, validate, publish, template, user, demo. Output for people is in Bahasa
+Indonesia."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import logging
 import sys
 from pathlib import Path
 
+from .access import ROLE_LABELS, ROLES, User, UsersFileError, hash_password, password_problem, save_user, users_file
 from .ingest import FileResult, ingest_files, judge_file, rejection_dicts, today_wita
 from .messages import FILE_ERRORS
 from .settings import DATASETS, Settings
+from .templates import market_name, price_template
 from .warehouse import WriterBusy, publish
 
 STATUS_LABELS = {
@@ -55,6 +59,18 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("publish", "perbarui indikator dan terbitkan berkas serving")
     p.add_argument("--full", action="store_true", help="hitung ulang semua indikator dari awal")
+
+    p = command("template", "buat lembar isian harga untuk satu pasar")
+    p.add_argument("--market", required=True, help="kode pasar, mis. pasar_waru")
+    p.add_argument("--start", type=_date, help="tanggal pertama (bawaan: hari ini, WITA)")
+    p.add_argument("--days", type=int, default=7, help="jumlah tanggal (kolom), 1-62")
+    p.add_argument("--out", type=Path, required=True, help="berkas .xlsx yang dibuat")
+
+    p = command("user", "tambah atau ganti pengguna halaman unggah (kata sandi dibaca dari stdin)")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--market", action="append", default=[], help="pasar yang ditugaskan (petugas pencacah)")
+    p.add_argument("--name", help="nama lengkap")
 
     p = command("demo", "buat data contoh dan muat ke gudang data")
     p.add_argument("--years", type=int, default=5)
@@ -118,6 +134,33 @@ def _publish(args, settings: Settings) -> int:
     return 0
 
 
+def _template(args, settings: Settings) -> int:
+    try:
+        data = price_template(args.market, args.start or today_wita(), args.days)
+    except ValueError as err:
+        print(f"Gagal: {err}", file=sys.stderr)
+        return 2
+    args.out.write_bytes(data)
+    print(f"Lembar isian {market_name(args.market)} ditulis ke {args.out}")
+    return 0
+
+
+def _user(args, settings: Settings) -> int:
+    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("Kata sandi: ")
+    if problem := password_problem(password):
+        print(f"Gagal: {problem}", file=sys.stderr)
+        return 2
+    user = User(args.username, args.name or args.username, args.role, tuple(args.market), hash_password(password))
+    path = users_file()
+    try:
+        save_user(path, user)
+    except UsersFileError as err:
+        print(f"Gagal: {err}", file=sys.stderr)
+        return 2
+    print(f"Pengguna {user.username} ({ROLE_LABELS[user.role]}) disimpan di {path}")
+    return 0
+
+
 def _demo(args, settings: Settings) -> int:
     from .demo import load_demo
 
@@ -130,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
     settings = Settings.from_env(args.data_dir)
-    handlers = {"ingest": _ingest, "validate": _validate, "publish": _publish, "demo": _demo}
+    handlers = {"ingest": _ingest, "validate": _validate, "publish": _publish, "template": _template,
+                "user": _user, "demo": _demo}
     try:
         return handlers[args.command](args, settings)
     except WriterBusy as err:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import time
 from dataclasses import dataclass
@@ -41,6 +42,28 @@ def settle(path: Path) -> None:
     """The load of this file committed: it leaves the inbox (its bytes are in the archive)."""
     path.unlink(missing_ok=True)
     _claim_path(path).unlink(missing_ok=True)
+    _submission_path(path).unlink(missing_ok=True)
+
+
+def _submission_path(path: Path) -> Path:
+    return path.parent / ".meta" / f"{path.name}.json"
+
+
+def write_submission(path: Path, record: dict) -> None:
+    """Who sent the file about to arrive at `path` (written before the file, so a file never lacks it)."""
+    target = _submission_path(path)
+    target.parent.mkdir(exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(record), encoding="utf-8")
+    tmp.replace(target)
+
+
+def submission_of(path: Path) -> dict | None:
+    """The sender's record of an inbox file that came through the upload page, else None."""
+    try:
+        return json.loads(_submission_path(path).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
 
 
 def _claim_path(path: Path) -> Path:

@@ -61,12 +61,14 @@ class ReceivedFile:
     archive_path: Path
     submitted_by: str | None = None
     source_path: Path | None = None  # where it was found (an inbox file leaves once its load committed)
+    assigned_markets: list[str] | None = None  # sent by an enumerator: the markets they may send prices for
 
     def data(self) -> bytes:
         return self.archive_path.read_bytes()
 
 
-def receive(settings: Settings, path: Path, submitted_by: str | None = None) -> ReceivedFile:
+def receive(settings: Settings, path: Path, submitted_by: str | None = None,
+            assigned_markets: list[str] | None = None) -> ReceivedFile:
     """Archive the original bytes by file_id before anything else happens to them."""
     data = path.read_bytes()
     file_id = file_id_of(data)
@@ -79,7 +81,7 @@ def receive(settings: Settings, path: Path, submitted_by: str | None = None) -> 
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         tmp.replace(target)
-    return ReceivedFile(file_id, path.name, target, submitted_by, path)
+    return ReceivedFile(file_id, path.name, target, submitted_by, path, assigned_markets)
 
 
 def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[str] | None,
@@ -126,8 +128,8 @@ def judge_record_sheets(sheets: list[Sheet], spec: RecordSpec, as_of: dt.date) -
     return FileVerdict(found.accepted, found.rejections)
 
 
-def judge_received(received: ReceivedFile, dataset: str | None, as_of: dt.date,
-                   assigned: set[str] | None = None) -> tuple[str, FileVerdict]:
+def judge_received(received: ReceivedFile, dataset: str | None, as_of: dt.date) -> tuple[str, FileVerdict]:
+    assigned = None if received.assigned_markets is None else set(received.assigned_markets)
     return judge_file(Path(received.file_name), dataset, as_of, assigned, received.data())
 
 
@@ -139,13 +141,13 @@ def ingest_files(paths: list[Path], settings: Settings, *, dataset: str | None =
     with warehouse.writer(settings) as con:
         for path in map(Path, paths):
             try:
-                received = receive(settings, path, submitted_by)
+                received = receive(settings, path, submitted_by, None if assigned is None else sorted(assigned))
             except OSError as err:
                 results.append(FileResult(path.name, None, dataset or "unknown", "failed", error="unreadable_file",
                                           error_message=f"Berkas tidak dapat dibuka: {err.strerror or err}."))
                 continue
             results.append(record_duplicate(con, received, dataset)
-                           or record_verdict(con, received, *judge_received(received, dataset, as_of, assigned)))
+                           or record_verdict(con, received, *judge_received(received, dataset, as_of)))
     return results
 
 
