@@ -228,3 +228,20 @@ def latest_indicators(dimension: str) -> pd.DataFrame:
         SELECT program, indicator, unit, period, target, actual, achievement_pct, agency
         FROM mart.indicator_achievement WHERE is_latest AND dimension = ? ORDER BY program, indicator""",
                  (dimension,))
+
+
+def file_status(file_id: str) -> pd.Series | None:
+    """The latest receipt of these bytes, once a load has published it."""
+    rows = query("""SELECT status, rows_accepted, rows_rejected, rows_missing, error_message FROM audit.files
+                    WHERE file_id = ? ORDER BY received_at DESC LIMIT 1""", (file_id,))
+    return None if rows.empty else rows.iloc[0]
+
+
+def recent_uploads(username: str | None = None, limit: int = 20) -> pd.DataFrame:
+    """Files sent through the upload page (all senders, or one), newest first."""
+    return query("""
+        SELECT received_at AS diterima_utc, submitted_by AS pengirim, file_name AS berkas, dataset, status,
+               rows_accepted AS diterima, rows_rejected AS ditolak
+        FROM audit.files WHERE submitted_by IS NOT NULL AND submitted_by <> 'demo'
+          AND (?::VARCHAR IS NULL OR submitted_by = ?)
+        ORDER BY received_at DESC LIMIT ?""", (username, username, limit))

@@ -1,0 +1,19 @@
+"""Pengguna (admin only): who may log in, with which role and markets, and what they sent lately."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboards.session import require, users
+from dashboards.utils import STATUS_LABELS, guarded, recent_uploads
+from siharpa_pipeline.access import ROLE_LABELS, users_file
+
+require("admin")
+st.title("Pengguna")
+st.caption(f"Daftar pengguna dibaca dari {users_file()} (di luar git). Tambah atau ganti pengguna dengan: "
+           "siharpa user NAMA --role enumerator|analyst|admin [--market KODE_PASAR] (kata sandi dari stdin).")
+st.dataframe(pd.DataFrame([{"pengguna": u.username, "nama": u.name, "peran": ROLE_LABELS[u.role],
+                            "pasar": ", ".join(u.markets) or "semua"} for u in users().values()]),
+             hide_index=True, width="stretch")
+st.subheader("Unggahan terakhir")
+uploads = guarded(recent_uploads)
+st.dataframe(uploads.assign(status=uploads["status"].map(STATUS_LABELS)), hide_index=True, width="stretch")

@@ -1,0 +1,108 @@
+"""Unggah Data: send a sheet from a phone or an office PC, see at once what was wrong on your own file, fix it,
+confirm; then follow it until it is loaded. Enumerators send prices for their assigned markets only."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboards.session import require
+from dashboards.utils import STATUS_LABELS, file_status, guarded, recent_uploads
+from siharpa_pipeline.annotate import annotated_name, annotated_workbook
+from siharpa_pipeline.ingest import file_id_of, rejection_dicts, today_wita
+from siharpa_pipeline.quickwins import record_specs
+from siharpa_pipeline.reference import load_reference
+from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.templates import price_template
+from siharpa_pipeline.uploads import UploadRefused, check_upload, preview, submit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SENT_KEY = "siharpa_sent"
+DATASET_LABELS = {"prices": "harga pasar", **{d: s.title for d, s in record_specs().items()}}
+
+user = require("enumerator", "analyst", "admin")
+settings = Settings.from_env()
+market_names = dict(zip(load_reference().markets["market_id"], load_reference().markets["name"]))
+st.title("Unggah Data")
+if user.assigned_markets is not None:
+    st.caption("Anda mengirim harga untuk: " + ", ".join(market_names[m] for m in user.markets) + ".")
+
+with st.expander("Unduh lembar isian harga (template)", icon=":material/download:"):
+    market = st.selectbox("Pasar", user.markets or list(market_names), format_func=market_names.get)
+    first = st.date_input("Tanggal pertama", value=today_wita(), format="DD/MM/YYYY")
+    days = st.number_input("Jumlah hari", min_value=1, max_value=62, value=7)
+    st.download_button("Unduh lembar isian", price_template(market, first, int(days)), mime=XLSX,
+                       file_name=f"lembar_harga_{market}_{first:%Y-%m-%d}.xlsx", icon=":material/download:")
+
+if user.may("enumerator"):
+    dataset = "prices"
+else:
+    dataset = st.selectbox("Jenis data", [None, *DATASET_LABELS],
+                           format_func=lambda d: "dikenali otomatis dari judul kolom" if d is None
+                           else DATASET_LABELS[d])
+upload = st.file_uploader("Berkas (.xlsx, .xls, .ods atau .csv)", type=["xlsx", "xls", "ods", "csv"])
+
+
+def show_verdict(name: str, data: bytes, found: str, verdict) -> None:
+    st.subheader(f"Hasil pemeriksaan {name}")
+    if verdict.error:
+        st.error(verdict.error_message)
+        return
+    cols = st.columns(3)
+    cols[0].metric("Diterima", len(verdict.accepted))
+    cols[1].metric("Kosong (tidak diamati)", verdict.rows_missing)
+    cols[2].metric("Ditolak", len(verdict.rejections))
+    for note in verdict.notes:
+        st.caption(note)
+    rejections = rejection_dicts(verdict)
+    if rejections:
+        st.dataframe(pd.DataFrame(rejections)[["sheet", "row", "column", "raw_value", "message"]].rename(
+            columns={"sheet": "Lembar", "row": "Baris", "column": "Kolom", "raw_value": "Isi", "message": "Pesan"}),
+            hide_index=True, width="stretch")
+    else:
+        st.success(f"Semua isi dapat diterima sebagai {DATASET_LABELS[found]}.")
+    st.download_button("Unduh berkas Anda dengan tanda (sel ditolak berwarna merah)",
+                       annotated_workbook(name, data, rejections), file_name=annotated_name(name), mime=XLSX,
+                       icon=":material/download:")
+
+
+if upload is not None:
+    data = upload.getvalue()
+    try:
+        name = check_upload(upload.name, data, upload.type)
+    except UploadRefused as refused:
+        st.error(str(refused))
+        st.stop()
+    found, verdict = preview(name, data, dataset, user, today_wita())
+    show_verdict(name, data, found, verdict)
+    if not verdict.error and st.button("Kirim untuk dimuat", type="primary", disabled=verdict.accepted.empty,
+                                       help="Hanya baris yang diterima yang masuk ke data; yang ditolak tercatat."):
+        file_id = file_id_of(data)
+        try:
+            submit(settings, found, name, data, user, file_id)
+        except UploadRefused as refused:
+            st.error(str(refused))
+        else:
+            st.session_state.setdefault(SENT_KEY, []).append({"file_id": file_id, "name": name, "dataset": found})
+            st.success(f"{name} dikirim. Statusnya tampil di bawah.")
+
+
+@st.fragment(run_every=5)
+def sent_files() -> None:
+    """What happened to the files sent from this session, then everything this user sent."""
+    for item in reversed(st.session_state.get(SENT_KEY, [])):
+        if (settings.inbox(item["dataset"]) / item["name"]).exists():
+            st.info(f"{item['name']}: menunggu diproses")
+            continue
+        status = guarded(lambda: file_status(item["file_id"]))
+        if status is None:
+            st.info(f"{item['name']}: sedang diproses")
+        else:
+            st.success(f"{item['name']}: {STATUS_LABELS[status['status']]} — diterima {status['rows_accepted']}, "
+                       f"ditolak {status['rows_rejected']}, kosong {status['rows_missing']}")
+    history = guarded(lambda: recent_uploads(user.username))
+    if not history.empty:
+        st.caption("Riwayat unggahan Anda")
+        st.dataframe(history.assign(status=history["status"].map(STATUS_LABELS)), hide_index=True, width="stretch")
+
+
+st.divider()
+sent_files()
