@@ -14,19 +14,19 @@ def log_out() -> None:
     st.rerun()
 
 
+user = current_user()
 public = [
-    st.Page("app_pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=True),
+    st.Page("app_pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=user is None),
     st.Page("app_pages/harga.py", title="Harga", icon=":material/show_chart:"),
     st.Page("app_pages/disparitas.py", title="Disparitas & Volatilitas", icon=":material/stacked_line_chart:"),
     st.Page("app_pages/peringatan.py", title="Peringatan Dini", icon=":material/warning:"),
     st.Page("app_pages/kualitas.py", title="Kualitas Data", icon=":material/fact_check:"),
     st.Page("app_pages/masterplan.py", title="Master Plan", icon=":material/location_city:"),
 ]
-user = current_user()
 if user is None:
     account = [st.Page("app_pages/masuk.py", title="Masuk", icon=":material/login:")]
-else:
-    account = [st.Page("app_pages/unggah.py", title="Unggah Data", icon=":material/upload_file:")]
+else:  # a login lands on the upload page, what most users log in for
+    account = [st.Page("app_pages/unggah.py", title="Unggah Data", icon=":material/upload_file:", default=True)]
     if user.may("admin"):
         account.append(st.Page("app_pages/pengguna.py", title="Pengguna", icon=":material/group:"))
     account.append(st.Page(log_out, title="Keluar", icon=":material/logout:", url_path="keluar"))

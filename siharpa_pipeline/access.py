@@ -49,8 +49,9 @@ class User:
         return self.role in roles
 
 
-def users_file() -> Path:
-    return Path(os.environ.get("SIHARPA_USERS_FILE") or Settings.from_env().data_dir / "users.toml")
+def users_file(settings: Settings | None = None) -> Path:
+    """SIHARPA_USERS_FILE, else users.toml in the data folder (git-ignored either way)."""
+    return Path(os.environ.get("SIHARPA_USERS_FILE") or (settings or Settings.from_env()).data_dir / "users.toml")
 
 
 def load_users(path: Path) -> dict[str, User]:

@@ -151,7 +151,7 @@ def _user(args, settings: Settings) -> int:
         print(f"Gagal: {problem}", file=sys.stderr)
         return 2
     user = User(args.username, args.name or args.username, args.role, tuple(args.market), hash_password(password))
-    path = users_file()
+    path = users_file(settings)
     try:
         save_user(path, user)
     except UsersFileError as err:

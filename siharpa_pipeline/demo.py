@@ -8,6 +8,8 @@ end date: the files of past months come out byte-for-byte the same on every run 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
+from .access import User, hash_password, save_user, users_file
 from .demo_quickwins import seeded_rng, write_quick_win_files
 from .ingest import ingest_files, today_wita
 from .reference import load_reference
@@ -186,7 +189,30 @@ def load_demo(settings: Settings, years: int = 5, end: dt.date | None = None, in
     publish(settings)
     for f in queued:
         shutil.copyfile(f.path, settings.inbox("prices") / f.path.name)
+    users_note = _demo_users(settings)
     counts = pd.Series([r.status for r in results]).value_counts().to_dict()
     accepted = sum(r.rows_accepted for r in results)
     return (f"Data contoh: {len(results)} berkas dimuat ({counts}), {accepted} baris diterima; "
-            f"{len(queued)} berkas ditaruh di {settings.inbox('prices')}.")
+            f"{len(queued)} berkas ditaruh di {settings.inbox('prices')}.{users_note}")
+
+
+DEMO_USERS = (("petugas_waru", "Petugas Pasar Waru", "enumerator", ("pasar_waru",)),
+              ("analis", "Analis TPID", "analyst", ()), ("admin", "Admin Diskominfo", "admin", ()))
+
+
+def _demo_users(settings: Settings) -> str:
+    """Users for trying the upload page, made once when no users file exists; their passwords are random and
+    written only to a file readable by the service account."""
+    path = users_file(settings)
+    if path.exists():
+        return ""
+    lines = []
+    for username, name, role, markets in DEMO_USERS:
+        password = secrets.token_urlsafe(12)
+        save_user(path, User(username, name, role, markets, hash_password(password)))
+        lines.append(f"{username}\t{role}\t{password}")
+    secrets_file = settings.data_dir / "demo_users.txt"
+    fd = os.open(secrets_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+    return f" Pengguna contoh dibuat di {path}; kata sandinya di {secrets_file}."

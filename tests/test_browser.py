@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from siharpa_pipeline.access import User, hash_password, save_user
 from siharpa_pipeline.ingest import ingest_files
 from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.warehouse import publish
@@ -16,6 +17,7 @@ from helpers import BROWSER_FLAGS, CHROMIUM, PAGES, open_page, page_name, start_
 from test_dashboards import SAMPLES
 
 SHOTS = Path(__file__).parent / "screenshots"
+PASSWORD = "rahasia-pasar-2026"
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +28,16 @@ def app_url(tmp_path_factory):
         ingest_files([PRICE_SAMPLES / s for s in SAMPLES] + sorted((SAMPLES_DIR / "quick_wins").iterdir()),
                      settings, as_of=AS_OF)
     publish(settings)
+    save_user(settings.data_dir / "users.toml", User("siti", "Siti Aminah", "enumerator", ("pasar_waru",),
+                                                     hash_password(PASSWORD, 4)))
     server, url = start_streamlit(settings.data_dir)
-    yield url
+    yield url, settings
     server.terminate()
     server.wait(30)
 
 
 def test_every_page_in_a_real_browser(app_url, tmp_path):
+    app_url, _ = app_url
     SHOTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM,
@@ -49,3 +54,29 @@ def test_every_page_in_a_real_browser(app_url, tmp_path):
         expect(tab.locator(".js-plotly-plot")).to_have_count(3, timeout=30_000)
         assert tab.get_by_text("Belum ada data").count() == 0
         browser.close()
+
+
+def test_an_enumerator_logs_in_and_sends_a_file_from_the_browser(app_url, tmp_path):
+    url, settings = app_url
+    with sync_playwright() as p:
+        browser = p.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM,
+                                                       headless=True, args=BROWSER_FLAGS,
+                                                       viewport={"width": 412, "height": 915})  # a phone
+        tab = browser.new_page()
+        tab.goto(f"{url}/unggah")  # not a page for the public
+        tab.get_by_role("heading", name="Ringkasan Harga Bahan Pokok").wait_for(timeout=60_000)
+        assert tab.get_by_role("heading", name="Unggah Data").count() == 0
+        tab.goto(f"{url}/masuk")
+        tab.get_by_label("Nama pengguna").fill("siti")
+        tab.get_by_label("Kata sandi").fill(PASSWORD)
+        tab.get_by_role("button", name="Masuk").click()
+        # a reload would start a new Streamlit session (logged out): the login lands on the upload page
+        tab.get_by_role("heading", name="Unggah Data").wait_for(timeout=60_000)
+        tab.locator("input[type=file]").set_input_files(str(PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv"))
+        tab.get_by_text("Hasil pemeriksaan harga_pasar_waru_november_2026.csv").wait_for(timeout=60_000)
+        expect(tab.locator("[data-testid='stMetric']").first).to_contain_text("140")
+        tab.get_by_role("button", name="Kirim untuk dimuat").click()
+        tab.get_by_text("harga_pasar_waru_november_2026.csv: menunggu diproses").wait_for(timeout=60_000)
+        tab.screenshot(path=str(SHOTS / "unggah.png"), full_page=True)
+        browser.close()
+    assert (settings.inbox("prices") / "harga_pasar_waru_november_2026.csv").exists()

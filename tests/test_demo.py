@@ -48,6 +48,10 @@ def test_load_demo_bulk_and_inbox(settings, monkeypatch):
     [(flagged, rejected)] = query(settings.serving_path, "SELECT sum(rows_flagged), sum(rows_rejected) "
                                   "FROM audit.files")
     assert flagged > 0 and rejected > 0  # the demo carries entry errors of both kinds
+    users = (settings.data_dir / "users.toml").read_text()
+    assert '[users."petugas_waru"]' in users and "password_hash" in users
+    secrets_file = settings.data_dir / "demo_users.txt"
+    assert secrets_file.stat().st_mode & 0o777 == 0o600 and len(secrets_file.read_text().splitlines()) == 3
     quick_wins = dict(query(settings.serving_path, "SELECT dataset, last_data_on FROM mart.dataset_freshness"))
     assert quick_wins == {"prices": END, "waste_deposits": dt.date(2026, 10, 31), "calls_112": dt.date(2026, 10, 31),
                           "tourism_visits": dt.date(2026, 10, 1), "indicator_values": dt.date(2026, 10, 1)}

@@ -78,6 +78,7 @@ def test_the_public_cannot_upload_and_an_enumerator_cannot_open_admin_pages(site
         app().switch_page("app_pages/unggah.py")
     at = log_in_as("siti")
     assert [c.value for c in at.sidebar.caption] == ["Masuk sebagai Siti Aminah (petugas pencacah)"]
+    assert [t.value for t in at.title] == ["Unggah Data"]  # where a login lands
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("app_pages/pengguna.py")
     # the pages guard themselves too, whatever registers them
