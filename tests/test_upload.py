@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import zipfile
+from pathlib import Path
 
 import dagster as dg
 import openpyxl
@@ -274,3 +275,9 @@ def test_enumerator_template_upload_confirm_and_load(site, tmp_path):
     rows = harga.dataframe[0].value
     assert rows[(rows["Tanggal"] == "24 Nov 2026") & (rows["Pasar"] == "Pasar Waru")]["Harga"].tolist() == [
         "Rp 18.750"]  # shown to the rupiah; stored as typed (18750.5, above)
+
+
+def test_the_example_users_file_is_valid():
+    example = access.load_users(Path(__file__).parent.parent / "deploy" / "users.example.toml")
+    assert {u.username: (u.role, u.markets) for u in example.values()} == {
+        "siti": ("enumerator", ("pasar_waru",)), "admin": ("admin", ())}
