@@ -27,6 +27,8 @@ if user is None:
     account = [st.Page("app_pages/masuk.py", title="Masuk", icon=":material/login:")]
 else:  # a login lands on the upload page, what most users log in for
     account = [st.Page("app_pages/unggah.py", title="Unggah Data", icon=":material/upload_file:", default=True)]
+    if user.may("analyst", "admin"):
+        account.append(st.Page("app_pages/ekstrak.py", title="Ekstrak Data", icon=":material/database:"))
     if user.may("admin"):
         account.append(st.Page("app_pages/pengguna.py", title="Pengguna", icon=":material/group:"))
     account.append(st.Page(log_out, title="Keluar", icon=":material/logout:", url_path="keluar"))

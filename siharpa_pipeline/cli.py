@@ -1,4 +1,4 @@
-"""The `siharpa` command: ingest, validate, publish, template, user, demo. Output for people is in Bahasa
+"""The `siharpa` command: ingest, validate, publish, extract, dictionary, template, user, demo. Output for people is in Bahasa
 Indonesia."""
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 from .access import ROLE_LABELS, ROLES, User, UsersFileError, hash_password, password_problem, save_user, users_file
+from .dictionary import write_dictionary
+from .extracts import FORMATS, ExtractError, Scope, build_extract
 from .ingest import FileResult, ingest_files, judge_file, rejection_dicts, today_wita
 from .messages import FILE_ERRORS
 from .settings import DATASETS, Settings
@@ -59,6 +61,17 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("publish", "perbarui indikator dan terbitkan berkas serving")
     p.add_argument("--full", action="store_true", help="hitung ulang semua indikator dari awal")
+
+    p = command("extract", "buat ekstrak data untuk Bappeda dari berkas serving")
+    p.add_argument("--out", type=Path, required=True, help="berkas .duckdb/.xlsx, atau folder (parquet, csv)")
+    p.add_argument("--from", dest="start", type=_date, help="tanggal awal (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", type=_date, help="tanggal akhir (YYYY-MM-DD)")
+    p.add_argument("--datasets", default=",".join(DATASETS), help=f"dipisah koma (bawaan: {','.join(DATASETS)})")
+    p.add_argument("--with-audit", action="store_true", help="sertakan tabel audit dan riwayat harga")
+    p.add_argument("--format", choices=FORMATS, default="duckdb")
+
+    p = command("dictionary", "tulis kamus data (tabel dan kolom terbit) dari keterangan di berkas serving")
+    p.add_argument("--out", type=Path, required=True, help="berkas .md atau .html")
 
     p = command("template", "buat lembar isian harga untuk satu pasar")
     p.add_argument("--market", required=True, help="kode pasar, mis. pasar_waru")
@@ -134,6 +147,28 @@ def _publish(args, settings: Settings) -> int:
     return 0
 
 
+def _extract(args, settings: Settings) -> int:
+    scope = Scope(tuple(d.strip() for d in args.datasets.split(",") if d.strip()), args.start, args.end,
+                  args.with_audit)
+    try:
+        entries = build_extract(settings, args.out, scope, args.format)
+    except ExtractError as err:
+        print(f"Gagal: {err}", file=sys.stderr)
+        return 2
+    print(f"Ekstrak {args.format} ditulis ke {args.out}: {len(entries)} tabel, "
+          f"{sum(e.row_count for e in entries)} baris ({scope.describe()}).")
+    return 0
+
+
+def _dictionary(args, settings: Settings) -> int:
+    if not settings.serving_path.exists():
+        print("Gagal: belum ada data terbit (serving.duckdb); jalankan siharpa publish dulu.", file=sys.stderr)
+        return 2
+    count = write_dictionary(settings, args.out)
+    print(f"Kamus data ({count} tabel) ditulis ke {args.out}")
+    return 0
+
+
 def _template(args, settings: Settings) -> int:
     try:
         data = price_template(args.market, args.start or today_wita(), args.days)
@@ -173,8 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
     settings = Settings.from_env(args.data_dir)
-    handlers = {"ingest": _ingest, "validate": _validate, "publish": _publish, "template": _template,
-                "user": _user, "demo": _demo}
+    handlers = {"ingest": _ingest, "validate": _validate, "publish": _publish, "extract": _extract,
+                "dictionary": _dictionary, "template": _template, "user": _user, "demo": _demo}
     try:
         return handlers[args.command](args, settings)
     except WriterBusy as err:

@@ -1,0 +1,309 @@
+"""Extracts for Bappeda: the published tables, filtered by dataset and date, in a file that explains itself.
+
+A DuckDB extract holds the `ref`, `core` and `mart` tables (audit and history on request) with their Indonesian
+COMMENT ON descriptions, and `_manifest`: for every table its row count, date range and a SHA-256 anyone can
+recompute (the table written by DuckDB as CSV with a header, rows ordered by all columns left to right, key
+columns first). Parquet and CSV extracts are a folder with one file per table, an Excel extract one workbook with
+a sheet per table; all three come with manifest.json holding the same facts. Text that a spreadsheet would run
+as a formula is neutralised in CSV and Excel; numbers stay numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import duckdb
+import openpyxl
+
+from . import __version__
+from .indicators import MARTS
+from .quickwin_marts import QUICK_WIN_MARTS
+from .settings import DATASETS, Settings
+
+FORMATS = ("duckdb", "parquet", "csv", "xlsx")
+FORMULA_START = "^[=+\\-@\t\r]"
+EXCEL_MAX_ROWS = 1_048_575  # one row for the header
+EXCEL_MAX_TITLE = 31
+# the column a date filter applies to, in order of preference; monthly and yearly tables match by month/year
+DATE_COLUMNS = ("observed_on", "deposited_on", "received_at", "day", "period_start", "period_end", "month")
+QUICK_WIN_MART_PREFIXES = {"waste_deposits": "mart.waste_", "tourism_visits": "mart.tourism_",
+                           "calls_112": "mart.calls_112_", "indicator_values": "mart.indicator_"}
+CORE_TABLES = {"prices": "core.price_observations", "waste_deposits": "core.waste_deposits",
+               "tourism_visits": "core.tourism_visits", "calls_112": "core.calls_112",
+               "indicator_values": "core.indicator_values"}
+AUDIT_TABLES = ("audit.files", "audit.rejections", "audit.publications")
+
+
+class ExtractError(Exception):
+    """The extract cannot be made; the message says why, in Bahasa Indonesia."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    datasets: tuple[str, ...] = DATASETS
+    start: dt.date | None = None
+    end: dt.date | None = None
+    with_audit: bool = False
+
+    def describe(self) -> str:
+        period = f"{self.start or 'awal'}..{self.end or 'akhir'}"
+        return f"datasets={','.join(self.datasets)}; tanggal={period}; audit={'ya' if self.with_audit else 'tidak'}"
+
+
+@dataclass
+class ManifestEntry:
+    table_name: str
+    row_count: int
+    date_column: str | None
+    first_date: str | None
+    last_date: str | None
+    sha256: str
+    pipeline_version: str
+    published_at: str
+    created_at: str
+    filter: str
+
+
+def tables_for(scope: Scope, available: list[str]) -> list[str]:
+    """The reference tables, then each chosen dataset's core table and marts (audit and history on request);
+    only those this installation has."""
+    unknown = set(scope.datasets) - set(DATASETS)
+    if unknown:
+        raise ExtractError(f"Jenis data tidak dikenal: {', '.join(sorted(unknown))}; pilih dari {', '.join(DATASETS)}.")
+    tables = [t for t in available if t.startswith("ref.")]
+    for dataset in scope.datasets:
+        tables.append(CORE_TABLES[dataset])
+        if dataset == "prices":
+            tables += [m.name for m in MARTS] + (["core.price_observation_history"] if scope.with_audit else [])
+        else:
+            tables += [m.name for m in QUICK_WIN_MARTS if m.name.startswith(QUICK_WIN_MART_PREFIXES[dataset])]
+    tables += ["mart.dataset_freshness"] + (list(AUDIT_TABLES) if scope.with_audit else [])
+    return [t for t in tables if t in available]
+
+
+def _columns(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, list[tuple[str, str, str | None]]]:
+    out: dict[str, list] = {}
+    for schema, table, column, typ, comment in con.execute(f"""
+            SELECT schema_name, table_name, column_name, data_type, comment FROM duckdb_columns()
+            WHERE database_name = '{catalog}' ORDER BY schema_name, table_name, column_index""").fetchall():
+        out.setdefault(f"{schema}.{table}", []).append((column, typ, comment))
+    return out
+
+
+def _where(table: str, columns: list[tuple[str, str, str | None]], scope: Scope) -> tuple[str | None, str]:
+    """(the date column, a WHERE clause) for the scope; audit tables follow the chosen datasets. Values are
+    inlined (views take no parameters): dates from date objects, dataset names checked against DATASETS."""
+    chosen = "[" + ", ".join(f"'{d}'" for d in scope.datasets) + "]"
+    if table in ("audit.files", "mart.dataset_freshness"):
+        return None, f"list_contains({chosen}, dataset)"
+    if table == "audit.rejections":
+        return None, f"receipt_id IN (SELECT receipt_id FROM src.audit.files WHERE list_contains({chosen}, dataset))"
+    names = {c for c, _, _ in columns}
+    column = next((c for c in DATE_COLUMNS if c in names), "year" if "year" in names else None)
+    start = f"DATE '{scope.start.isoformat()}'" if scope.start else None
+    end = f"DATE '{scope.end.isoformat()}'" if scope.end else None
+    if column is None or (start is None and end is None):
+        return column, "true"
+    if column == "year":
+        low, high, cast = f"year({start})", f"year({end})", ""
+    elif column == "month":
+        low, high, cast = f"date_trunc('month', {start})", end, ""
+    else:
+        low, high, cast = start, end, "::DATE"
+    parts = ([f"{column} >= {low}"] if start else []) + ([f"{column}{cast} <= {high}"] if end else [])
+    return column, " AND ".join(parts)
+
+
+def checksum(con: duckdb.DuckDBPyConnection, relation: str) -> str:
+    """SHA-256 of the rows written by DuckDB as CSV with a header, ordered by all columns left to right."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "table.csv"
+        con.execute(f"COPY (SELECT * FROM {relation} ORDER BY ALL) TO '{path}' (FORMAT csv, HEADER true)")
+        return _file_sha256(path)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _entry(con: duckdb.DuckDBPyConnection, relation: str, table: str, date_column: str | None, published_at: str,
+           created_at: str, scope: Scope) -> ManifestEntry:
+    dates = f"min({date_column})::VARCHAR, max({date_column})::VARCHAR" if date_column else "NULL, NULL"
+    count, first, last = con.execute(f"SELECT count(*), {dates} FROM {relation}").fetchone()
+    return ManifestEntry(table, count, date_column, first, last, checksum(con, relation), __version__, published_at,
+                         created_at, scope.describe())
+
+
+def build_extract(settings: Settings, out: Path, scope: Scope, fmt: str = "duckdb") -> list[ManifestEntry]:
+    """Write the extract to `out` (a .duckdb file, a folder for parquet/csv, an .xlsx workbook) and its
+    manifest; nothing is left half-written at `out` if it fails."""
+    if fmt not in FORMATS:
+        raise ExtractError(f"Format '{fmt}' tidak dikenal; pilih dari {', '.join(FORMATS)}.")
+    if not settings.serving_path.exists():
+        raise ExtractError("Belum ada data terbit (serving.duckdb); jalankan siharpa publish dulu.")
+    if scope.start and scope.end and scope.start > scope.end:
+        raise ExtractError("Tanggal --from sesudah --to.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".extract-", dir=out.parent))
+    try:
+        target = work / ("extract.duckdb" if fmt == "duckdb" else out.name)
+        con = duckdb.connect(str(target) if fmt == "duckdb" else ":memory:")
+        try:
+            con.execute(f"ATTACH '{settings.serving_path}' AS src (READ_ONLY)")
+            entries = _write(con, target, scope, fmt)
+        finally:
+            con.close()
+        if fmt in ("parquet", "csv"):
+            _write_json(target / "manifest.json", entries, target)
+        elif fmt == "xlsx":
+            _write_json(work / "manifest.json", entries, None)
+            os.replace(work / "manifest.json", out.parent / f"{out.stem}_manifest.json")
+        if out.is_dir():
+            shutil.rmtree(out)
+        os.replace(target, out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return entries
+
+
+def _write(con: duckdb.DuckDBPyConnection, target: Path, scope: Scope, fmt: str) -> list[ManifestEntry]:
+    columns = _columns(con, "src")
+    published = con.execute("SELECT max(published_at)::VARCHAR FROM src.audit.publications").fetchone()[0]
+    created = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
+    if fmt in ("parquet", "csv"):
+        target.mkdir()
+    workbook = openpyxl.Workbook(write_only=True) if fmt == "xlsx" else None
+    entries = []
+    for table in tables_for(scope, list(columns)):
+        date_column, where = _where(table, columns[table], scope)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW picked AS SELECT * FROM src.{table} WHERE {where}")
+        relation = table if fmt == "duckdb" else "picked"
+        if fmt == "duckdb":
+            _copy_table(con, table, columns[table])
+        elif fmt == "xlsx":
+            _sheet(con, workbook, table, columns[table])
+        else:
+            _file(con, target, table, columns[table], fmt)
+        entries.append(_entry(con, relation, table, date_column, published, created, scope))
+    if fmt == "duckdb":
+        _manifest_table(con, entries)
+    elif fmt == "xlsx":
+        workbook.save(target)
+    return entries
+
+
+def _copy_table(con: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str, str | None]]) -> None:
+    schema = table.split(".")[0]
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    con.execute(f"CREATE TABLE {table} AS SELECT * FROM picked")
+    comment = con.execute("SELECT comment FROM duckdb_tables() WHERE database_name = 'src' AND schema_name = ? "
+                          "AND table_name = ?", table.split(".")).fetchone()[0]
+    if comment:
+        con.execute(f"COMMENT ON TABLE {table} IS {_quote(comment)}")
+    for name, _, note in columns:
+        if note:
+            con.execute(f"COMMENT ON COLUMN {table}.{name} IS {_quote(note)}")
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _neutralised_select(columns: list[tuple[str, str, str | None]]) -> str:
+    """Text that would start a formula in a spreadsheet gets a leading quote; other columns as they are."""
+    return ", ".join(
+        f"CASE WHEN regexp_matches({n}, '{FORMULA_START}') THEN '''' || {n} ELSE {n} END AS {n}"
+        if t == "VARCHAR" else n for n, t, _ in columns)
+
+
+def _file(con: duckdb.DuckDBPyConnection, folder: Path, table: str, columns, fmt: str) -> None:
+    path = folder / f"{table}.{fmt}"
+    if fmt == "parquet":
+        con.execute(f"COPY (SELECT * FROM picked) TO '{path}' (FORMAT parquet)")
+    else:
+        con.execute(f"COPY (SELECT {_neutralised_select(columns)} FROM picked) TO '{path}' (FORMAT csv, HEADER true)")
+
+
+def _sheet(con: duckdb.DuckDBPyConnection, workbook: openpyxl.Workbook, table: str, columns) -> None:
+    count = con.execute("SELECT count(*) FROM picked").fetchone()[0]
+    if count > EXCEL_MAX_ROWS:
+        raise ExtractError(f"{table} berisi {count} baris, melebihi batas Excel; persempit --from/--to atau pilih "
+                           "format parquet/csv/duckdb.")
+    sheet = workbook.create_sheet(table[:EXCEL_MAX_TITLE])
+    sheet.append([n for n, _, _ in columns])
+    result = con.execute(f"SELECT {_neutralised_select(columns)} FROM picked")
+    while rows := result.fetchmany(10_000):
+        for row in rows:
+            sheet.append([_excel_value(v) for v in row])
+
+
+def _excel_value(value):
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+def _manifest_table(con: duckdb.DuckDBPyConnection, entries: list[ManifestEntry]) -> None:
+    con.execute("""CREATE TABLE main._manifest (table_name VARCHAR, row_count BIGINT, date_column VARCHAR,
+        first_date VARCHAR, last_date VARCHAR, sha256 VARCHAR, pipeline_version VARCHAR, published_at VARCHAR,
+        created_at VARCHAR, filter VARCHAR)""")
+    con.executemany("INSERT INTO main._manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [list(asdict(e).values()) for e in entries])
+    con.execute("COMMENT ON TABLE main._manifest IS " + _quote(
+        "Isi ekstrak ini: satu baris per tabel. sha256 = SHA-256 tabel yang ditulis DuckDB sebagai CSV dengan "
+        "judul kolom, baris diurutkan menurut semua kolom dari kiri (kolom kunci lebih dulu): "
+        "COPY (SELECT * FROM tabel ORDER BY ALL) TO 'x.csv' (FORMAT csv, HEADER true)."))
+    for column, note in (("table_name", "Nama tabel lengkap dengan skema"), ("row_count", "Jumlah baris"),
+                         ("date_column", "Kolom tanggal yang dipakai untuk filter"),
+                         ("first_date", "Tanggal paling awal di tabel"), ("last_date", "Tanggal paling akhir"),
+                         ("sha256", "Sidik SHA-256 isi tabel (lihat keterangan tabel)"),
+                         ("pipeline_version", "Versi pipeline SIHARPA"),
+                         ("published_at", "Waktu terbit berkas serving sumber (UTC)"),
+                         ("created_at", "Waktu ekstrak dibuat (UTC)"), ("filter", "Filter yang dipakai")):
+        con.execute(f"COMMENT ON COLUMN main._manifest.{column} IS {_quote(note)}")
+
+
+def _write_json(path: Path, entries: list[ManifestEntry], folder: Path | None) -> None:
+    """manifest.json: the _manifest rows, and each table's file and its own SHA-256 (folder extracts) or its
+    sheet (a workbook: Excel cuts sheet names at 31 characters)."""
+    tables = []
+    for e in entries:
+        row = asdict(e)
+        if folder is None:
+            row.update(sheet=e.table_name[:EXCEL_MAX_TITLE])
+        else:
+            [file] = folder.glob(f"{e.table_name}.*")
+            row.update(file=file.name, file_sha256=_file_sha256(file))
+        tables.append(row)
+    payload = {"checksum_method": "SHA-256 of COPY (SELECT * FROM table ORDER BY ALL) TO 'x.csv' "
+                                  "(FORMAT csv, HEADER true), DuckDB 1.5", "tables": tables}
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def as_download(out: Path, fmt: str) -> tuple[str, bytes]:
+    """(file name, bytes) to hand over: the file itself, or a folder extract (and a workbook's manifest) zipped."""
+    if fmt == "duckdb":
+        return out.name, out.read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if fmt == "xlsx":
+            archive.write(out, out.name)
+            archive.write(out.parent / f"{out.stem}_manifest.json", f"{out.stem}_manifest.json")
+        else:
+            for path in sorted(out.iterdir()):
+                archive.write(path, f"{out.name}/{path.name}")
+    return f"{out.name}.zip" if fmt != "xlsx" else f"{out.stem}.zip", buffer.getvalue()
