@@ -41,9 +41,10 @@ $(CHROMIUM):
 test: setup $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-bench: setup
+bench: setup $(PII_KEY_FILE)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_indicators.py
+	$(WITH_KEY) $(BIN)/python benchmarks/bench_extract.py
 
 clean:
 	rm -rf $(VENV) data/warehouse data/archive data/inbox data/demo

@@ -260,6 +260,8 @@ def test_enumerator_template_upload_confirm_and_load(site, tmp_path):
     for request in tick.dynamic_partitions_requests:
         instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
     [request] = tick.run_requests
+    assert request.run_config["ops"]["received_price_file"]["config"] == {
+        "inbox_path": str(waiting), "submitted_by": "siti", "assigned_markets": ["pasar_waru"]}
     assert defs.resolve_job_def("price_file_job").execute_in_process(
         partition_key=request.partition_key, run_config=request.run_config, instance=instance).success
     at.run()
@@ -281,3 +283,16 @@ def test_the_example_users_file_is_valid():
     example = access.load_users(Path(__file__).parent.parent / "deploy" / "users.example.toml")
     assert {u.username: (u.role, u.markets) for u in example.values()} == {
         "siti": ("enumerator", ("pasar_waru",)), "admin": ("admin", ())}
+
+
+def test_the_template_guides_the_enumerator():
+    book = openpyxl.load_workbook(io.BytesIO(price_template("pasar_induk_petung", dt.date(2026, 12, 1), 7)))
+    assert book.sheetnames == ["Harga", "Daftar", "Petunjuk"] and book["Daftar"].sheet_state == "hidden"
+    sheet = book["Harga"]
+    assert sheet["A1"].value == "HARGA ECERAN BAHAN POKOK - PASAR INDUK PETUNG"
+    assert [c.value for c in sheet[4]][:4] == ["No", "Komoditas", "Satuan", dt.datetime(2026, 12, 1)]
+    assert sheet.protection.sheet and sheet["D4"].protection.locked and not sheet["D5"].protection.locked
+    rules = {str(r.sqref): r.formula1 for r in sheet.data_validations.dataValidation}
+    assert rules == {"B5:B28": "=Daftar!$A$1:$A$24", "C5:C28": "=Daftar!$B$1:$B$3"}
+    assert [book["Daftar"].cell(i, 2).value for i in (1, 2, 3)] == ["kg", "liter", "tabung"]
+    assert "Cara mengisi" in book["Petunjuk"]["A1"].value
