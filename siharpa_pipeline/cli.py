@@ -1,5 +1,5 @@
-"""The `siharpa` command: ingest, validate, publish, extract, dictionary, template, user, demo. Output for people is in Bahasa
-Indonesia."""
+"""The `siharpa` command: ingest, validate, publish, extract, dictionary, template, user, demo. Output for
+people is in Bahasa Indonesia."""
 
 from __future__ import annotations
 

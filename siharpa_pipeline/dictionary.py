@@ -40,9 +40,10 @@ def unit_of(column: str, data_type: str) -> str:
 
 
 def describe(con: duckdb.DuckDBPyConnection) -> list[TableDoc]:
-    tables = con.execute("""SELECT schema_name, table_name, coalesce(comment, '') FROM duckdb_tables()
-                            WHERE schema_name IN ('ref', 'core', 'mart', 'audit') AND NOT internal
-                            ORDER BY list_position(['ref', 'core', 'mart', 'audit'], schema_name), table_name""").fetchall()
+    tables = con.execute("""
+        SELECT schema_name, table_name, coalesce(comment, '') FROM duckdb_tables()
+        WHERE schema_name IN ('ref', 'core', 'mart', 'audit') AND NOT internal
+        ORDER BY list_position(['ref', 'core', 'mart', 'audit'], schema_name), table_name""").fetchall()
     docs = []
     for schema, table, comment in tables:
         columns = con.execute("""SELECT column_name, data_type, coalesce(comment, '') FROM duckdb_columns()

@@ -96,7 +96,8 @@ def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[st
         verdict = judge_price_sheets(sheets, path, as_of, assigned)
         return (dataset or ("unknown" if verdict.error == "no_table_found" else "prices")), verdict
     except OSError as err:
-        verdict = FileVerdict(error="unreadable_file", error_message=f"Berkas tidak dapat dibuka: {err.strerror or err}.")
+        verdict = FileVerdict(error="unreadable_file",
+                              error_message=f"Berkas tidak dapat dibuka: {err.strerror or err}.")
     except FileError as err:
         verdict = FileVerdict(error=err.code, error_message=err.message)
     except PiiKeyMissing as err:
