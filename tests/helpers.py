@@ -103,3 +103,18 @@ def open_page(tab, url: str, path: str, title: str, has_chart: bool, timeout_ms:
         tab.locator(".js-plotly-plot").first.wait_for(timeout=timeout_ms)
     tab.locator("[data-testid='stDataFrame'], [data-testid='stMetric']").first.wait_for(timeout=timeout_ms)
     return time.perf_counter() - started
+
+
+def load_from_inbox(defs, instance, dataset: str, job: str):
+    """What the daemon does for one file waiting in a dataset's inbox: a sensor tick (its partition registered),
+    then the requested run in process. Returns (request, result)."""
+    import dagster as dg
+
+    tick = defs.resolve_sensor_def(f"{dataset}_inbox_sensor")(
+        dg.build_sensor_context(instance=instance, resources=defs.resources))
+    for request in tick.dynamic_partitions_requests:
+        instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+    [request] = tick.run_requests
+    result = defs.resolve_job_def(job).execute_in_process(
+        partition_key=request.partition_key, run_config=request.run_config, instance=instance)
+    return request, result

@@ -13,7 +13,7 @@ from siharpa_pipeline.ingest import ingest_files, receive
 from siharpa_pipeline.warehouse import writer
 
 from conftest import PRICE_SAMPLES, SAMPLES, query
-from helpers import drop
+from helpers import drop, load_from_inbox
 
 WARU = PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv"
 PROBLEMS = PRICE_SAMPLES / "contoh_isian_bermasalah.xlsx"
@@ -157,13 +157,7 @@ def test_a_failed_blocking_check_stops_the_publish(settings, defs, instance):
 
 def test_a_waste_file_in_its_inbox_reaches_the_master_plan_marts(settings, defs, instance):
     drop(SAMPLES / "quick_wins" / "setoran_bank_sampah_2026-10.xlsx", settings.inbox("waste_deposits"))
-    tick = defs.resolve_sensor_def("waste_deposits_inbox_sensor")(
-        dg.build_sensor_context(instance=instance, resources=defs.resources))
-    for request in tick.dynamic_partitions_requests:
-        instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
-    [request] = tick.run_requests
-    result = defs.resolve_job_def("waste_deposits_file_job").execute_in_process(
-        partition_key=request.partition_key, run_config=request.run_config, instance=instance)
+    _, result = load_from_inbox(defs, instance, "waste_deposits", "waste_deposits_file_job")
     assert result.success
     assert checks(result) == {"core_schema_matches_contract": True, "file_rejection_rate": True,
                               "markets_reporting_last_market_day": False, "price_file_freshness": False}

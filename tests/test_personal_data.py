@@ -12,7 +12,7 @@ import pytest
 from assets.definitions import build_definitions
 
 from conftest import EXPECTED, SAMPLES
-from helpers import drop
+from helpers import drop, load_from_inbox
 
 SAMPLE = SAMPLES / "quick_wins" / "log_panggilan_112_2026-10.csv"
 NUMBERS = EXPECTED[SAMPLE.name]["phone_numbers"]
@@ -33,14 +33,7 @@ def loaded(settings, tmp_path, monkeypatch):
     instance = dg.DagsterInstance.local_temp(tempdir=str(tmp_path / "dagster"))
     try:
         drop(SAMPLE, settings.inbox("calls_112"))
-        defs = build_definitions(settings)
-        sensor = defs.resolve_sensor_def("calls_112_inbox_sensor")
-        tick = sensor(dg.build_sensor_context(instance=instance, resources=defs.resources))
-        for request in tick.dynamic_partitions_requests:
-            instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
-        [request] = tick.run_requests
-        result = defs.resolve_job_def("calls_112_file_job").execute_in_process(
-            partition_key=request.partition_key, run_config=request.run_config, instance=instance)
+        _, result = load_from_inbox(build_definitions(settings), instance, "calls_112", "calls_112_file_job")
         assert result.success
     finally:
         logging.getLogger().removeHandler(handler)

@@ -25,6 +25,7 @@ from siharpa_pipeline.uploads import UploadRefused, check_upload, safe_name
 from siharpa_pipeline.warehouse import publish
 
 from conftest import AS_OF, EXPECTED, PRICE_SAMPLES, query
+from helpers import load_from_inbox
 
 APP = os.path.join(os.path.dirname(__file__), "..", "dashboards", "app.py")
 PASSWORD = "rahasia-pasar-2026"
@@ -254,16 +255,11 @@ def test_enumerator_template_upload_confirm_and_load(site, tmp_path):
     # the sensor takes the file, with its sender, and the job loads and publishes it
     waiting = site.inbox("prices") / "isian_waru.xlsx"
     os.utime(waiting, (waiting.stat().st_mtime - 60,) * 2)
-    defs, instance = build_definitions(site), dg.DagsterInstance.ephemeral()
-    tick = defs.resolve_sensor_def("prices_inbox_sensor")(
-        dg.build_sensor_context(instance=instance, resources=defs.resources))
-    for request in tick.dynamic_partitions_requests:
-        instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
-    [request] = tick.run_requests
+    request, result = load_from_inbox(build_definitions(site), dg.DagsterInstance.ephemeral(), "prices",
+                                      "price_file_job")
     assert request.run_config["ops"]["received_price_file"]["config"] == {
         "inbox_path": str(waiting), "submitted_by": "siti", "assigned_markets": ["pasar_waru"]}
-    assert defs.resolve_job_def("price_file_job").execute_in_process(
-        partition_key=request.partition_key, run_config=request.run_config, instance=instance).success
+    assert result.success
     at.run()
     assert "isian_waru.xlsx: dimuat — diterima 3, ditolak 0, kosong 117" in [s.value for s in at.success]
     assert query(site.serving_path, "SELECT submitted_by, status FROM audit.files WHERE file_name = "
