@@ -2,9 +2,9 @@
 
 A DuckDB extract holds the `ref`, `core` and `mart` tables (audit and history on request) with their Indonesian
 COMMENT ON descriptions, and `_manifest`: for every table its row count, date range and a SHA-256 anyone can
-recompute (the table written by DuckDB as CSV with a header, rows ordered by all columns left to right, key
-columns first). Parquet and CSV extracts are a folder with one file per table, an Excel extract one workbook with
-a sheet per table; all three come with manifest.json holding the same facts. Text that a spreadsheet would run
+recompute (the table written by DuckDB as CSV with a header, rows ordered by the table's unique key, or by all
+columns left to right where it has none). Parquet and CSV extracts are a folder with one file per table, an
+Excel extract one workbook with a sheet per table; all three come with manifest.json holding the same facts. Text that a spreadsheet would run
 as a formula is neutralised in CSV and Excel; numbers stay numbers."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -40,6 +41,12 @@ CORE_TABLES = {"prices": "core.price_observations", "waste_deposits": "core.wast
                "tourism_visits": "core.tourism_visits", "calls_112": "core.calls_112",
                "indicator_values": "core.indicator_values"}
 AUDIT_TABLES = ("audit.files", "audit.rejections", "audit.publications")
+# unique keys of the large tables: ordering by them alone is a total order and much cheaper than ALL
+KEY_ORDER = {"core.price_observations": ("observed_on", "market_id", "commodity_id"),
+             "mart.price_changes": ("observed_on", "market_id", "commodity_id"),
+             "mart.price_reference_status": ("observed_on", "market_id", "commodity_id"),
+             "mart.price_ppu_daily": ("observed_on", "commodity_id")}
+CHECKSUM_WORKERS = 2
 
 
 class ExtractError(Exception):
@@ -65,6 +72,7 @@ class ManifestEntry:
     date_column: str | None
     first_date: str | None
     last_date: str | None
+    order_by: str  # the row order of the checksum: the table's unique key, or ALL columns left to right
     sha256: str
     pipeline_version: str
     published_at: str
@@ -122,11 +130,16 @@ def _where(table: str, columns: list[tuple[str, str, str | None]], scope: Scope)
     return column, " AND ".join(parts)
 
 
-def checksum(con: duckdb.DuckDBPyConnection, relation: str) -> str:
-    """SHA-256 of the rows written by DuckDB as CSV with a header, ordered by all columns left to right."""
+def order_of(table: str) -> str:
+    """How a table's rows are ordered for its checksum: its unique key, else all columns left to right."""
+    return ", ".join(KEY_ORDER[table]) if table in KEY_ORDER else "ALL"
+
+
+def checksum(con: duckdb.DuckDBPyConnection, relation: str, order_by: str = "ALL") -> str:
+    """SHA-256 of the rows written by DuckDB as CSV with a header, in the given order."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "table.csv"
-        con.execute(f"COPY (SELECT * FROM {relation} ORDER BY ALL) TO '{path}' (FORMAT csv, HEADER true)")
+        con.execute(f"COPY (SELECT * FROM {relation} ORDER BY {order_by}) TO '{path}' (FORMAT csv, HEADER true)")
         return _file_sha256(path)
 
 
@@ -138,12 +151,16 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _entry(con: duckdb.DuckDBPyConnection, relation: str, table: str, date_column: str | None, published_at: str,
+def _entry(con: duckdb.DuckDBPyConnection, rows: str, table: str, date_column: str | None, published_at: str,
            created_at: str, scope: Scope) -> ManifestEntry:
-    dates = f"min({date_column})::VARCHAR, max({date_column})::VARCHAR" if date_column else "NULL, NULL"
-    count, first, last = con.execute(f"SELECT count(*), {dates} FROM {relation}").fetchone()
-    return ManifestEntry(table, count, date_column, first, last, checksum(con, relation), __version__, published_at,
-                         created_at, scope.describe())
+    try:
+        dates = f"min({date_column})::VARCHAR, max({date_column})::VARCHAR" if date_column else "NULL, NULL"
+        count, first, last = con.execute(f"SELECT count(*), {dates} FROM {rows}").fetchone()
+        order = order_of(table)
+        return ManifestEntry(table, count, date_column, first, last, order, checksum(con, rows, order), __version__,
+                             published_at, created_at, scope.describe())
+    finally:
+        con.close()
 
 
 def build_extract(settings: Settings, out: Path, scope: Scope, fmt: str = "duckdb") -> list[ManifestEntry]:
@@ -162,6 +179,7 @@ def build_extract(settings: Settings, out: Path, scope: Scope, fmt: str = "duckd
         con = duckdb.connect(str(target) if fmt == "duckdb" else ":memory:")
         try:
             con.execute(f"ATTACH '{settings.serving_path}' AS src (READ_ONLY)")
+            con.execute("SET preserve_insertion_order = false")  # every order that matters is an ORDER BY
             entries = _write(con, target, scope, fmt)
         finally:
             con.close()
@@ -179,35 +197,44 @@ def build_extract(settings: Settings, out: Path, scope: Scope, fmt: str = "duckd
 
 
 def _write(con: duckdb.DuckDBPyConnection, target: Path, scope: Scope, fmt: str) -> list[ManifestEntry]:
+    """Each table written from the serving file while worker connections count it and compute its checksum
+    from the same rows (DuckDB releases the GIL, so the two overlap); a DuckDB extract in one transaction."""
     columns = _columns(con, "src")
     published = con.execute("SELECT max(published_at)::VARCHAR FROM src.audit.publications").fetchone()[0]
     created = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
+    plans = []
+    for table in tables_for(scope, list(columns)):
+        date_column, where = _where(table, columns[table], scope)
+        plans.append((table, date_column, f"(SELECT * FROM src.{table} WHERE {where})"))
     if fmt in ("parquet", "csv"):
         target.mkdir()
     workbook = openpyxl.Workbook(write_only=True) if fmt == "xlsx" else None
-    entries = []
-    for table in tables_for(scope, list(columns)):
-        date_column, where = _where(table, columns[table], scope)
-        con.execute(f"CREATE OR REPLACE TEMP VIEW picked AS SELECT * FROM src.{table} WHERE {where}")
-        relation = table if fmt == "duckdb" else "picked"
+    with ThreadPoolExecutor(CHECKSUM_WORKERS) as pool:
+        futures = [pool.submit(_entry, con.cursor(), rows, table, date_column, published, created, scope)
+                   for table, date_column, rows in plans]
         if fmt == "duckdb":
-            _copy_table(con, table, columns[table])
-        elif fmt == "xlsx":
-            _sheet(con, workbook, table, columns[table])
-        else:
-            _file(con, target, table, columns[table], fmt)
-        entries.append(_entry(con, relation, table, date_column, published, created, scope))
+            con.execute("BEGIN")
+        for table, _, rows in plans:
+            if fmt == "duckdb":
+                _copy_table(con, table, rows, columns[table])
+            elif fmt == "xlsx":
+                _sheet(con, workbook, table, rows, columns[table])
+            else:
+                _file(con, target, table, rows, columns[table], fmt)
+        entries = [f.result() for f in futures]
     if fmt == "duckdb":
         _manifest_table(con, entries)
+        con.execute("COMMIT")
     elif fmt == "xlsx":
         workbook.save(target)
     return entries
 
 
-def _copy_table(con: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str, str | None]]) -> None:
+def _copy_table(con: duckdb.DuckDBPyConnection, table: str, rows: str,
+                columns: list[tuple[str, str, str | None]]) -> None:
     schema = table.split(".")[0]
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-    con.execute(f"CREATE TABLE {table} AS SELECT * FROM picked")
+    con.execute(f"CREATE TABLE {table} AS SELECT * FROM {rows}")
     comment = con.execute("SELECT comment FROM duckdb_tables() WHERE database_name = 'src' AND schema_name = ? "
                           "AND table_name = ?", table.split(".")).fetchone()[0]
     if comment:
@@ -228,22 +255,22 @@ def _neutralised_select(columns: list[tuple[str, str, str | None]]) -> str:
         if t == "VARCHAR" else n for n, t, _ in columns)
 
 
-def _file(con: duckdb.DuckDBPyConnection, folder: Path, table: str, columns, fmt: str) -> None:
+def _file(con: duckdb.DuckDBPyConnection, folder: Path, table: str, rows: str, columns, fmt: str) -> None:
     path = folder / f"{table}.{fmt}"
     if fmt == "parquet":
-        con.execute(f"COPY (SELECT * FROM picked) TO '{path}' (FORMAT parquet)")
+        con.execute(f"COPY (SELECT * FROM {rows}) TO '{path}' (FORMAT parquet)")
     else:
-        con.execute(f"COPY (SELECT {_neutralised_select(columns)} FROM picked) TO '{path}' (FORMAT csv, HEADER true)")
+        con.execute(f"COPY (SELECT {_neutralised_select(columns)} FROM {rows}) TO '{path}' (FORMAT csv, HEADER true)")
 
 
-def _sheet(con: duckdb.DuckDBPyConnection, workbook: openpyxl.Workbook, table: str, columns) -> None:
-    count = con.execute("SELECT count(*) FROM picked").fetchone()[0]
+def _sheet(con: duckdb.DuckDBPyConnection, workbook: openpyxl.Workbook, table: str, rows: str, columns) -> None:
+    count = con.execute(f"SELECT count(*) FROM {rows}").fetchone()[0]
     if count > EXCEL_MAX_ROWS:
         raise ExtractError(f"{table} berisi {count} baris, melebihi batas Excel; persempit --from/--to atau pilih "
                            "format parquet/csv/duckdb.")
     sheet = workbook.create_sheet(table[:EXCEL_MAX_TITLE])
     sheet.append([n for n, _, _ in columns])
-    result = con.execute(f"SELECT {_neutralised_select(columns)} FROM picked")
+    result = con.execute(f"SELECT {_neutralised_select(columns)} FROM {rows}")
     while rows := result.fetchmany(10_000):
         for row in rows:
             sheet.append([_excel_value(v) for v in row])
@@ -259,17 +286,18 @@ def _excel_value(value):
 
 def _manifest_table(con: duckdb.DuckDBPyConnection, entries: list[ManifestEntry]) -> None:
     con.execute("""CREATE TABLE main._manifest (table_name VARCHAR, row_count BIGINT, date_column VARCHAR,
-        first_date VARCHAR, last_date VARCHAR, sha256 VARCHAR, pipeline_version VARCHAR, published_at VARCHAR,
-        created_at VARCHAR, filter VARCHAR)""")
-    con.executemany("INSERT INTO main._manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        first_date VARCHAR, last_date VARCHAR, order_by VARCHAR, sha256 VARCHAR, pipeline_version VARCHAR,
+        published_at VARCHAR, created_at VARCHAR, filter VARCHAR)""")
+    con.executemany("INSERT INTO main._manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [list(asdict(e).values()) for e in entries])
     con.execute("COMMENT ON TABLE main._manifest IS " + _quote(
         "Isi ekstrak ini: satu baris per tabel. sha256 = SHA-256 tabel yang ditulis DuckDB sebagai CSV dengan "
-        "judul kolom, baris diurutkan menurut semua kolom dari kiri (kolom kunci lebih dulu): "
-        "COPY (SELECT * FROM tabel ORDER BY ALL) TO 'x.csv' (FORMAT csv, HEADER true)."))
+        "judul kolom, baris diurutkan menurut order_by (kunci unik tabel, atau ALL = semua kolom dari kiri): "
+        "COPY (SELECT * FROM tabel ORDER BY <order_by>) TO 'x.csv' (FORMAT csv, HEADER true)."))
     for column, note in (("table_name", "Nama tabel lengkap dengan skema"), ("row_count", "Jumlah baris"),
                          ("date_column", "Kolom tanggal yang dipakai untuk filter"),
                          ("first_date", "Tanggal paling awal di tabel"), ("last_date", "Tanggal paling akhir"),
+                         ("order_by", "Urutan baris untuk sidik: kunci unik tabel, atau ALL"),
                          ("sha256", "Sidik SHA-256 isi tabel (lihat keterangan tabel)"),
                          ("pipeline_version", "Versi pipeline SIHARPA"),
                          ("published_at", "Waktu terbit berkas serving sumber (UTC)"),
@@ -289,7 +317,7 @@ def _write_json(path: Path, entries: list[ManifestEntry], folder: Path | None) -
             [file] = folder.glob(f"{e.table_name}.*")
             row.update(file=file.name, file_sha256=_file_sha256(file))
         tables.append(row)
-    payload = {"checksum_method": "SHA-256 of COPY (SELECT * FROM table ORDER BY ALL) TO 'x.csv' "
+    payload = {"checksum_method": "SHA-256 of COPY (SELECT * FROM table ORDER BY <order_by>) TO 'x.csv' "
                                   "(FORMAT csv, HEADER true), DuckDB 1.5", "tables": tables}
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
 

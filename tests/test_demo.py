@@ -1,10 +1,13 @@
 import datetime as dt
 
 import pandas as pd
+from streamlit.testing.v1 import AppTest
 
 from siharpa_pipeline.demo import load_demo, simulate, write_demo_files
+from siharpa_pipeline.extracts import Scope, build_extract
 
 from conftest import query
+from helpers import ROOT
 
 END = dt.date(2026, 11, 27)
 
@@ -55,3 +58,14 @@ def test_load_demo_bulk_and_inbox(settings, monkeypatch):
     quick_wins = dict(query(settings.serving_path, "SELECT dataset, last_data_on FROM mart.dataset_freshness"))
     assert quick_wins == {"prices": END, "waste_deposits": dt.date(2026, 10, 31), "calls_112": dt.date(2026, 10, 31),
                           "tourism_visits": dt.date(2026, 10, 1), "indicator_values": dt.date(2026, 10, 1)}
+    # what make run shows: the Master Plan page from the demo data alone, and an extract of it for Bappeda
+    monkeypatch.setenv("SIHARPA_DATA_DIR", str(settings.data_dir))
+    at = AppTest.from_file(str(ROOT / "dashboards" / "app.py"), default_timeout=60).run()
+    at.switch_page("app_pages/masterplan.py").run()
+    assert not at.exception and not at.info
+    assert {m.label for m in at.metric} >= {"Unit aktif Okt 2026", "Kunjungan Okt 2026", "Sampah terkumpul",
+                                            "Komoditas dipantau (30 hari)", "Panggilan per hari (30 hari)"}
+    assert len([t for t in at.dataframe if "indikator" in t.value.columns]) == 2  # governance and living
+    entries = build_extract(settings, settings.data_dir / "bappeda.duckdb", Scope())
+    assert {e.table_name: e.row_count for e in entries}["core.calls_112"] == query(
+        settings.serving_path, "SELECT count(*) FROM core.calls_112")[0][0] > 1000

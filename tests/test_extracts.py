@@ -47,10 +47,10 @@ def open_ro(path):
     return duckdb.connect(str(path), read_only=True)
 
 
-def recomputed_checksum(con, table: str) -> str:
+def recomputed_checksum(con, table: str, order_by: str) -> str:
     """The method the manifest states, done independently."""
     path = f"/tmp/recheck_{os.getpid()}.csv"
-    con.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{path}' (FORMAT csv, HEADER true)")
+    con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order_by}) TO '{path}' (FORMAT csv, HEADER true)")
     with open(path, "rb") as fh:
         digest = hashlib.sha256(fh.read()).hexdigest()
     os.unlink(path)
@@ -71,12 +71,14 @@ def test_duckdb_extract_round_trip(served, tmp_path):
     assert not any(t.startswith("audit.") for t in tables) and "core.price_observation_history" not in tables
     for table, row in manifest.iterrows():
         assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == row["row_count"]
-        assert recomputed_checksum(con, table) == row["sha256"], table
+        assert recomputed_checksum(con, table, row["order_by"]) == row["sha256"], table
     [(version, published)] = query(served.serving_path, "SELECT max(pipeline_version), max(published_at)::VARCHAR "
                                    "FROM audit.publications")
     assert set(manifest["pipeline_version"]) == {version} and set(manifest["published_at"]) == {published}
     assert manifest.loc["core.price_observations", ["first_date", "last_date"]].tolist() == ["2026-11-03",
                                                                                               "2026-11-05"]
+    assert manifest.loc["core.price_observations", "order_by"] == "observed_on, market_id, commodity_id"
+    assert manifest.loc["ref.commodities", "order_by"] == "ALL"
     src = open_ro(served.serving_path)
     for table, where in (("core.price_observations", "observed_on BETWEEN '2026-11-03' AND '2026-11-05'"),
                          ("mart.price_monthly", "month = DATE '2026-11-01'"),

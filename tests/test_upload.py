@@ -218,6 +218,10 @@ def test_oversized_zip_bomb_and_disguised_files_are_refused_with_a_message(site)
             assert message in at.error[0].value and not at.exception
             at.file_uploader[0].set_value(None).run()
     assert list(site.inbox("prices").iterdir()) == []
+    # a hostile name is cut to its last part before anything else sees it
+    at.file_uploader[0].upload("../../../etc/harga_pasar_waru_november_2026.csv",
+                               (PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv").read_bytes(), "text/csv").run()
+    assert "Hasil pemeriksaan harga_pasar_waru_november_2026.csv" in [h.value for h in at.subheader]
 
 
 def test_enumerator_template_upload_confirm_and_load(site, tmp_path):
@@ -292,3 +296,27 @@ def test_the_template_guides_the_enumerator():
     assert rules == {"B5:B28": "=Daftar!$A$1:$A$24", "C5:C28": "=Daftar!$B$1:$B$3"}
     assert [book["Daftar"].cell(i, 2).value for i in (1, 2, 3)] == ["kg", "liter", "tabung"]
     assert "Cara mengisi" in book["Petunjuk"]["A1"].value
+
+
+def test_an_xls_upload_comes_back_as_xlsx_with_the_cells_at_fault_marked(tmp_path):
+    import xlwt
+    rows = [["Tanggal", "Pasar", "Komoditas", "Satuan", "Harga"],
+            ["02/11/2026", "Pasar Waru", "Beras Medium", "kg", 18000],
+            ["02/11/2026", "Pasar Waru", "Beras Hitam", "kg", 15000],
+            ["02/11/2026", "Pasar Waru", "Gula Pasir", "kg", "mahal"]]
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Harga")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    path = tmp_path / "harga_waru.xls"
+    book.save(str(path))
+    _, verdict = judge_file(path, "prices", AS_OF, None)
+    rejections = rejection_dicts(verdict)
+    marked = openpyxl.load_workbook(io.BytesIO(annotated_workbook(path.name, path.read_bytes(), rejections)))
+    assert marked.sheetnames == ["Harga"]
+    ws = marked["Harga"]
+    red = {c.coordinate for row in ws.iter_rows() for c in row if c.fill.fgColor.rgb == "00FFC7CE"}
+    assert red == {"C3", "E4"}  # the unknown commodity's name, the unreadable price
+    assert "komoditas 'Beras Hitam' tidak dikenal" in ws["C3"].comment.text
+    assert [[c.value for c in row] for row in ws.iter_rows()] == rows
