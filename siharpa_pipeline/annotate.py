@@ -28,9 +28,13 @@ def annotated_name(name: str) -> str:
 
 def annotated_workbook(name: str, data: bytes, rejections: list[dict]) -> bytes:
     """rejections: dicts with sheet, row (as a spreadsheet shows it), column_index (0-based) and message."""
+    workbook, titles = None, {}
     if Path(name).suffix.lower() in (".xlsx", ".xlsm"):
-        workbook, titles = openpyxl.load_workbook(BytesIO(data)), {}
-    else:
+        try:
+            workbook = openpyxl.load_workbook(BytesIO(data))
+        except Exception:  # a workbook calamine reads but openpyxl cannot: rebuilt from its cells instead
+            workbook = None
+    if workbook is None:
         workbook, titles = _rebuilt(name, data)
     notes = defaultdict(list)
     for r in rejections:
