@@ -78,6 +78,13 @@ def money(value: float | None) -> str:
     return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else rupiah(round(value))
 
 
+def millions(value: float | None) -> str:
+    """Rp 336,2 juta: large sums in a metric that fits on a phone."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"Rp {number(value / 1e6, 1)} juta"
+
+
 def day(value) -> str:
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return "-"

@@ -135,6 +135,9 @@ def test_master_plan_shows_all_six_dimensions_from_their_data(tmp_path, monkeypa
                          "core.tourism_visits WHERE month = DATE '2026-10-01'")
     assert shown["Kunjungan Okt 2026"] == f"{october:,}".replace(",", ".")
     assert not [m for m in at.metric if m.label == "Kunjungan Okt 2026" and m.delta]  # no 2025 to compare with
+    [(fees,)] = query(settings.warehouse_path, "SELECT sum(fee_revenue_idr)::DOUBLE FROM core.tourism_visits "
+                      "WHERE month = DATE '2026-10-01'")
+    assert shown["Retribusi"] == f"Rp {fees / 1e6:.1f} juta".replace(".", ",")
     [(median,)] = query(settings.serving_path, "SELECT answer_to_dispatch_median_min FROM "
                         "mart.calls_112_response_monthly")
     assert shown["Diterima → diteruskan Okt 2026"] == f"{median:.1f} menit".replace(".", ",")

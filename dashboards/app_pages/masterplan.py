@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboards.utils import (calls_by_kecamatan, calls_daily, calls_response, dataset_freshness, day, guarded,
-                              latest_indicators, master_plan_facts, money, number, pct, stability_headline,
+                              latest_indicators, master_plan_facts, millions, number, pct, stability_headline,
                               tourism_monthly, waste_by_group, waste_by_kecamatan, waste_units)
 from siharpa_pipeline.reference import load_reference
 
@@ -78,7 +78,7 @@ def waste_card() -> None:
                    f"{int(last['target_units'])}", delta=f"capaian {pct(last['achievement_pct'], 0)}",
                    delta_color="off")
     cols[1].metric("Sampah terkumpul", f"{number(last['weight_kg'])} kg")
-    cols[2].metric("Nilai bagi nasabah", money(last["value_idr"]))
+    cols[2].metric("Nilai bagi nasabah", millions(last["value_idr"]))
     cols[3].metric("Disedekahkan", pct(last["donated_share_pct"]), help="Bagian berat yang disedekahkan")
     groups = guarded(waste_by_group)
     chart(px.bar(groups, x="month", y="weight_kg", color="waste_group",
@@ -99,7 +99,7 @@ def tourism_card() -> None:
     cols[0].metric(f"Kunjungan {month_label(last['month'])}", number(last["total"]),
                    delta=None if growth is None else f"{pct(growth)} dibanding tahun lalu")
     cols[1].metric("Nusantara / mancanegara", f"{number(last['domestic'])} / {number(last['foreign_'])}")
-    cols[2].metric("Retribusi", money(last["fee_idr"]))
+    cols[2].metric("Retribusi", millions(last["fee_idr"]))
     cols[3].metric("Destinasi melapor", int(last["destinations"]))
     recent = months.tail(24).melt(id_vars="month", value_vars=["domestic", "foreign_"], var_name="asal",
                                   value_name="kunjungan")
