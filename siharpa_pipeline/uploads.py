@@ -5,6 +5,7 @@ atomically with who sent them, where the orchestrator loads them like any other 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import re
 import unicodedata
@@ -118,20 +119,23 @@ def waiting(settings: Settings, username: str) -> list[tuple[str, Path]]:
 
 def submit(settings: Settings, dataset: str, name: str, data: bytes, user: User, file_id: str) -> Path:
     """Hand the file to the inbox: its sender first, then the bytes under a temporary name renamed into place,
-    so the orchestrator never sees half a file or a file without its sender. One file at a time per user."""
-    if waiting(settings, user.username):
-        raise UploadRefused("Berkas Anda sebelumnya masih menunggu diproses; tunggu sampai selesai, lalu kirim "
-                            "berkas berikutnya.")
-    folder = settings.inbox(dataset)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    if target.exists():
-        raise UploadRefused(f"Berkas bernama {name} masih menunggu diproses; ganti nama berkas Anda.")
-    markets = sorted(user.assigned_markets) if user.assigned_markets is not None else None
-    record = Submission(user.username, markets, file_id, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-    inbox.write_submission(target, asdict(record))
-    tmp = folder / f".{uuid.uuid4().hex}.part"
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    so the orchestrator never sees half a file or a file without its sender. One file at a time per user; the
+    checks and the hand-off hold one lock, so two sessions cannot both pass them."""
+    settings.inbox_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.inbox_dir / ".submit.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if waiting(settings, user.username):
+            raise UploadRefused("Berkas Anda sebelumnya masih menunggu diproses; tunggu sampai selesai, lalu kirim "
+                                "berkas berikutnya.")
+        folder = settings.inbox(dataset)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        if target.exists():
+            raise UploadRefused(f"Berkas bernama {name} masih menunggu diproses; ganti nama berkas Anda.")
+        markets = sorted(user.assigned_markets) if user.assigned_markets is not None else None
+        record = Submission(user.username, markets, file_id, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+        inbox.write_submission(target, asdict(record))
+        tmp = folder / f".{uuid.uuid4().hex}.part"
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
     return target
-

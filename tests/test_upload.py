@@ -320,3 +320,22 @@ def test_an_xls_upload_comes_back_as_xlsx_with_the_cells_at_fault_marked(tmp_pat
     assert red == {"C3", "E4"}  # the unknown commodity's name, the unreadable price
     assert "komoditas 'Beras Hitam' tidak dikenal" in ws["C3"].comment.text
     assert [[c.value for c in row] for row in ws.iter_rows()] == rows
+
+
+def test_two_sessions_of_one_user_cannot_both_send(site):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from siharpa_pipeline.uploads import submit
+    siti = access.load_users(access.users_file())["siti"]
+    data = (PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv").read_bytes()
+
+    def send(i):
+        try:
+            return submit(site, "prices", f"harga_{i}.csv", data, siti, "x")
+        except UploadRefused as refused:
+            return str(refused)
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(send, range(8)))
+    assert sum(isinstance(o, os.PathLike) for o in outcomes) == 1
+    assert len([p for p in site.inbox("prices").iterdir() if p.is_file()]) == 1
