@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from siharpa_pipeline.messages import rupiah, tanggal
+from siharpa_pipeline.quickwins import record_specs
 from siharpa_pipeline.settings import Settings
 
 TTL_SECONDS = 300
@@ -19,6 +20,8 @@ LEVEL_LABELS = {"awas": "🔴 Awas", "siaga": "🟠 Siaga", "waspada": "🟡 Was
 STATUS_LABELS = {"loaded": "dimuat", "partially_loaded": "dimuat sebagian", "rejected": "ditolak",
                  "failed": "gagal", "duplicate": "duplikat"}
 NO_DATA = "Belum ada data harga. Unggah lembar harga atau jalankan make run."
+DATASET_LABELS = {"prices": "harga pasar", **{d: spec.title for d, spec in record_specs().items()},
+                  "unknown": "tidak dikenali"}
 
 
 class ServingUnavailable(Exception):
@@ -252,3 +255,19 @@ def recent_uploads(username: str | None = None, limit: int = 20) -> pd.DataFrame
         FROM audit.files WHERE submitted_by IS NOT NULL AND submitted_by <> 'demo'
           AND (?::VARCHAR IS NULL OR submitted_by = ?)
         ORDER BY received_at DESC LIMIT ?""", (username, username, limit))
+
+
+def received_files(limit: int = 100) -> pd.DataFrame:
+    return query("""
+        SELECT received_at, file_name, dataset, submitted_by, status, rows_accepted, rows_rejected, rows_missing,
+               rows_flagged, coalesce(error_message, '') AS error_message
+        FROM audit.files ORDER BY received_at DESC LIMIT ?""", (limit,))
+
+
+def flagged_waste_deposits(limit: int = 200) -> pd.DataFrame:
+    """Deposits whose rupiah value is not weight x price: kept, waiting for review."""
+    return query("""
+        SELECT w.deposited_on, w.unit_name, w.desa, c.name AS jenis, w.weight_kg, w.price_per_kg_idr::DOUBLE AS harga,
+               w.value_idr::DOUBLE AS nilai, w.sheet, w.source_row
+        FROM core.waste_deposits w JOIN ref.waste_categories c ON c.category_id = w.waste_category_id
+        WHERE w.flags IS NOT NULL ORDER BY w.deposited_on DESC LIMIT ?""", (limit,))

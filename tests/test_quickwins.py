@@ -234,3 +234,25 @@ def test_tourism_growth_against_the_same_month_a_year_earlier(settings, tmp_path
     publish(settings)
     assert query(settings.serving_path, "SELECT total_visits_year_ago, yoy_pct FROM mart.tourism_monthly "
                  "WHERE month = DATE '2026-03-01'") == [(800, 25.0)]
+
+
+def test_flagged_deposits_wait_for_review_on_the_quality_page(settings, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from helpers import ROOT
+    path = sheet(tmp_path / "setoran.xlsx", [HEADER, [dt.date(2026, 11, 2), "Bank Sampah Maju", "Petung", "Penajam",
+                                                      "Koran", "12,5", 1000, 15000, "Y"]])
+    ingest_files([QUICK_WINS / "kunjungan_wisata_2026.xlsx", path], settings, as_of=AS_OF)
+    publish(settings)
+    monkeypatch.setenv("SIHARPA_DATA_DIR", str(settings.data_dir))
+    at = AppTest.from_file(str(ROOT / "dashboards" / "app.py"), default_timeout=60).run()
+    at.switch_page("app_pages/kualitas.py").run()
+    assert not at.exception
+    assert at.info[0].value.startswith("Belum ada data harga")  # a warehouse without prices says so...
+    files = at.dataframe[0].value  # ...and still lists the other datasets' files
+    assert sorted(zip(files["Berkas"], files["Jenis data"])) == [
+        ("kunjungan_wisata_2026.xlsx", "kunjungan wisata (Puspita)"),
+        ("setoran.xlsx", "setoran bank sampah (Serbu Gass)")]
+    waste = at.dataframe[-1].value
+    assert waste[["Unit", "Berat (kg)", "Harga per kg", "Jumlah"]].values.tolist() == [
+        ["Bank Sampah Maju", 12.5, "Rp 1.000", "Rp 15.000"]]

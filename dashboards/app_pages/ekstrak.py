@@ -7,12 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.session import require
+from dashboards.utils import DATASET_LABELS
 from siharpa_pipeline.extracts import FORMATS, ExtractError, Scope, as_download, build_extract
 from siharpa_pipeline.ingest import today_wita
-from siharpa_pipeline.quickwins import record_specs
 from siharpa_pipeline.settings import DATASETS, Settings
 
-LABELS = {"prices": "harga pasar", **{d: s.title for d, s in record_specs().items()}}
 FORMAT_LABELS = {"duckdb": "DuckDB (satu berkas, dengan keterangan dan _manifest)", "parquet": "Parquet (zip)",
                  "csv": "CSV (zip)", "xlsx": "Excel (satu workbook, zip dengan manifest)"}
 RESULT_KEY = "siharpa_extract"
@@ -23,7 +22,7 @@ st.title("Ekstrak Data")
 st.caption("Berkas untuk Bappeda dan analisis sendiri: angka yang sama dengan dasbor, dengan manifest berisi "
            "jumlah baris, rentang tanggal dan sidik SHA-256 tiap tabel. Data pribadi tidak pernah ikut.")
 with st.form("extract"):
-    datasets = st.multiselect("Jenis data", list(DATASETS), default=list(DATASETS), format_func=LABELS.get)
+    datasets = st.multiselect("Jenis data", list(DATASETS), default=list(DATASETS), format_func=DATASET_LABELS.get)
     every_date = st.checkbox("Semua tanggal", value=True)
     period = st.date_input("Periode (bila tidak semua tanggal)", (today_wita() - dt.timedelta(days=365),
                                                                   today_wita()), format="DD/MM/YYYY")

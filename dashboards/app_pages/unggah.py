@@ -5,18 +5,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.session import require
-from dashboards.utils import STATUS_LABELS, file_status, guarded, recent_uploads
+from dashboards.utils import DATASET_LABELS, STATUS_LABELS, file_status, guarded, recent_uploads
 from siharpa_pipeline.annotate import annotated_name, annotated_workbook
 from siharpa_pipeline.ingest import file_id_of, rejection_dicts, today_wita
-from siharpa_pipeline.quickwins import record_specs
 from siharpa_pipeline.reference import load_reference
-from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.settings import DATASETS, Settings
 from siharpa_pipeline.templates import price_template
 from siharpa_pipeline.uploads import UploadRefused, check_upload, preview, submit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SENT_KEY = "siharpa_sent"
-DATASET_LABELS = {"prices": "harga pasar", **{d: s.title for d, s in record_specs().items()}}
 
 user = require("enumerator", "analyst", "admin")
 settings = Settings.from_env()
@@ -35,7 +33,7 @@ with st.expander("Unduh lembar isian harga (template)", icon=":material/download
 if user.may("enumerator"):
     dataset = "prices"
 else:
-    dataset = st.selectbox("Jenis data", [None, *DATASET_LABELS],
+    dataset = st.selectbox("Jenis data", [None, *DATASETS],
                            format_func=lambda d: "dikenali otomatis dari judul kolom" if d is None
                            else DATASET_LABELS[d])
 upload = st.file_uploader("Berkas (.xlsx, .xls, .ods atau .csv)", type=["xlsx", "xls", "ods", "csv"])
