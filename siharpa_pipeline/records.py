@@ -19,7 +19,7 @@ from .names import normalise
 from .privacy import mask_phone_numbers
 from .readers import HEAD_ROWS, Sheet
 from .validation import REJECTION_COLUMNS
-from .values import MONTHS, is_blank, parse_amount_text, parse_date, parse_date_text
+from .values import MONTHS, is_blank, map_columns, parse_amount_text, parse_date_text
 
 Parsed = tuple[object, str]  # (value, status): status ok, missing, invalid or unknown
 
@@ -246,9 +246,9 @@ def _judge(sheet: str, body: pd.DataFrame, positions: dict[str, int], labels: di
     for column in spec.columns:
         cells = body[positions[column.name]] if column.name in positions else pd.Series([None] * len(body))
         raw[column.name] = cells.to_numpy(dtype=object)
-        parsed = [column.parse(v) for v in raw[column.name]]
-        frame[column.name] = pd.Series([v for v, _ in parsed], dtype=object)
-        frame[f"{column.name}__status"] = [s for _, s in parsed]
+        values, statuses = map_columns(raw[column.name], column.parse, object, object)
+        frame[column.name] = pd.Series(values, dtype=object)  # as parsed: pandas must not infer a dtype
+        frame[f"{column.name}__status"] = statuses
     reasons = _reasons(frame, spec)
     frame["_raw"] = [dict(zip(raw, values)) for values in zip(*raw.values())] if raw else {}
     rejected = [_rejection(frame.iloc[i], code, column, labels, spec) for i, (code, column) in reasons.items()]
