@@ -134,7 +134,7 @@ def _validate(args, settings: Settings) -> int:
     for path in args.files:
         dataset, verdict = judge_file(path, args.dataset, as_of, None)
         results.append(FileResult(path.name, None, dataset, verdict.status, len(verdict.accepted),
-                                  len(verdict.rejections), verdict.rows_missing, 0, verdict.error,
+                                  len(verdict.rejections), verdict.rows_missing, verdict.rows_flagged, verdict.error,
                                   verdict.error_message, verdict.notes, rejection_dicts(verdict)))
     _emit(results, args.json)
     return _exit_code(results)

@@ -25,6 +25,12 @@ class FileVerdict:
     error_message: str | None = None
 
     @property
+    def rows_flagged(self) -> int:
+        """Flags known from the file alone (a waste value that is not weight x price); price jumps need the
+        warehouse and are counted when the file is stored."""
+        return int(self.accepted["flags"].notna().sum()) if "flags" in self.accepted else 0
+
+    @property
     def status(self) -> str:
         if self.error:
             return "failed"

@@ -2,6 +2,7 @@
 and the Master Plan's indicators hold what a reader would compute by hand."""
 
 import datetime as dt
+import json
 
 import openpyxl
 import pytest
@@ -105,7 +106,7 @@ HEADER = ["Tanggal", "Nama Unit Bank Sampah", "Desa/Kelurahan", "Kecamatan", "Je
           "Harga per kg (Rp)", "Jumlah (Rp)", "Sedekah Sampah (Y/T)"]
 
 
-def test_bad_waste_rows_get_reason_codes_and_messages(settings, tmp_path):
+def test_bad_waste_rows_get_reason_codes_and_messages(settings, tmp_path, capsys):
     path = sheet(tmp_path / "setoran_unit_maju.xlsx", [
         ["REKAP SETORAN BANK SAMPAH"], [],
         HEADER,
@@ -129,6 +130,10 @@ def test_bad_waste_rows_get_reason_codes_and_messages(settings, tmp_path):
     assert messages[5] == ("Lembar 'Data', baris 5, kolom Jenis Sampah: jenis sampah 'Plutonium' tidak dikenal; "
                            "lihat daftar jenis sampah.")
     assert (result.status, result.rows_accepted, result.rows_flagged) == ("partially_loaded", 2, 1)
+    from siharpa_pipeline.cli import main
+    assert main(["validate", "--as-of", "2026-11-28", "--json", str(path)]) == 1
+    [checked] = json.loads(capsys.readouterr().out)
+    assert (checked["rows_accepted"], checked["rows_rejected"], checked["rows_flagged"]) == (2, 6, 1)
     stored = query(settings.warehouse_path, "SELECT source_row, weight_kg, value_idr::DOUBLE, flags "
                    "FROM core.waste_deposits ORDER BY source_row")
     # 12,5 kg x Rp 1.000 is Rp 12.500, not the Rp 15.000 written: kept, flagged for review
