@@ -3,6 +3,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline import quality, warehouse
 from siharpa_pipeline.indicators import refresh_marts
 from siharpa_pipeline.ingest import ReceivedFile, judge_received, record_duplicate, record_verdict, today_wita
@@ -28,7 +29,7 @@ def received_price_file(context: dg.AssetExecutionContext, config: InboxFileConf
     """A price sheet an enumerator sent, its original bytes kept in the archive by file_id: whatever happens
     next, what the market sent is not lost."""
     received = receive_claimed(context, config, folders)
-    return dg.Output(received, metadata={"file_name": received.file_name,
+    return dg.Output(received, metadata={"file_name": mask_phone_numbers(received.file_name),
                                          "bytes": received.archive_path.stat().st_size})
 
 

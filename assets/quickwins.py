@@ -4,6 +4,7 @@ partition per file, loaded in one asset each, then their indicators."""
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline import quality, warehouse
 from siharpa_pipeline.ingest import judge_received, record_duplicate, record_verdict, today_wita
 from siharpa_pipeline.quickwin_marts import refresh_quick_win_marts
@@ -51,7 +52,7 @@ def build_record_file_asset(dataset: str) -> tuple[dg.AssetsDefinition, dg.Dynam
             outcome = quality.file_outcome(con, received.file_id)
         settle_claimed(received)
         return dg.MaterializeResult(
-            metadata={"file_name": received.file_name, "status": result.status,
+            metadata={"file_name": mask_phone_numbers(received.file_name), "status": result.status,
                       "rows_accepted": result.rows_accepted, "rows_rejected": result.rows_rejected,
                       "rows_flagged": result.rows_flagged,
                       "rejections_preview": dg.MetadataValue.md(rejection_preview(verdict))},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -10,6 +11,7 @@ import dagster as dg
 
 from siharpa_pipeline import inbox
 from siharpa_pipeline.ingest import file_id_of
+from siharpa_pipeline.privacy import mask_phone_numbers
 
 from .resources import SiharpaFolders
 
@@ -53,7 +55,8 @@ def build_inbox_sensor(dataset: str, job: dg.UnresolvedAssetJobDefinition, parti
         for item in inbox.pending(folders.settings, dataset):
             entry = seen.get(item.fingerprint)
             if entry is None:
-                entry = {"file_id": file_id_of(item.path.read_bytes()), "attempt": 1}
+                entry = {"file_id": file_id_of(item.path.read_bytes()), "attempt": 1,
+                         "name": hashlib.sha256(item.path.name.encode()).hexdigest()[:12]}
                 new_keys.append(entry["file_id"])
             elif entry["attempt"] < MAX_ATTEMPTS and _run_died(context.instance, _run_key(entry), item):
                 entry = {**entry, "attempt": entry["attempt"] + 1}
@@ -64,7 +67,7 @@ def build_inbox_sensor(dataset: str, job: dg.UnresolvedAssetJobDefinition, parti
             requests.append(dg.RunRequest(
                 run_key=_run_key(entry), partition_key=entry["file_id"],
                 run_config={"ops": {first_asset: {"config": _file_config(item)}}},
-                tags={"siharpa/dataset": dataset, "siharpa/file_name": item.path.name}))
+                tags={"siharpa/dataset": dataset, "siharpa/file_name": mask_phone_numbers(item.path.name)}))
         return dg.SensorResult(run_requests=requests, cursor=json.dumps(cursor, sort_keys=True),
                                dynamic_partitions_requests=[partitions.build_add_request(sorted(set(new_keys)))]
                                if new_keys else [])
@@ -82,4 +85,6 @@ def _file_config(item: inbox.InboxFile) -> dict:
 
 
 def _run_key(entry: dict) -> str:
-    return f"{entry['file_id']}:{entry['attempt']}"
+    """The bytes, the name (byte-identical files named for other markets or days are other submissions) and
+    the attempt."""
+    return f"{entry['file_id']}-{entry.get('name', '')}:{entry['attempt']}"

@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--datasets", default=",".join(DATASETS), help=f"dipisah koma (bawaan: {','.join(DATASETS)})")
     p.add_argument("--with-audit", action="store_true", help="sertakan tabel audit dan riwayat harga")
     p.add_argument("--format", choices=FORMATS, default="duckdb")
+    p.add_argument("--force", action="store_true", help="timpa berkas tujuan yang sudah ada (folder tidak pernah)")
 
     p = command("dictionary", "tulis kamus data (tabel dan kolom terbit) dari keterangan di berkas serving")
     p.add_argument("--out", type=Path, required=True, help="berkas .md atau .html")
@@ -151,7 +152,7 @@ def _extract(args, settings: Settings) -> int:
     scope = Scope(tuple(d.strip() for d in args.datasets.split(",") if d.strip()), args.start, args.end,
                   args.with_audit)
     try:
-        entries = build_extract(settings, args.out, scope, args.format)
+        entries = build_extract(settings, args.out, scope, args.format, force=args.force)
     except ExtractError as err:
         print(f"Gagal: {err}", file=sys.stderr)
         return 2

@@ -30,6 +30,7 @@ from .quickwin_marts import QUICK_WIN_MARTS
 from .settings import DATASETS, Settings
 
 FORMATS = ("duckdb", "parquet", "csv", "xlsx")
+FOLDER_FORMATS = ("parquet", "csv")
 FORMULA_START = "^[=+\\-@\t\r]"
 EXCEL_MAX_ROWS = 1_048_575  # one row for the header
 EXCEL_MAX_TITLE = 31
@@ -139,7 +140,7 @@ def checksum(con: duckdb.DuckDBPyConnection, relation: str, order_by: str = "ALL
     """SHA-256 of the rows written by DuckDB as CSV with a header, in the given order."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "table.csv"
-        con.execute(f"COPY (SELECT * FROM {relation} ORDER BY {order_by}) TO '{path}' (FORMAT csv, HEADER true)")
+        con.execute(f"COPY (SELECT * FROM {relation} ORDER BY {order_by}) TO {_quote(str(path))} (FORMAT csv, HEADER true)")
         return _file_sha256(path)
 
 
@@ -163,22 +164,51 @@ def _entry(con: duckdb.DuckDBPyConnection, rows: str, table: str, date_column: s
         con.close()
 
 
-def build_extract(settings: Settings, out: Path, scope: Scope, fmt: str = "duckdb") -> list[ManifestEntry]:
+def check_target(settings: Settings, out: Path, fmt: str, force: bool = False) -> None:
+    """Never delete what the extract did not create: an existing folder is refused (a folder format may
+    fill an empty one), an existing file is replaced only with force, and the pipeline's own data never."""
+    out = out.resolve()
+    data_dir = settings.data_dir.resolve()
+    for own in (settings.warehouse_dir, settings.archive_dir, settings.inbox_dir):
+        own = own.resolve()
+        if out == data_dir or out == own or own in out.parents or out in own.parents:
+            raise ExtractError(f"Tujuan {out} adalah atau berisi data SIHARPA sendiri; pilih tempat lain.")
+    if out.is_dir():
+        if fmt in FOLDER_FORMATS and not any(out.iterdir()):
+            return
+        raise ExtractError(f"Tujuan {out} sudah ada dan berupa folder; pilih nama baru (tidak ada yang dihapus).")
+    if out.exists() or out.is_symlink():
+        if fmt in FOLDER_FORMATS:
+            raise ExtractError(f"Tujuan {out} sudah ada sebagai berkas; format {fmt} memerlukan folder baru.")
+        if not force:
+            raise ExtractError(f"Berkas {out} sudah ada; pakai --force untuk menimpanya.")
+    manifest = out.parent / f"{out.stem}_manifest.json"
+    if fmt == "xlsx" and manifest.exists() and not force:
+        raise ExtractError(f"Berkas {manifest} sudah ada; pakai --force untuk menimpanya.")
+
+
+def build_extract(settings: Settings, out: Path, scope: Scope, fmt: str = "duckdb",
+                  force: bool = False) -> list[ManifestEntry]:
     """Write the extract to `out` (a .duckdb file, a folder for parquet/csv, an .xlsx workbook) and its
-    manifest; nothing is left half-written at `out` if it fails."""
+    manifest; nothing is left half-written at `out` if it fails, and nothing there is deleted that this
+    extract did not make (see check_target)."""
     if fmt not in FORMATS:
         raise ExtractError(f"Format '{fmt}' tidak dikenal; pilih dari {', '.join(FORMATS)}.")
-    if not settings.serving_path.exists():
+    if not settings.serving_path.is_file():
         raise ExtractError("Belum ada data terbit (serving.duckdb); jalankan siharpa publish dulu.")
     if scope.start and scope.end and scope.start > scope.end:
         raise ExtractError("Tanggal --from sesudah --to.")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".extract-", dir=out.parent))
+    check_target(settings, out, fmt, force)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".extract-", dir=out.parent))
+    except OSError as err:
+        raise ExtractError(f"Folder {out.parent} tidak dapat ditulisi: {err.strerror or err}.") from None
     try:
         target = work / ("extract.duckdb" if fmt == "duckdb" else out.name)
         con = duckdb.connect(str(target) if fmt == "duckdb" else ":memory:")
         try:
-            con.execute(f"ATTACH '{settings.serving_path}' AS src (READ_ONLY)")
+            con.execute(f"ATTACH {_quote(str(settings.serving_path))} AS src (READ_ONLY)")
             con.execute("SET preserve_insertion_order = false")  # every order that matters is an ORDER BY
             entries = _write(con, target, scope, fmt)
         finally:
@@ -188,9 +218,14 @@ def build_extract(settings: Settings, out: Path, scope: Scope, fmt: str = "duckd
         elif fmt == "xlsx":
             _write_json(work / "manifest.json", entries, None)
             os.replace(work / "manifest.json", out.parent / f"{out.stem}_manifest.json")
-        if out.is_dir():
-            shutil.rmtree(out)
+        if out.is_dir():  # an empty folder check_target allowed
+            out.rmdir()
         os.replace(target, out)
+    except duckdb.Error as err:
+        raise ExtractError(f"Berkas serving tidak dapat dibaca (rusak atau sedang diganti): {err}. Jalankan "
+                           "siharpa publish lalu coba lagi.") from None
+    except OSError as err:
+        raise ExtractError(f"Ekstrak tidak dapat ditulis ke {out}: {err.strerror or err}.") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return entries
@@ -208,6 +243,9 @@ def _write(con: duckdb.DuckDBPyConnection, target: Path, scope: Scope, fmt: str)
         plans.append((table, date_column, f"(SELECT * FROM src.{table} WHERE {where})"))
     if fmt in ("parquet", "csv"):
         target.mkdir()
+    if fmt == "xlsx":  # refused before a sheet is open: a half-written workbook litters stderr when collected
+        for table, _, rows in plans:
+            _check_excel_rows(con, table, rows)
     workbook = openpyxl.Workbook(write_only=True) if fmt == "xlsx" else None
     with ThreadPoolExecutor(CHECKSUM_WORKERS) as pool:
         futures = [pool.submit(_entry, con.cursor(), rows, table, date_column, published, created, scope)
@@ -258,16 +296,20 @@ def _neutralised_select(columns: list[tuple[str, str, str | None]]) -> str:
 def _file(con: duckdb.DuckDBPyConnection, folder: Path, table: str, rows: str, columns, fmt: str) -> None:
     path = folder / f"{table}.{fmt}"
     if fmt == "parquet":
-        con.execute(f"COPY (SELECT * FROM {rows}) TO '{path}' (FORMAT parquet)")
+        con.execute(f"COPY (SELECT * FROM {rows}) TO {_quote(str(path))} (FORMAT parquet)")
     else:
-        con.execute(f"COPY (SELECT {_neutralised_select(columns)} FROM {rows}) TO '{path}' (FORMAT csv, HEADER true)")
+        con.execute(f"COPY (SELECT {_neutralised_select(columns)} FROM {rows}) TO {_quote(str(path))} "
+                    "(FORMAT csv, HEADER true)")
 
 
-def _sheet(con: duckdb.DuckDBPyConnection, workbook: openpyxl.Workbook, table: str, rows: str, columns) -> None:
+def _check_excel_rows(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> None:
     count = con.execute(f"SELECT count(*) FROM {rows}").fetchone()[0]
     if count > EXCEL_MAX_ROWS:
         raise ExtractError(f"{table} berisi {count} baris, melebihi batas Excel; persempit --from/--to atau pilih "
                            "format parquet/csv/duckdb.")
+
+
+def _sheet(con: duckdb.DuckDBPyConnection, workbook: openpyxl.Workbook, table: str, rows: str, columns) -> None:
     sheet = workbook.create_sheet(table[:EXCEL_MAX_TITLE])
     sheet.append([n for n, _, _ in columns])
     result = con.execute(f"SELECT {_neutralised_select(columns)} FROM {rows}")

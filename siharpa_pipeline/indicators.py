@@ -15,6 +15,7 @@ import pandas as pd
 from .messages import rupiah, tanggal
 from .reference import load_reference
 from .tables import Table
+from .transactions import transaction
 
 # inputs reach back over the changed month and the week before it; older facts (monthly means, the PPU series
 # for 365-day windows, the last observation before) come from the marts already stored
@@ -192,16 +193,11 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, full: bool = False) -> Refresh
     count, start_on = con.execute("SELECT count(*), min(start_on) FROM scope").fetchone()
     up_to = con.execute("SELECT max(loaded_at) FROM core.price_observations").fetchone()[0]
     if count:
-        con.execute("BEGIN")
-        try:
+        with transaction(con):
             if mode == "full":
                 for mart in MARTS:
                     con.execute(f"DELETE FROM {mart.name}")
             _refresh(con, start_on)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     else:
         mode = "none"
     seconds = (dt.datetime.now() - started).total_seconds()

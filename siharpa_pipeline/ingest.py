@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import logging
 import os
+import traceback
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -14,8 +16,9 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from . import warehouse
+from .layouts import file_name_context
 from .pricefiles import FileVerdict, judge_price_sheets
-from .privacy import PiiKeyMissing, pii_key
+from .privacy import PiiKeyMissing, mask_phone_numbers, pii_key
 from .quickwins import record_specs
 from .readers import FileError, Sheet, read_sheets
 from .records import RecordSpec, read_records
@@ -102,12 +105,22 @@ def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[st
         verdict = FileVerdict(error=err.code, error_message=err.message)
     except PiiKeyMissing as err:
         verdict = FileVerdict(error="pii_key_missing", error_message=str(err))
-    except Exception:
-        log.exception("internal error while reading %s", path.name)
-        verdict = FileVerdict(error="internal_error",
-                              error_message="Terjadi kesalahan internal saat membaca berkas; berkas sudah diarsip "
-                                            "dan petugas TI telah dicatat.")
+    except Exception as err:
+        log_internal_error(f"reading {path.name}", err)
+        verdict = FileVerdict(error="internal_error", error_message=INTERNAL_ERROR_MESSAGE)
     return dataset or "unknown", verdict
+
+
+INTERNAL_ERROR_MESSAGE = ("Terjadi kesalahan internal saat memproses berkas; berkas sudah diarsip dan petugas TI "
+                          "telah dicatat.")
+DISK_FULL_MESSAGE = ("Disk penuh: berkas tidak dapat disimpan. Tidak ada yang berubah; hubungi petugas TI agar "
+                     "ruang disk dikosongkan, lalu kirim lagi.")
+
+
+def log_internal_error(what: str, err: BaseException) -> None:
+    """A bug of ours, logged for IT with its traceback, phone numbers masked (values reach messages)."""
+    text = "".join(traceback.format_exception(err))
+    log.error("internal error while %s:\n%s", what, mask_phone_numbers(text))
 
 
 def recognise(sheets: list[Sheet]) -> str:
@@ -144,22 +157,60 @@ def ingest_files(paths: list[Path], settings: Settings, *, dataset: str | None =
             try:
                 received = receive(settings, path, submitted_by, None if assigned is None else sorted(assigned))
             except OSError as err:
-                results.append(FileResult(path.name, None, dataset or "unknown", "failed", error="unreadable_file",
-                                          error_message=f"Berkas tidak dapat dibuka: {err.strerror or err}."))
+                code, message = _os_error(err, "Berkas tidak dapat dibuka")
+                results.append(FileResult(path.name, None, dataset or "unknown", "failed", error=code,
+                                          error_message=message))
                 continue
-            results.append(record_duplicate(con, received, dataset)
-                           or record_verdict(con, received, *judge_received(received, dataset, as_of)))
+            results.append(ingest_received(con, received, dataset, as_of))
     return results
 
 
+def ingest_received(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
+                    as_of: dt.date) -> FileResult:
+    """One archived file judged and stored. Whatever goes wrong, the file gets a receipt saying so (failed,
+    with a message) and the caller goes on with the next file."""
+    try:
+        return record_duplicate(con, received, dataset) or record_verdict(
+            con, received, *judge_received(received, dataset, as_of))
+    except Exception as err:
+        if isinstance(err, OSError) or _disk_full(err):
+            code, message = _os_error(err, "Berkas tidak dapat disimpan")
+        else:
+            log_internal_error(f"storing {received.file_name}", err)
+            code, message = "internal_error", INTERNAL_ERROR_MESSAGE
+        verdict = FileVerdict(error=code, error_message=message)
+        try:
+            return record_verdict(con, received, dataset or "unknown", verdict)
+        except Exception as again:  # the warehouse itself cannot take a receipt (a full disk): say so
+            log_internal_error(f"recording the failure of {received.file_name}", again)
+            return FileResult(received.file_name, received.file_id, dataset or "unknown", "failed", error=code,
+                              error_message=message)
+
+
+def _disk_full(err: BaseException) -> bool:
+    return isinstance(err, OSError) and err.errno == errno.ENOSPC or "no space left" in str(err).lower()
+
+
+def _os_error(err: BaseException, what: str) -> tuple[str, str]:
+    if _disk_full(err):
+        return "disk_full", DISK_FULL_MESSAGE
+    reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+    return "unreadable_file", f"{what}: {mask_phone_numbers(reason)}."
+
+
 def _receipt(received: ReceivedFile, dataset: str) -> warehouse.Receipt:
-    return warehouse.Receipt(uuid.uuid4().hex, received.file_id, received.file_name, dataset, received.submitted_by,
+    return warehouse.Receipt(uuid.uuid4().hex, received.file_id, mask_phone_numbers(received.file_name), dataset,
+                             mask_phone_numbers(received.submitted_by),
                              warehouse.now_utc(), f"archive/{received.file_id[:2]}/{received.archive_path.name}")
 
 
 def record_duplicate(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None) -> FileResult | None:
-    """These bytes were loaded before: a receipt saying so, nothing else changes. None when they are new."""
-    earlier = warehouse.loaded_before(con, received.file_id)
+    """These bytes were loaded before under a name that says the same of their market and date: a receipt
+    saying so, nothing else changes. None when they are new (the same bytes named for another market or day
+    are another submission, judged anew)."""
+    context = file_name_context(received.file_name)
+    earlier = next((when for when, name in warehouse.loads_of(con, received.file_id)
+                    if file_name_context(name) == context), None)
     if earlier is None:
         return None
     note = f"Berkas yang sama persis sudah dimuat pada {earlier:%d/%m/%Y %H:%M} UTC; tidak ada yang diubah."
@@ -172,17 +223,12 @@ def record_verdict(con: duckdb.DuckDBPyConnection, received: ReceivedFile, datas
                    verdict: FileVerdict) -> FileResult:
     """Store one judged file in one transaction: observations, rejections and its receipt, or nothing."""
     receipt = _receipt(received, dataset)
-    con.execute("BEGIN")
-    try:
+    with warehouse.transaction(con):
         flagged = 0 if verdict.error else _store(con, receipt, dataset, verdict.accepted)
         warehouse.record_rejections(con, receipt, verdict.rejections)
         warehouse.record_receipt(con, receipt, verdict.status, accepted=len(verdict.accepted),
                                  rejected=len(verdict.rejections), missing=verdict.rows_missing, flagged=flagged,
                                  error=verdict.error, error_message=verdict.error_message, notes=verdict.notes)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return FileResult(received.file_name, received.file_id, dataset, verdict.status, len(verdict.accepted),
                       len(verdict.rejections), verdict.rows_missing, flagged, verdict.error, verdict.error_message,
                       verdict.notes, rejection_dicts(verdict))

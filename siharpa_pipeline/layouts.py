@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -90,6 +91,15 @@ def _find_header(grid: pd.DataFrame) -> Header | None:
     return None
 
 
+def file_name_context(file_name: str) -> str:
+    """What a file's name says of its market and date ("|" when nothing): byte-identical files are the same
+    submission only when their names say the same."""
+    text = Path(file_name).stem.replace("_", " ")
+    market, ambiguous = market_names().in_text(text)
+    dates = sorted(dates_in_text(text, compact=True))
+    return f"{'?' if ambiguous else market or ''}|{','.join(map(str, dates))}"
+
+
 def _context(grid: pd.DataFrame, header_row: int, sheet_name: str, file_name: str) -> Context:
     markets = market_names()
     market_ids: set[str] = set()
@@ -97,8 +107,9 @@ def _context(grid: pd.DataFrame, header_row: int, sheet_name: str, file_name: st
     dates: set[dt.date] = set()
     for _, cells in grid.loc[: header_row - 1].iterrows():
         for cell in cells:
-            if isinstance(cell, (dt.date, dt.datetime)):
-                dates.add(parse_date(cell)[0])
+            day, status = parse_date(cell) if isinstance(cell, dt.date) else (None, "")
+            if status == "ok":
+                dates.add(day)
         text = " ".join(header_text(c) for c in cells if not is_blank(c) and isinstance(c, str))
         found, ambiguous = markets.in_text(text)
         market_ambiguous |= ambiguous

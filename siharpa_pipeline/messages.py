@@ -52,7 +52,7 @@ def reason_text(code: str, raw: object, detail: dict) -> str:
         "unknown_commodity": f"komoditas {value} tidak dikenal."
                              + (f" Mungkin maksudnya: {', '.join(detail['suggestions'])}?"
                                 if detail.get("suggestions") else ""),
-        "invalid_date": f"tanggal {value} tidak valid; tulis seperti 02/11/2026.",
+        "invalid_date": f"tanggal {value} tidak valid; tulis tanggal sejak tahun 2000 seperti 02/11/2026.",
         "date_not_identified": "tanggal tidak dapat ditentukan: tidak ada kolom Tanggal, dan judul, nama lembar "
                                "maupun nama berkas tidak menyebut tepat satu tanggal.",
         "future_date": f"tanggal {value} belum terjadi (hari ini {tanggal(detail['as_of'])})."

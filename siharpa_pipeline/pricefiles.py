@@ -10,9 +10,14 @@ import pandas as pd
 
 from .layouts import read_table
 from .messages import FILE_ERRORS
+from .privacy import mask_phone_numbers
 from .readers import Sheet
 from .validation import ACCEPTED_COLUMNS, REJECTION_COLUMNS, judge
-from .values import concat_frames
+from .values import concat_frames, map_values
+
+
+def _masked(value: object) -> object:
+    return mask_phone_numbers(value) if isinstance(value, str) else value
 
 
 @dataclass
@@ -23,6 +28,15 @@ class FileVerdict:
     notes: list[str] = field(default_factory=list)
     error: str | None = None
     error_message: str | None = None
+
+    def __post_init__(self) -> None:
+        """What a verdict says is shown and stored: no phone number a sender typed anywhere goes with it."""
+        frame = self.rejections
+        for column in ("sheet", "source_column", "raw_value", "message"):
+            if column in frame and len(frame):
+                frame[column] = map_values(frame[column].to_numpy(dtype=object), _masked)
+        self.notes = [mask_phone_numbers(n) for n in self.notes]
+        self.error_message = mask_phone_numbers(self.error_message)
 
     @property
     def rows_flagged(self) -> int:

@@ -8,10 +8,16 @@ import hashlib
 import hmac
 import os
 import re
+import unicodedata
 
-# Indonesian numbers as people write them: 0812..., +62 812..., 62-812-..., with spaces, dots or dashes
-_PHONE = re.compile(r"(?<!\d)(?:\+?62|0)[\s.\-]?8(?:[\s.\-]?\d){7,11}(?!\d)")
 MASK = "[nomor disamarkan]"
+# between digit groups people put spaces, dots, dashes of every kind, slashes, commas, underscores, brackets
+_SEPARATOR = r"[\s.,:;_/\\|()\[\]+\-\u00b7\u2010-\u2015\u2022\u2027\u2212\u2219\u22c5\ufe63]"
+_DIGIT_RUN = re.compile(r"\d(?:\d|" + _SEPARATOR + r"{1,4}(?=\d))*")
+_GROUP = re.compile(r"\d+")
+# an Indonesian number once its country prefix (+62, 62, 0062) is written as 0: mobile 08..., landline 0[2-7]...
+_PHONE_DIGITS = re.compile(r"0[2-9]\d{7,13}")
+_MASK_WRAPPING = re.compile(r"[+(]+" + re.escape(MASK) + r"\)?")
 PII_KEY_ENV = "SIHARPA_PII_KEY"
 MIN_KEY_LENGTH = 16
 
@@ -20,8 +26,39 @@ class PiiKeyMissing(Exception):
     """112 data may not be loaded without the key that turns callers into hashes."""
 
 
+def is_phone_number(digits: str) -> bool:
+    if digits.startswith("00"):
+        digits = digits[2:]
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    return _PHONE_DIGITS.fullmatch(digits) is not None
+
+
 def mask_phone_numbers(text: str | None) -> str | None:
-    return None if text is None else _PHONE.sub(MASK, text)
+    """Every phone number in a text replaced by MASK, however it is spelled: the text is NFKC-normalised first
+    (full-width digits), then any run of separators may stand between digit groups."""
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFKC", str(text))
+    if not any(ch.isdigit() for ch in text):
+        return text
+    return _MASK_WRAPPING.sub(MASK, _DIGIT_RUN.sub(_mask_run, text))
+
+
+def _mask_run(run: re.Match) -> str:
+    """The longest stretches of whole digit groups in a run that spell a phone number, masked."""
+    text = run.group(0)
+    groups = [(m.start(), m.end()) for m in _GROUP.finditer(text)]
+    out, done, i = [], 0, 0
+    while i < len(groups):
+        j = next((j for j in range(len(groups) - 1, i - 1, -1)
+                  if is_phone_number("".join(text[a:b] for a, b in groups[i:j + 1]))), None)
+        if j is None:
+            i += 1
+            continue
+        out += [text[done:groups[i][0]], MASK]
+        done, i = groups[j][1], j + 1
+    return "".join(out) + text[done:]
 
 
 def pii_key() -> bytes:

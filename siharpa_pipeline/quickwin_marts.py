@@ -9,6 +9,7 @@ import duckdb
 from .indicators import create_stale_tables
 from .quickwins import WASTE_UNIT_TARGET
 from .tables import Table
+from .transactions import transaction
 
 PRANK_OR_GHOST = ("prank", "ghost")
 
@@ -168,14 +169,9 @@ def refresh_quick_win_marts(con: duckdb.DuckDBPyConnection) -> bool:
     last = con.execute("SELECT source FROM audit.quick_win_refreshes ORDER BY refreshed_at DESC LIMIT 1").fetchone()
     if not rebuilt and last is not None and last[0] == source:
         return False
-    con.execute("BEGIN")
-    try:
+    with transaction(con):
         for mart in QUICK_WIN_MARTS:
             con.execute(f"DELETE FROM {mart.name}")
             con.execute(f"INSERT INTO {mart.name} BY NAME {_SELECTS[mart.name]}")
         con.execute("INSERT INTO audit.quick_win_refreshes VALUES (now()::TIMESTAMP, ?)", [source])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return True

@@ -12,9 +12,9 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from .names import normalise
-from .privacy import caller_hash, mask_phone_numbers
+from .privacy import caller_hash
 from .records import (Column, RecordSpec, lookup, parse_count, parse_datetime, parse_month, parse_number,
-                      parse_period, parse_text, parse_yes_no)
+                      parse_period, parse_secret_text, parse_text, parse_yes_no)
 from .reference import load_reference
 from .values import parse_date
 
@@ -223,7 +223,7 @@ def _finish_calls(rows: pd.DataFrame) -> pd.DataFrame:
         "agency": rows["agency"], "dispatched_at": stamp("dispatched_at"), "arrived_at": stamp("arrived_at"),
         "closed_at": stamp("closed_at"), "status": rows["status"],
         "duration_s": pd.array(rows["duration_s"], dtype="Int64"),
-        "description": [mask_phone_numbers(t) for t in rows["description"]],
+        "description": rows["description"],
         "sheet": rows["sheet"], "source_row": rows["source_row"],
     })
 
@@ -237,7 +237,7 @@ def _calls_spec() -> RecordSpec:
             Column("received_at", ("waktu lapor", "waktu panggilan", "waktu masuk", "tanggal waktu"),
                    parse_datetime, "invalid_datetime"),
             Column("caller", ("nomor pelapor", "no pelapor", "nomor telepon", "no telepon", "no hp", "nomor hp",
-                              "telepon pelapor"), parse_text, required=False, secret=True),
+                              "telepon pelapor"), parse_secret_text, required=False, secret=True),
             Column("category_id", ("kategori", "jenis kejadian", "kategori laporan", "jenis laporan"),
                    lookup(_names(cats, "category_id", "name")), "unknown_category"),
             Column("description", ("deskripsi", "keterangan", "uraian"), parse_text, required=False),

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import functools
 import io
-import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
-import python_calamine
+
+from .privacy import mask_phone_numbers
+from .workbooks import WorkbookRefused, read_cells
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_EXTENSIONS = (".csv", ".txt")
@@ -73,67 +72,11 @@ def _grid(rows: list[list], first_row: int = 1, ragged: bool = False) -> pd.Data
 
 def _read_workbook(path: Path, data: bytes) -> list[Sheet]:
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises several types for broken or mislabelled files
-        raise FileError("unreadable_file", f"Berkas tidak dapat dibuka sebagai {path.suffix.lower()}: berkas "
-                        "rusak, terpotong, atau bukan lembar kerja. Simpan ulang dari Excel lalu kirim lagi.") from exc
-    scan = functools.cache(lambda: _formula_blanks(data) if path.suffix.lower() in (".xlsx", ".xlsm") else {})
-    sheets = []
-    with workbook:
-        for name in workbook.sheet_names:
-            try:
-                rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            except Exception:  # a chart sheet or a damaged part: the other sheets still count
-                rows = []
-            sheets.append(_grid_sheet(name, _grid(rows), lambda n=name: frozenset(scan().get(n, ()))))
-    return sheets
-
-
-_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
-
-
-def _column_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n - 1
-
-
-def _formula_blanks(data: bytes) -> dict[str, set[tuple[int, int]]]:
-    """Formula cells saved without a cached value, per sheet name (calamine shows them as empty)."""
-    out: dict[str, set[tuple[int, int]]] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            targets = _sheet_targets(zf)
-            for name, target in targets.items():
-                xml = zf.read(target)
-                if b"<f" not in xml:
-                    continue
-                for m in _CELL.finditer(xml):
-                    inner = m.group(3) or b""
-                    if b"<f" in inner and not re.search(rb"<v>[^<]", inner):
-                        out.setdefault(name, set()).add((int(m.group(2)), _column_index(m.group(1))))
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return {}
-    return out
-
-
-def _sheet_targets(zf: zipfile.ZipFile) -> dict[str, str]:
-    workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    rel_target = {m[0]: m[1] for m in re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
-    rel_target.update({m[1]: m[0] for m in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
-    targets = {}
-    for name, rid in re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook):
-        target = rel_target.get(rid, "")
-        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        targets[_xml_unescape(name)] = target
-    return targets
-
-
-def _xml_unescape(s: str) -> str:
-    return (s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
+        found = read_cells(data, path.suffix.lower())
+    except WorkbookRefused as refused:
+        raise FileError(refused.code, refused.message) from None
+    return [_grid_sheet(mask_phone_numbers(sheet.name), _grid(sheet.rows), lambda b=sheet.formula_blanks: b)
+            for sheet in found]
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -175,7 +118,7 @@ def _read_text(path: Path, data: bytes) -> Sheet:
     head = _grid(list(csv.reader(io.StringIO(text[: starts[-1]]), delimiter=delim)), ragged=True)
     # UTF-8 bytes go to Arrow as they are; other encodings are re-encoded once
     raw = {"utf-8": data, "utf-8-sig": data[len(codecs.BOM_UTF8):]}.get(encoding)
-    return Sheet(path.stem, head, lambda row: _text_rows(text, raw, starts, row, delim))
+    return Sheet(mask_phone_numbers(path.stem), head, lambda row: _text_rows(text, raw, starts, row, delim))
 
 
 def _line_starts(text: str, n: int) -> list[int]:

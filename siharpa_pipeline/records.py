@@ -19,7 +19,8 @@ from .names import normalise
 from .privacy import mask_phone_numbers
 from .readers import HEAD_ROWS, Sheet
 from .validation import REJECTION_COLUMNS
-from .values import MONTHS, is_blank, map_columns, parse_amount_text, parse_date_text
+from .values import (EXCEL_SERIAL_MAX, EXCEL_SERIAL_MIN, MONTHS, YEAR_MAX, YEAR_MIN, in_years, is_blank, map_columns,
+                     parse_amount_text, parse_date_text)
 
 Parsed = tuple[object, str]  # (value, status): status ok, missing, invalid or unknown
 
@@ -68,12 +69,19 @@ class RecordVerdict:
 
 # --- cell parsers ------------------------------------------------------------------------------------------
 
-def parse_text(value: object) -> Parsed:
+def parse_secret_text(value: object) -> Parsed:
+    """Text as written, spaces tidied: only for a secret column, which is hashed before it is stored."""
     if is_blank(value):
         return None, "missing"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split()), "ok"
+
+
+def parse_text(value: object) -> Parsed:
+    """Free text, phone numbers masked: any text column may hold one (a caller's number in a status)."""
+    text, status = parse_secret_text(value)
+    return mask_phone_numbers(text), status
 
 
 def parse_number(value: object) -> Parsed:
@@ -102,9 +110,11 @@ def parse_datetime(value: object) -> Parsed:
     if is_blank(value):
         return None, "missing"
     if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None, microsecond=0), "ok"
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
-        return dt.datetime(1899, 12, 30) + dt.timedelta(days=float(value)), "ok"
+        return (value.replace(tzinfo=None, microsecond=0), "ok") if in_years(value) else (None, "invalid")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if EXCEL_SERIAL_MIN <= value <= EXCEL_SERIAL_MAX:
+            return dt.datetime(1899, 12, 30) + dt.timedelta(days=float(value)), "ok"
+        return None, "invalid"
     m = _TIME.match(str(value).strip())
     day = parse_date_text(m[1]) if m else None
     if day is None or int(m[2]) > 23 or int(m[3]) > 59 or int(m[4] or 0) > 59:
@@ -120,18 +130,16 @@ def parse_month(value: object) -> Parsed:
     """ "Januari 2026", "Jan 2026", "01/2026", "2026-01" or a date cell -> the first day of the month."""
     if is_blank(value):
         return None, "missing"
+    month, year = None, None
     if isinstance(value, dt.date):
-        return dt.date(value.year, value.month, 1), "ok"
-    text = normalise(value)
-    m = _MONTH_TEXT.match(text)
-    if m and m[1] in MONTHS:
-        return dt.date(int(m[2]), MONTHS[m[1]], 1), "ok"
-    m = _MONTH_NUMERIC.match(str(value).strip())
-    if m:
+        month, year = value.month, value.year
+    elif m := _MONTH_TEXT.match(normalise(value)):
+        month, year = MONTHS.get(m[1]), int(m[2])
+    elif m := _MONTH_NUMERIC.match(str(value).strip()):
         month, year = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
-        if 1 <= month <= 12:
-            return dt.date(year, month, 1), "ok"
-    return None, "invalid"
+    if month is None or not 1 <= month <= 12 or not YEAR_MIN <= year <= YEAR_MAX:
+        return None, "invalid"
+    return dt.date(year, month, 1), "ok"
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -145,6 +153,9 @@ def parse_period(value: object) -> Parsed:
     if is_blank(value):
         return None, "missing"
     text = normalise(value)
+    m = _QUARTER.match(text) or _YEAR.match(text)
+    if m and not YEAR_MIN <= int(m.groups()[-1]) <= YEAR_MAX:
+        return None, "invalid"
     m = _QUARTER.match(text)
     if m:
         quarter = _ROMAN.get(m[1]) or int(m[1])
@@ -327,7 +338,7 @@ def _drop_conflicts(accepted: pd.DataFrame, spec: RecordSpec,
 REASON_TEXTS = {
     "missing_value": "kolom {column} kosong; wajib diisi.",
     "invalid_value": "isi {value} tidak dapat dibaca.",
-    "invalid_date": "tanggal {value} tidak valid; tulis seperti 01/10/2026.",
+    "invalid_date": "tanggal {value} tidak valid; tulis tanggal sejak tahun 2000 seperti 01/10/2026.",
     "invalid_datetime": "waktu {value} tidak valid; tulis seperti 2026-10-01 08:30.",
     "invalid_month": "bulan {value} tidak valid; tulis seperti Januari 2026.",
     "invalid_period": "periode {value} tidak valid; tulis seperti TW 3 2026, Tahun 2026 atau Oktober 2026.",

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
+# no year outside these reaches storage (pandas' nanosecond timestamps would wrap it into another century)
+YEAR_MIN, YEAR_MAX = 2000, 2100
 MISSING_TEXTS = frozenset({"", "-", "--", "–", "—", "n/a", "na", "tidak ada", "kosong", "libur"})
 
 _RP = re.compile(r"^rp\.?", re.IGNORECASE)
@@ -91,13 +93,23 @@ _TEXT_DMY = r"(?<!\d)(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})(?!\d)"
 _COMPACT = r"(?<!\d)(\d{2})(\d{2})(20\d{2})(?!\d)"
 _TIME_SUFFIX = re.compile(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_SERIAL_MIN = (dt.date(YEAR_MIN, 1, 1) - _EXCEL_EPOCH).days
+EXCEL_SERIAL_MAX = (dt.date(YEAR_MAX, 12, 31) - _EXCEL_EPOCH).days
 
 
-def _make_date(year: int, month: int, day: int) -> dt.date | None:
-    if year < 100:
-        year += 2000
+
+
+def in_years(day: dt.date) -> bool:
+    return YEAR_MIN <= day.year <= YEAR_MAX
+
+
+def _make_date(year: str, month: int, day: int) -> dt.date | None:
+    """A two-digit year is 20yy; "0026" is the year 26, which is no year of ours."""
+    number = int(year) + (2000 if len(year) == 2 else 0)
+    if not YEAR_MIN <= number <= YEAR_MAX:
+        return None
     try:
-        return dt.date(year, month, day)
+        return dt.date(number, month, day)
     except ValueError:
         return None
 
@@ -106,16 +118,16 @@ def _candidates(text: str, compact: bool):
     """Every date-looking phrase in text, as (date or None when impossible)."""
     found = []
     for m in re.finditer(_ISO, text):
-        found.append((m.start(), _make_date(int(m[1]), int(m[2]), int(m[3]))))
+        found.append((m.start(), _make_date(m[1], int(m[2]), int(m[3]))))
     for m in re.finditer(_NUMERIC_DMY, text):
-        found.append((m.start(), _make_date(int(m[3]), int(m[2]), int(m[1]))))
+        found.append((m.start(), _make_date(m[3], int(m[2]), int(m[1]))))
     for m in re.finditer(_TEXT_DMY, text):
         month = MONTHS.get(m[2].lower())
         if month:
-            found.append((m.start(), _make_date(int(m[3]), month, int(m[1]))))
+            found.append((m.start(), _make_date(m[3], month, int(m[1]))))
     if compact:
         for m in re.finditer(_COMPACT, text):
-            found.append((m.start(), _make_date(int(m[3]), int(m[2]), int(m[1]))))
+            found.append((m.start(), _make_date(m[3], int(m[2]), int(m[1]))))
     return [d for _, d in sorted(found, key=lambda x: x[0])]
 
 
@@ -133,14 +145,14 @@ def parse_date(value: object) -> tuple[dt.date | None, str]:
     if is_blank(value):
         return None, "missing"
     if isinstance(value, dt.datetime):
-        return value.date(), "ok"
+        value = value.date()
     if isinstance(value, dt.date):
-        return value, "ok"
+        return (value, "ok") if in_years(value) else (None, "invalid")
     if isinstance(value, bool):
         return None, "invalid"
     if isinstance(value, (int, float)):
-        # an unformatted Excel serial (days since 1899-12-30) within 1954..2119
-        if 20000 <= value <= 80000 and float(value).is_integer():
+        # an unformatted Excel serial (days since 1899-12-30) within our years
+        if EXCEL_SERIAL_MIN <= value <= EXCEL_SERIAL_MAX and float(value).is_integer():
             return _EXCEL_EPOCH + dt.timedelta(days=int(value)), "ok"
         return None, "invalid"
     parsed = parse_date_text(str(value))

@@ -22,6 +22,7 @@ from .reference import load_reference
 from .schemas import COMMODITY_IDS, MARKET_IDS
 from .settings import Settings
 from .tables import SCHEMAS, TABLES
+from .transactions import transaction
 
 JUMP_THRESHOLD = 0.5  # day-on-day change that flags (not rejects) an observation
 JUMP_FLAG = "lonjakan_harian"
@@ -79,7 +80,11 @@ def reader(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if _has_current_schema(con):
         return
-    con.execute("BEGIN")
+    with transaction(con):
+        _create_schema(con)
+
+
+def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for schema in SCHEMAS:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     for table in TABLES:
@@ -90,7 +95,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS audit.schema_version (version VARCHAR)")
     con.execute("DELETE FROM audit.schema_version")
     con.execute("INSERT INTO audit.schema_version VALUES (?)", [__version__])
-    con.execute("COMMIT")
 
 
 def _has_current_schema(con: duckdb.DuckDBPyConnection) -> bool:
@@ -138,12 +142,12 @@ class Receipt:
     archive_path: str
 
 
-def loaded_before(con: duckdb.DuckDBPyConnection, file_id: str) -> dt.datetime | None:
-    """When these bytes were loaded (any outcome but failed or duplicate), else None."""
-    row = con.execute(
-        "SELECT min(received_at) FROM audit.files WHERE file_id = ? "
-        "AND status IN ('loaded', 'partially_loaded', 'rejected')", [file_id]).fetchone()
-    return row[0] if row else None
+def loads_of(con: duckdb.DuckDBPyConnection, file_id: str) -> list[tuple[dt.datetime, str]]:
+    """(received_at, file_name) of every earlier load of these bytes (any outcome but failed or duplicate),
+    oldest first."""
+    return con.execute(
+        "SELECT received_at, file_name FROM audit.files WHERE file_id = ? "
+        "AND status IN ('loaded', 'partially_loaded', 'rejected') ORDER BY received_at", [file_id]).fetchall()
 
 
 def record_receipt(con: duckdb.DuckDBPyConnection, receipt: Receipt, status: str, *, accepted: int = 0,
