@@ -6,7 +6,7 @@ from dagster_duckdb import DuckDBResource
 from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline import quality, warehouse
 from siharpa_pipeline.indicators import refresh_marts
-from siharpa_pipeline.ingest import ReceivedFile, judge_received, record_duplicate, record_verdict, today_wita
+from siharpa_pipeline.ingest import ReceivedFile, judge_received, store_judged, today_wita
 from siharpa_pipeline.pricefiles import FileVerdict
 
 from .inbox_files import WAREHOUSE_POOL, InboxFileConfig, receive_claimed, rejection_preview, settle_claimed
@@ -70,8 +70,7 @@ def core_price_observations(received_price_file: ReceivedFile,
     settings = folders.settings
     with warehouse.writer_lock(settings), warehouse_db.get_connection() as con:
         warehouse.ensure_schema(con)
-        result = record_duplicate(con, received_price_file, dataset) or record_verdict(
-            con, received_price_file, dataset, verdict)
+        result = store_judged(con, received_price_file, dataset, verdict)
         drift = quality.schema_drift(con)
         duplicates = quality.duplicate_price_keys(con)
         outcome = quality.file_outcome(con, received_price_file.file_id)

@@ -6,7 +6,7 @@ from dagster_duckdb import DuckDBResource
 
 from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline import quality, warehouse
-from siharpa_pipeline.ingest import judge_received, record_duplicate, record_verdict, today_wita
+from siharpa_pipeline.ingest import judge_received, store_judged, today_wita
 from siharpa_pipeline.quickwin_marts import refresh_quick_win_marts
 from siharpa_pipeline.quickwins import record_specs
 
@@ -47,7 +47,7 @@ def build_record_file_asset(dataset: str) -> tuple[dg.AssetsDefinition, dg.Dynam
         found, verdict = judge_received(received, dataset, today_wita())
         with warehouse.writer_lock(folders.settings), warehouse_db.get_connection() as con:
             warehouse.ensure_schema(con)
-            result = record_duplicate(con, received, found) or record_verdict(con, received, found, verdict)
+            result = store_judged(con, received, found, verdict)
             drift = quality.schema_drift(con, prefix=table)
             outcome = quality.file_outcome(con, received.file_id)
         settle_claimed(received)

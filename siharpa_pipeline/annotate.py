@@ -13,6 +13,7 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
+from .privacy import mask_phone_numbers
 from .readers import read_sheets
 from .values import is_blank
 
@@ -36,6 +37,8 @@ def annotated_workbook(name: str, data: bytes, rejections: list[dict]) -> bytes:
             workbook = None
     if workbook is None:
         workbook, titles = _rebuilt(name, data)
+    else:  # rejections name sheets as the reader showed them (phone numbers masked)
+        titles = {mask_phone_numbers(title): title for title in workbook.sheetnames}
     notes = defaultdict(list)
     for r in rejections:
         notes[(titles.get(r["sheet"], r["sheet"]), int(r["row"]), int(r["column_index"]))].append(r["message"])

@@ -9,6 +9,7 @@ import logging
 import os
 import traceback
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -79,11 +80,16 @@ def receive(settings: Settings, path: Path, submitted_by: str | None = None,
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + ".part")
-        # originals may hold personal data (112 callers): readable by the service account only
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        tmp.replace(target)
+        try:  # originals may hold personal data (112 callers): readable by the service account only
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            tmp.replace(target)
+        except BaseException:  # a full disk: no half copy left behind to keep it full
+            tmp.unlink(missing_ok=True)
+            raise
     return ReceivedFile(file_id, path.name, target, submitted_by, path, assigned_markets)
 
 
@@ -167,13 +173,26 @@ def ingest_files(paths: list[Path], settings: Settings, *, dataset: str | None =
 
 def ingest_received(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
                     as_of: dt.date) -> FileResult:
-    """One archived file judged and stored. Whatever goes wrong, the file gets a receipt saying so (failed,
-    with a message) and the caller goes on with the next file."""
+    """One archived file judged and stored (or a receipt saying it was loaded before)."""
+    return _with_receipt(con, received, dataset, lambda: record_duplicate(con, received, dataset) or record_verdict(
+        con, received, *judge_received(received, dataset, as_of)))
+
+
+def store_judged(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str,
+                 verdict: FileVerdict) -> FileResult:
+    """A file judged earlier (a Dagster step) stored, or a receipt saying it was loaded before."""
+    return _with_receipt(con, received, dataset, lambda: record_duplicate(con, received, dataset) or record_verdict(
+        con, received, dataset, verdict))
+
+
+def _with_receipt(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
+                  store: Callable[[], FileResult]) -> FileResult:
+    """Whatever goes wrong while storing, the file gets a receipt saying so (failed, with a message) and the
+    caller goes on with the next file."""
     try:
-        return record_duplicate(con, received, dataset) or record_verdict(
-            con, received, *judge_received(received, dataset, as_of))
+        return store()
     except Exception as err:
-        if isinstance(err, OSError) or _disk_full(err):
+        if _disk_full(err) or isinstance(err, OSError):
             code, message = _os_error(err, "Berkas tidak dapat disimpan")
         else:
             log_internal_error(f"storing {received.file_name}", err)
@@ -181,7 +200,7 @@ def ingest_received(con: duckdb.DuckDBPyConnection, received: ReceivedFile, data
         verdict = FileVerdict(error=code, error_message=message)
         try:
             return record_verdict(con, received, dataset or "unknown", verdict)
-        except Exception as again:  # the warehouse itself cannot take a receipt (a full disk): say so
+        except Exception as again:  # the warehouse itself takes no receipt (a full disk): say so all the same
             log_internal_error(f"recording the failure of {received.file_name}", again)
             return FileResult(received.file_name, received.file_id, dataset or "unknown", "failed", error=code,
                               error_message=message)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+SHOWN_MAX = 80  # characters of a cell quoted in a message
 BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 FILE_ERRORS = {
     "unreadable_file": "Berkas tidak dapat dibaca",
     "no_table_found": "Tidak ada tabel harga di berkas ini (baris judul dengan kolom Komoditas tidak ditemukan)",
     "no_rows": "Tabel ditemukan, tetapi tidak ada baris data harga",
+    "file_too_large": "Berkas terlalu besar atau terlalu berat untuk dibaca",
+    "disk_full": "Disk penuh: berkas tidak dapat disimpan",
+    "internal_error": "Terjadi kesalahan internal saat memproses berkas",
 }
 
 
@@ -38,6 +42,8 @@ def shown(raw: object) -> str:
     if isinstance(raw, (dt.date, dt.datetime)):
         return raw.strftime("%d/%m/%Y")
     text = str(raw).strip()
+    if len(text) > SHOWN_MAX:  # a whole paragraph pasted in a cell: enough of it to find the cell
+        text = text[:SHOWN_MAX] + "…"
     return f"'{text}'" if text else "(kosong)"
 
 
@@ -59,7 +65,8 @@ def reason_text(code: str, raw: object, detail: dict) -> str:
         if detail.get("as_of") else f"tanggal {value} belum terjadi.",
         "unit_mismatch": f"satuan {value} tidak sesuai; satuan {detail.get('commodity', 'komoditas ini')} "
                          f"adalah {detail.get('unit', '-')}.",
-        "invalid_price": "rumus tanpa nilai: simpan ulang berkas di Excel agar hasil rumusnya tersimpan."
+        "invalid_price": "rumus tanpa nilai atau berisi galat (seperti #DIV/0!): perbaiki rumusnya, simpan ulang "
+                         "berkas di Excel agar hasil rumusnya tersimpan."
         if detail.get("formula") else f"harga {value} bukan angka; tulis seperti 15000 atau Rp 15.000.",
         "non_positive_price": f"harga {value} harus lebih dari nol.",
         "price_out_of_range": f"harga {value} di luar rentang wajar untuk {detail.get('commodity', 'komoditas ini')}"

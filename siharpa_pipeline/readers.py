@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from .privacy import mask_phone_numbers
-from .workbooks import WorkbookRefused, read_cells
+from .workbooks import Limits, WorkbookRefused, read_cells
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_EXTENSIONS = (".csv", ".txt")
@@ -80,7 +80,7 @@ def _read_workbook(path: Path, data: bytes) -> list[Sheet]:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 with or without BOM, UTF-16, else cp1252."""
+    """(text, encoding): UTF-8 with or without BOM, UTF-16, cp1252, or UTF-8 lines among a few cp1252 ones."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -91,7 +91,22 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
+        pass
+    # line by line: one stray byte in a UTF-8 file spoils its own line, not every accented name in the file
+    lines = data.splitlines(keepends=True)
+    utf8 = sum(_is_utf8(line) for line in lines)
+    if utf8 * 2 < len(lines):
         return data.decode("cp1252", errors="replace"), "cp1252"
+    return "".join(line.decode("utf-8") if _is_utf8(line) else line.decode("cp1252", errors="replace")
+                   for line in lines), "mixed"
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _delimiter(sample: str) -> str:
@@ -106,6 +121,9 @@ def _delimiter(sample: str) -> str:
     return best
 
 
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # a pasted paragraph is a cell, not a crash
+
+
 def _read_text(path: Path, data: bytes) -> Sheet:
     if b"\x00" in data[:4096] and data[:200].count(b"\x00") <= 20 \
             and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -114,11 +132,24 @@ def _read_text(path: Path, data: bytes) -> Sheet:
     if "\x00" in text:
         raise FileError("unreadable_file", "Berkas bukan teks CSV (berisi data biner).")
     delim = _delimiter(text[:20000])
+    _check_text_size(text, delim, Limits.from_env())
     starts = _line_starts(text, HEAD_ROWS + 1)
     head = _grid(list(csv.reader(io.StringIO(text[: starts[-1]]), delimiter=delim)), ragged=True)
     # UTF-8 bytes go to Arrow as they are; other encodings are re-encoded once
     raw = {"utf-8": data, "utf-8-sig": data[len(codecs.BOM_UTF8):]}.get(encoding)
     return Sheet(mask_phone_numbers(path.stem), head, lambda row: _text_rows(text, raw, starts, row, delim))
+
+
+def _check_text_size(text: str, delim: str, limits: Limits) -> None:
+    """A line of a hundred thousand delimiters is no price table, and would cost minutes to lay out."""
+    lines = text.count("\n") + 1
+    widest = max(map(lambda line: line.count(delim), text.split("\n"))) + 1
+    if widest > limits.columns:
+        raise FileError("file_too_large", f"Berkas memakai {widest} kolom (paling banyak {limits.columns}); "
+                        "periksa pemisah kolom atau hapus kolom kosong di kanan tabel.")
+    if lines * widest > limits.text_cells:
+        raise FileError("file_too_large", f"Berkas terlalu besar ({lines} baris x {widest} kolom; paling banyak "
+                        f"{limits.text_cells} sel); bagi menjadi beberapa berkas.")
 
 
 def _line_starts(text: str, n: int) -> list[int]:

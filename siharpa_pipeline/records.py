@@ -6,6 +6,7 @@ column, as price cells are."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,20 +85,25 @@ def parse_text(value: object) -> Parsed:
     return mask_phone_numbers(text), status
 
 
+# beyond these a number is a typing accident (or a phone number in the wrong column), and would overflow storage
+NUMBER_MAX = 1e12  # a trillion: rupiah, kilograms, indicator values
+COUNT_MAX = 1e9  # visits, seconds of a call
+
+
 def parse_number(value: object) -> Parsed:
     if is_blank(value) or (isinstance(value, str) and value.strip() in ("-", "–")):
         return None, "missing"
     if isinstance(value, bool):
         return None, "invalid"
-    if isinstance(value, (int, float)):
-        return float(value), "ok"
-    amount = parse_amount_text(str(value))
-    return (amount, "ok") if amount is not None else (None, "invalid")
+    number = float(value) if isinstance(value, (int, float)) else parse_amount_text(str(value))
+    if number is None or not math.isfinite(number) or abs(number) >= NUMBER_MAX:
+        return None, "invalid"
+    return number, "ok"
 
 
 def parse_count(value: object) -> Parsed:
     number, status = parse_number(value)
-    if status == "ok" and not float(number).is_integer():
+    if status == "ok" and (not float(number).is_integer() or abs(number) >= COUNT_MAX):
         return None, "invalid"
     return number, status
 
@@ -342,8 +348,8 @@ REASON_TEXTS = {
     "invalid_datetime": "waktu {value} tidak valid; tulis seperti 2026-10-01 08:30.",
     "invalid_month": "bulan {value} tidak valid; tulis seperti Januari 2026.",
     "invalid_period": "periode {value} tidak valid; tulis seperti TW 3 2026, Tahun 2026 atau Oktober 2026.",
-    "invalid_number": "{value} bukan angka; tulis seperti 12,5 atau 15000.",
-    "invalid_count": "{value} bukan bilangan bulat.",
+    "invalid_number": "{value} bukan angka yang wajar; tulis seperti 12,5 atau 15000.",
+    "invalid_count": "{value} bukan bilangan bulat yang wajar.",
     "invalid_yes_no": "isi {value} tidak dikenal; tulis Y (ya) atau T (tidak).",
     "negative_number": "{value} tidak boleh negatif.",
     "future_date": "tanggal {value} belum terjadi.",

@@ -46,5 +46,21 @@ class Settings:
         return self.inbox_dir / dataset
 
     def ensure_dirs(self) -> None:
+        """The folders, and the data folder readable by the service account only: the warehouse, the serving
+        file, the archive and the inbox may hold personal data (112 callers)."""
         for d in (self.archive_dir, self.warehouse_dir, *(self.inbox(n) for n in DATASETS)):
             d.mkdir(parents=True, exist_ok=True)
+        for d in (self.data_dir, self.archive_dir, self.warehouse_dir, self.inbox_dir):
+            restrict(d, PRIVATE_DIR)
+
+
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+
+
+def restrict(path: Path, mode: int) -> None:
+    """chmod when ours to change (a folder another account owns is left as its owner set it)."""
+    try:
+        if path.stat().st_mode & 0o777 != mode:
+            path.chmod(mode)
+    except PermissionError:
+        pass

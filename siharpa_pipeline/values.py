@@ -28,10 +28,11 @@ def is_blank(value: object) -> bool:
 
 
 def is_missing_price(value: object) -> bool:
-    """Empty, "-", "n/a", "tidak ada", "kosong", "libur": not observed, which is not an error."""
+    """Empty, "-", "n/a", "tidak ada", "kosong", "libur": not observed, which is not an error. A NaN number is
+    no empty cell (the readers give "" for those): it is a value the sender's program could not compute."""
     if isinstance(value, str):
         return value.strip().lower() in MISSING_TEXTS
-    return is_blank(value)
+    return value is None
 
 
 def parse_amount_text(text: str) -> float | None:
@@ -72,7 +73,7 @@ def parse_price(value: object) -> tuple[float | None, str]:
     if isinstance(value, bool):
         return None, "invalid"
     if isinstance(value, (int, float)):
-        return round(float(value), 2), "ok"
+        return (round(float(value), 2), "ok") if math.isfinite(value) else (None, "invalid")
     if isinstance(value, str):
         amount = parse_amount_text(value)
         if amount is not None:

@@ -20,7 +20,7 @@ from .indicators import refresh_marts
 from .quickwin_marts import refresh_quick_win_marts
 from .reference import load_reference
 from .schemas import COMMODITY_IDS, MARKET_IDS
-from .settings import Settings
+from .settings import PRIVATE_FILE, Settings, restrict
 from .tables import SCHEMAS, TABLES
 from .transactions import transaction
 
@@ -60,6 +60,7 @@ def writer(settings: Settings, timeout_s: float | None = None) -> Iterator[duckd
     """The lock, then a short-lived read-write connection with the schema in place."""
     with writer_lock(settings, timeout_s):
         con = duckdb.connect(str(settings.warehouse_path))
+        restrict(settings.warehouse_path, PRIVATE_FILE)
         try:
             ensure_schema(con)
             yield con
@@ -282,19 +283,37 @@ def store_records(con: duckdb.DuckDBPyConnection, receipt: Receipt, table_name: 
 
 def publish(settings: Settings, refresh: bool = True, full: bool = False) -> dt.datetime:
     """Refresh the indicators (unless the caller just did; all of them with full=True), then rewrite
-    serving.duckdb as a new file and swap it in atomically: readers never see half a file."""
+    serving.duckdb as a new file and swap it in atomically: readers never see half a file. The publication is
+    recorded in the copy, then in the warehouse, then the copy is swapped in; if any step fails (a full disk)
+    the copy is removed and both files stay as they were."""
     with writer(settings) as con:
         if refresh:
             refresh_marts(con, full=full)
             refresh_quick_win_marts(con)
         published_at = now_utc()
         count = con.execute("SELECT count(*) FROM core.price_observations").fetchone()[0]
-        con.execute("INSERT INTO audit.publications VALUES (?, ?, ?)", [published_at, __version__, count])
         con.execute("CHECKPOINT")
         con.close()
         tmp = settings.serving_path.with_suffix(".duckdb.tmp")
-        shutil.copyfile(settings.warehouse_path, tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        try:
+            shutil.copyfile(settings.warehouse_path, tmp)
+            restrict(tmp, PRIVATE_FILE)
+            _record_publication(tmp, published_at, count)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            _record_publication(settings.warehouse_path, published_at, count)
+        except BaseException:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+            raise
         os.replace(tmp, settings.serving_path)
     return published_at
+
+
+def _record_publication(path, published_at: dt.datetime, count: int) -> None:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("INSERT INTO audit.publications VALUES (?, ?, ?)", [published_at, __version__, count])
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
