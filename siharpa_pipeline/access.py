@@ -8,6 +8,7 @@ import re
 import threading
 import time
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ ROLES = ("enumerator", "analyst", "admin")
 ROLE_LABELS = {"enumerator": "petugas pencacah", "analyst": "analis", "admin": "admin"}
 MAX_PASSWORD_BYTES = 72  # bcrypt reads no further; longer passwords are refused, not silently cut
 MIN_PASSWORD_LENGTH = 10
+MAX_NAME_LENGTH = 100
 MAX_FAILURES = 5
 FAILURE_WINDOW_S = 15 * 60
 LOCKOUT_S = 15 * 60
@@ -61,10 +63,14 @@ def load_users(path: Path) -> dict[str, User]:
         raw = tomllib.loads(path.read_text(encoding="utf-8")).get("users", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise UsersFileError(f"Berkas pengguna {path} tidak dapat dibaca: {err}") from err
+    if not isinstance(raw, dict) or not all(isinstance(entry, dict) for entry in raw.values()):
+        raise UsersFileError(f"Berkas pengguna {path} tidak sah: setiap pengguna harus berupa tabel [users.NAMA].")
     users = {}
     for username, entry in raw.items():
+        markets = entry.get("markets", ())
         users[username] = check_user(User(username, str(entry.get("name", username)), str(entry.get("role", "")),
-                                          tuple(entry.get("markets", ())), str(entry.get("password_hash", ""))))
+                                          tuple(map(str, markets)) if isinstance(markets, list) else (str(markets),),
+                                          str(entry.get("password_hash", ""))))
     return users
 
 
@@ -72,6 +78,9 @@ def check_user(user: User) -> User:
     name = user.username
     if not valid_username(name):
         raise UsersFileError(f"Nama pengguna '{name}' tidak sah: 3-32 huruf kecil, angka, titik, garis bawah atau -.")
+    if any(unicodedata.category(ch) == "Cc" for ch in user.name) or len(user.name) > MAX_NAME_LENGTH:
+        raise UsersFileError(f"Pengguna {name}: nama lengkap paling banyak {MAX_NAME_LENGTH} karakter, tanpa baris "
+                             "baru, tab atau karakter kendali lain.")
     if user.role not in ROLES:
         raise UsersFileError(f"Pengguna {name}: peran '{user.role}' tidak dikenal ({', '.join(ROLES)}).")
     if unknown := set(user.markets) - set(load_reference().market_ids):
@@ -125,7 +134,9 @@ def save_user(path: Path, user: User) -> None:
 
 
 def _toml(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A TOML basic string: backslash, quote and every control character escaped."""
+    return '"' + "".join(f"\\u{ord(ch):04x}" if ch in '"\\' or unicodedata.category(ch) == "Cc" else ch
+                         for ch in text) + '"'
 
 
 def valid_username(username: str) -> bool:
@@ -133,43 +144,46 @@ def valid_username(username: str) -> bool:
 
 
 class LoginGuard:
-    """Failed logins per username: after MAX_FAILURES within FAILURE_WINDOW_S, LOCKOUT_S without trying.
-    One per server process (Streamlit keeps it as a shared resource), safe across sessions' threads."""
+    """Failed logins per username and source (the client's address): after MAX_FAILURES within
+    FAILURE_WINDOW_S, LOCKOUT_S without trying from there. Per source, so that anyone guessing at a name locks
+    out only themselves, never its owner at another desk. One per server process (Streamlit keeps it as a
+    shared resource), safe across sessions' threads."""
 
     def __init__(self) -> None:
-        self._failures: dict[str, list[float]] = {}
+        self._failures: dict[tuple[str, str], list[float]] = {}
         self._lock = threading.Lock()
 
-    def wait_seconds(self, username: str, now: float | None = None) -> float:
+    def wait_seconds(self, username: str, source: str = "", now: float | None = None) -> float:
         now = time.time() if now is None else now
+        key = (username, source)
         with self._lock:
-            recent = [t for t in self._failures.get(username, []) if now - t < FAILURE_WINDOW_S + LOCKOUT_S]
-            self._failures[username] = recent
+            recent = [t for t in self._failures.get(key, []) if now - t < FAILURE_WINDOW_S + LOCKOUT_S]
+            self._failures[key] = recent
             if len(recent) < MAX_FAILURES:
                 return 0.0
             return max(0.0, recent[-1] + LOCKOUT_S - now)
 
-    def failed(self, username: str, now: float | None = None) -> None:
+    def failed(self, username: str, source: str = "", now: float | None = None) -> None:
         with self._lock:
-            self._failures.setdefault(username, []).append(time.time() if now is None else now)
+            self._failures.setdefault((username, source), []).append(time.time() if now is None else now)
 
-    def succeeded(self, username: str) -> None:
+    def succeeded(self, username: str, source: str = "") -> None:
         with self._lock:
-            self._failures.pop(username, None)
+            self._failures.pop((username, source), None)
 
 
 def log_in(users: dict[str, User], guard: LoginGuard, username: str, password: str,
-           now: float | None = None) -> tuple[User | None, str | None]:
+           now: float | None = None, source: str = "") -> tuple[User | None, str | None]:
     """(the user, None) or (None, what to tell the person at the login form)."""
     username = username.strip().lower()
-    wait = guard.wait_seconds(username, now)
+    wait = guard.wait_seconds(username, source, now)
     if wait:
         return None, f"Terlalu banyak percobaan gagal. Coba lagi dalam {int(wait // 60) + 1} menit."
     user = users.get(username)
     if not _verify(user, password):
-        guard.failed(username, now)
+        guard.failed(username, source, now)
         return None, "Nama pengguna atau kata sandi salah."
-    guard.succeeded(username)
+    guard.succeeded(username, source)
     return user, None
 
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import getpass
 import json
 import logging
 import sys
 from pathlib import Path
 
+import duckdb
+
 from .access import ROLE_LABELS, ROLES, User, UsersFileError, hash_password, password_problem, save_user, users_file
 from .dictionary import write_dictionary
 from .extracts import FORMATS, ExtractError, Scope, build_extract
-from .ingest import FileResult, ingest_files, judge_file, rejection_dicts, today_wita
+from .ingest import FileResult, ingest_files, judge_file, log_internal_error, rejection_dicts, today_wita
 from .messages import FILE_ERRORS
-from .settings import DATASETS, Settings
+from .privacy import mask_phone_numbers
+from .settings import DATASETS, ConfigError, Settings
 from .templates import market_name, price_template
 from .warehouse import WriterBusy, publish
 
@@ -176,6 +180,9 @@ def _template(args, settings: Settings) -> int:
     except ValueError as err:
         print(f"Gagal: {err}", file=sys.stderr)
         return 2
+    if not args.out.parent.is_dir():
+        print(f"Gagal: folder {args.out.parent} tidak ada; buat dulu atau pilih folder lain.", file=sys.stderr)
+        return 2
     args.out.write_bytes(data)
     print(f"Lembar isian {market_name(args.market)} ditulis ke {args.out}")
     return 0
@@ -219,6 +226,27 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Dihentikan.", file=sys.stderr)
         return 130
+    except ConfigError as err:
+        print(f"Gagal: {err}", file=sys.stderr)
+        return 2
+    except (OSError, duckdb.Error) as err:  # a full disk, a read-only or damaged file: the reason, not a traceback
+        print(f"Gagal: {_storage_problem(err)}", file=sys.stderr)
+        return 2
+    except Exception as err:
+        log_internal_error(f"running siharpa {args.command}", err)
+        print("Gagal: terjadi kesalahan internal; rinciannya tercatat di log untuk petugas TI.", file=sys.stderr)
+        return 70
+
+
+def _storage_problem(err: BaseException) -> str:
+    text = mask_phone_numbers(str(err))
+    if isinstance(err, OSError) and err.errno == errno.ENOSPC or "no space left" in text.lower():
+        return "disk penuh; kosongkan ruang disk lalu coba lagi. Tidak ada data yang berubah."
+    if isinstance(err, OSError):
+        return f"{err.strerror or text}: {err.filename or ''}".rstrip(": ") + "."
+    if "read-only" in text.lower() or "permission denied" in text.lower():
+        return f"berkas gudang data tidak dapat ditulisi (hanya-baca atau tanpa izin): {text}"
+    return f"berkas data tidak dapat dibuka (rusak atau sedang dipakai): {text}"
 
 
 if __name__ == "__main__":

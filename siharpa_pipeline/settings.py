@@ -9,6 +9,24 @@ from pathlib import Path
 DATASETS = ("prices", "waste_deposits", "tourism_visits", "calls_112", "indicator_values")
 
 
+class ConfigError(Exception):
+    """A setting in the environment cannot be used; the message says which and why, in Bahasa Indonesia."""
+
+
+def env_number(name: str, default: float, low: float, high: float) -> float:
+    """A number from the environment, or the default when unset; anything else is a ConfigError."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:
+        raise ConfigError(f"Pengaturan {name}='{text}' tidak sah: harus angka antara {low:g} dan {high:g}.")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path

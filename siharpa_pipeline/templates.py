@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .messages import tanggal
 from .reference import load_reference
 from .schemas import UNITS
+from .values import YEAR_MAX, YEAR_MIN
 
 PRICE_SHEET, LIST_SHEET, HELP_SHEET = "Harga", "Daftar", "Petunjuk"
 HEADER_ROW = 4
@@ -43,6 +44,8 @@ def price_template(market_id: str, start: dt.date, days: int) -> bytes:
     """The workbook's bytes for `days` dates from `start`."""
     if not 1 <= days <= 62:
         raise ValueError("jumlah hari harus antara 1 dan 62")
+    if not YEAR_MIN <= start.year <= YEAR_MAX or not YEAR_MIN <= (start + dt.timedelta(days=days)).year <= YEAR_MAX:
+        raise ValueError(f"tanggal pertama harus antara tahun {YEAR_MIN} dan {YEAR_MAX}")
     name = market_name(market_id)
     ref = load_reference()
     workbook = openpyxl.Workbook()

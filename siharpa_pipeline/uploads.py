@@ -19,7 +19,7 @@ from . import inbox
 from .access import User
 from .ingest import judge_file
 from .pricefiles import FileVerdict
-from .settings import Settings
+from .settings import Settings, env_number
 
 ALLOWED_TYPES = {  # extension -> content types browsers send for it
     ".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
@@ -40,7 +40,7 @@ class UploadRefused(Exception):
 
 
 def max_upload_bytes() -> int:
-    return int(float(os.environ.get("SIHARPA_UPLOAD_MAX_MB", "10")) * 1024 * 1024)
+    return int(env_number("SIHARPA_UPLOAD_MAX_MB", 10, 0.001, 1024) * 1024 * 1024)
 
 
 def safe_name(name: str) -> str:

@@ -20,7 +20,7 @@ from .indicators import refresh_marts
 from .quickwin_marts import refresh_quick_win_marts
 from .reference import load_reference
 from .schemas import COMMODITY_IDS, MARKET_IDS
-from .settings import PRIVATE_FILE, Settings, restrict
+from .settings import PRIVATE_FILE, Settings, env_number, restrict
 from .tables import SCHEMAS, TABLES
 from .transactions import transaction
 
@@ -36,7 +36,7 @@ class WriterBusy(Exception):
 def writer_lock(settings: Settings, timeout_s: float | None = None) -> Iterator[None]:
     """A file lock shared by every writing process (CLI, Dagster runs): waits, bounded, then gives up."""
     if timeout_s is None:
-        timeout_s = float(os.environ.get("SIHARPA_LOCK_TIMEOUT", "300"))
+        timeout_s = env_number("SIHARPA_LOCK_TIMEOUT", 300, 0, 86_400)
     settings.ensure_dirs()
     with open(settings.writer_lock_path, "a+") as fh:
         deadline = time.monotonic() + timeout_s

@@ -21,12 +21,7 @@ from dataclasses import dataclass
 
 import python_calamine
 
-
-def _limit(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
+from siharpa_pipeline.settings import env_number
 
 
 @dataclass(frozen=True)
@@ -41,8 +36,8 @@ class Limits:
 
     @classmethod
     def from_env(cls) -> "Limits":
-        return cls(memory_mb=_limit("SIHARPA_READ_MEMORY_MB", cls.memory_mb),
-                   seconds=_limit("SIHARPA_READ_SECONDS", cls.seconds))
+        return cls(memory_mb=env_number("SIHARPA_READ_MEMORY_MB", cls.memory_mb, 64, 65_536),
+                   seconds=env_number("SIHARPA_READ_SECONDS", cls.seconds, 1, 3_600))
 
 
 @dataclass

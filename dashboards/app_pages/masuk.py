@@ -16,7 +16,7 @@ with st.form("login"):
     password = st.text_input("Kata sandi", type="password")
     submitted = st.form_submit_button("Masuk", type="primary")
 if submitted:
-    user, problem = log_in(known, login_guard(), username, password)
+    user, problem = log_in(known, login_guard(), username, password, source=st.context.ip_address or "")
     if user is None:
         st.error(problem)
     else:
