@@ -80,5 +80,5 @@ def restrict(path: Path, mode: int) -> None:
     try:
         if path.stat().st_mode & 0o777 != mode:
             path.chmod(mode)
-    except PermissionError:
+    except OSError:  # not our folder, or a read-only file system: what a write would then say is clearer
         pass

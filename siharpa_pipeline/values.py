@@ -28,11 +28,10 @@ def is_blank(value: object) -> bool:
 
 
 def is_missing_price(value: object) -> bool:
-    """Empty, "-", "n/a", "tidak ada", "kosong", "libur": not observed, which is not an error. A NaN number is
-    no empty cell (the readers give "" for those): it is a value the sender's program could not compute."""
+    """Empty, "-", "n/a", "tidak ada", "kosong", "libur": not observed, which is not an error."""
     if isinstance(value, str):
         return value.strip().lower() in MISSING_TEXTS
-    return value is None
+    return is_blank(value)
 
 
 def parse_amount_text(text: str) -> float | None:

@@ -123,9 +123,17 @@ def _read(data: bytes, ext: str, limits: Limits) -> list[SheetCells]:
                 raise WorkbookRefused("file_too_large", f"Lembar '{name}' terlalu besar ({height} baris x {width} "
                                                         f"kolom; paling banyak {limits.cells} sel per berkas); "
                                                         "bagi berkas atau hapus baris kosong di bawah tabel.")
-            sheets.append(SheetCells(name, sheet.to_python(skip_empty_area=False),
+            sheets.append(SheetCells(name, _shown(sheet.to_python(skip_empty_area=False)),
                                      frozenset(blanks.get(name, ()))))
     return sheets
+
+
+def _shown(rows: list[list]) -> list[list]:
+    """A NaN number is what the sender's program showed as an error, not an empty cell: kept as its text."""
+    return [[NAN_TEXT if isinstance(v, float) and v != v else v for v in row] for row in rows]
+
+
+NAN_TEXT = "NaN"
 
 
 def _check_unzipped_size(data: bytes, ext: str, limits: Limits) -> None:
