@@ -127,9 +127,9 @@ def _emit(results: list[FileResult], as_json: bool) -> None:
 def _ingest(args, settings: Settings) -> int:
     results = ingest_files(args.files, settings, dataset=args.dataset, as_of=args.as_of,
                            submitted_by=args.submitted_by)
+    _emit(results, args.json)  # what happened to each file, even if publishing then fails
     if not args.no_publish:
         publish(settings)
-    _emit(results, args.json)
     return _exit_code(results)
 
 

@@ -17,6 +17,7 @@ _DIGIT_RUN = re.compile(r"\d(?:\d|" + _SEPARATOR + r"{1,4}(?=\d))*")
 _GROUP = re.compile(r"\d+")
 # an Indonesian number once its country prefix (+62, 62, 0062) is written as 0: mobile 08..., landline 0[2-7]...
 _PHONE_DIGITS = re.compile(r"0[2-9]\d{7,13}")
+_DATE = re.compile(r"(?<!\d)(?:\d{1,2}([/.\-])\d{1,2}\1(?:19|20)\d{2}|(?:19|20)\d{2}-\d{1,2}-\d{1,2})(?!\d)")
 _MASK_WRAPPING = re.compile(r"[+(]+" + re.escape(MASK) + r"\)?")
 PII_KEY_ENV = "SIHARPA_PII_KEY"
 MIN_KEY_LENGTH = 16
@@ -42,7 +43,12 @@ def mask_phone_numbers(text: str | None) -> str | None:
     text = unicodedata.normalize("NFKC", str(text))
     if not any(ch.isdigit() for ch in text):
         return text
-    return _MASK_WRAPPING.sub(MASK, _DIGIT_RUN.sub(_mask_run, text))
+    out, done = [], 0
+    for date in _DATE.finditer(text):  # a date is no phone number, nor part of one ("02/11/2026 08.30")
+        out += [_DIGIT_RUN.sub(_mask_run, text[done:date.start()]), date.group(0)]
+        done = date.end()
+    out.append(_DIGIT_RUN.sub(_mask_run, text[done:]))
+    return _MASK_WRAPPING.sub(MASK, "".join(out))
 
 
 def _mask_run(run: re.Match) -> str:

@@ -2,16 +2,24 @@
 persistent instance, with the service log written to a file; then every text value in the warehouse and the
 serving file, and the raw bytes of every file the run left behind, are searched for phone numbers."""
 
+import csv
+import io
 import logging
 import re
+import unicodedata
 
 import dagster as dg
 import duckdb
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from assets.definitions import build_definitions
+from siharpa_pipeline.ingest import ingest_files
+from siharpa_pipeline.privacy import MASK, mask_phone_numbers
 
-from conftest import EXPECTED, SAMPLES
+from conftest import AS_OF, EXPECTED, SAMPLES, query
 from helpers import drop, load_from_inbox
 
 SAMPLE = SAMPLES / "quick_wins" / "log_panggilan_112_2026-10.csv"
@@ -78,3 +86,61 @@ def test_no_phone_number_in_any_file_the_run_wrote(settings, loaded):
     # the original is kept, but readable by the service account only
     [original] = [p for p in archive.rglob("*") if p.is_file()]
     assert original.stat().st_mode & 0o777 == 0o600
+
+
+# --- every spelling of a number, in every text column ----------------------------------------------------------
+
+SEPARATORS = [" ", "-", ".", "/", "_", ",", "·", "–", "\u2010", "\u2011", " - ", ") ", "\u3000", "  "]
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@st.composite
+def spelled_numbers(draw) -> tuple[str, str]:
+    """(a phone number as someone typed it, its digits after the leading 0)."""
+    mobile = draw(st.booleans())
+    rest = draw(st.text("0123456789", min_size=7 if not mobile else 8, max_size=11))
+    significant = ("8" if mobile else draw(st.sampled_from(["21", "542", "541", "274"]))) + rest
+    prefix = draw(st.sampled_from(["0", "+62", "62", "0062", "+62 (", "(0", "+62-", "+62 "]))
+    cuts = sorted(draw(st.sets(st.integers(1, len(significant) - 1), max_size=4)))
+    groups = [significant[a:b] for a, b in zip([0, *cuts], [*cuts, len(significant)])]
+    typed = prefix + "".join(g + (draw(st.sampled_from(SEPARATORS)) if i < len(groups) - 1 else "")
+                             for i, g in enumerate(groups))
+    if draw(st.booleans()):
+        typed = typed.translate(FULL_WIDTH)
+    return typed, significant
+
+
+@hypothesis_settings(max_examples=400, deadline=None)
+@given(spelled_numbers(), st.text("abcdefghij KLMN:.", max_size=20), st.text("abcdefghij KLMN.", max_size=20))
+def test_no_spelling_of_a_phone_number_survives_masking(number, before, after):
+    typed, significant = number
+    masked = mask_phone_numbers(f"{before} {typed} {after}")
+    digits = "".join(ch for ch in unicodedata.normalize("NFKC", masked) if ch.isdigit())
+    assert significant not in digits and MASK in masked
+
+
+ATTACK_SPELLINGS = ["(0812) 3456-7890", "+62 (812) 3456 7890", "0812/3456/7890", "0812_3456_7890", "0812,3456,7890",
+                    "0812·3456·7890", "0812–3456–7890", "0812\u20103456\u20107890", "０８１２３４５６７８９０",
+                    "0062 812 3456 7890", "+628123456789012", "(0542) 7201234"]
+
+
+def test_the_spellings_found_in_the_attack_are_masked_and_ordinary_numbers_are_not():
+    for typed in ATTACK_SPELLINGS:
+        assert mask_phone_numbers(f"pelapor {typed}.") == f"pelapor {MASK}."
+    ordinary = "ID 112-20261001-00001, 02/11/2026 08.30, Rp 150.000, 3 orang, kode 64.09.01.2001"
+    assert mask_phone_numbers(ordinary) == ordinary
+
+
+def test_phone_numbers_in_any_text_column_of_a_112_log_are_masked(settings, tmp_path, monkeypatch):
+    monkeypatch.setenv("SIHARPA_PII_KEY", "personal-data-test-key-0123456789")
+    rows = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+    rows[1][0], rows[1][4] = "081234567890", "hubungi (0812) 3456-7890"
+    rows[1][9], rows[1][13] = "Polres 0062 812 3456 7890", "Selesai, telp ０８１２３４５６７８９０"
+    path = tmp_path / "log_112.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    [result] = ingest_files([path], settings, as_of=AS_OF)
+    assert result.status in ("loaded", "partially_loaded")
+    [row] = query(settings.warehouse_path, "SELECT call_id, description, agency, status FROM core.calls_112 "
+                                           "WHERE source_row = 2")
+    assert row == (MASK, f"hubungi {MASK}", f"Polres {MASK}", f"Selesai, telp {MASK}")
