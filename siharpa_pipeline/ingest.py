@@ -24,6 +24,7 @@ from .quickwins import record_specs
 from .readers import FileError, Sheet, read_sheets
 from .records import RecordSpec, read_records
 from .settings import Settings
+from .validation import TooManyRejections
 
 log = logging.getLogger(__name__)
 WITA = ZoneInfo("Asia/Makassar")
@@ -111,6 +112,8 @@ def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[st
         verdict = FileVerdict(error=err.code, error_message=err.message)
     except PiiKeyMissing as err:
         verdict = FileVerdict(error="pii_key_missing", error_message=str(err))
+    except TooManyRejections as err:
+        verdict = FileVerdict(error="too_many_rejections", error_message=err.message)
     except Exception as err:
         log_internal_error(f"reading {path.name}", err)
         verdict = FileVerdict(error="internal_error", error_message=INTERNAL_ERROR_MESSAGE)

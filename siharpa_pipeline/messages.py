@@ -14,6 +14,7 @@ FILE_ERRORS = {
     "file_too_large": "Berkas terlalu besar atau terlalu berat untuk dibaca",
     "disk_full": "Disk penuh: berkas tidak dapat disimpan",
     "internal_error": "Terjadi kesalahan internal saat memproses berkas",
+    "too_many_rejections": "Terlalu banyak sel ditolak; perbaiki pola kesalahannya lalu kirim lagi",
 }
 
 
@@ -23,6 +24,11 @@ def rupiah(amount: float) -> str:
     if whole.endswith(",00"):
         whole = whole[:-3]
     return ("-" if amount < 0 else "") + "Rp " + whole
+
+
+def ribuan(count: int) -> str:
+    """12.345 (dot thousands)."""
+    return f"{count:,}".replace(",", ".")
 
 
 def tanggal(day: dt.date) -> str:

@@ -17,6 +17,7 @@ _DIGIT_RUN = re.compile(r"\d(?:\d|" + _SEPARATOR + r"{1,4}(?=\d))*")
 _GROUP = re.compile(r"\d+")
 # an Indonesian number once its country prefix (+62, 62, 0062) is written as 0: mobile 08..., landline 0[2-7]...
 _PHONE_DIGITS = re.compile(r"0[2-9]\d{7,13}")
+MIN_PHONE_DIGITS = 9
 _DATE = re.compile(r"(?<!\d)(?:\d{1,2}([/.\-])\d{1,2}\1(?:19|20)\d{2}|(?:19|20)\d{2}-\d{1,2}-\d{1,2})(?!\d)")
 _MASK_WRAPPING = re.compile(r"[+(]+" + re.escape(MASK) + r"\)?")
 PII_KEY_ENV = "SIHARPA_PII_KEY"
@@ -54,6 +55,8 @@ def mask_phone_numbers(text: str | None) -> str | None:
 def _mask_run(run: re.Match) -> str:
     """The longest stretches of whole digit groups in a run that spell a phone number, masked."""
     text = run.group(0)
+    if sum(map(str.isdigit, text)) < MIN_PHONE_DIGITS:  # most runs: a price, a row number, a count
+        return text
     groups = [(m.start(), m.end()) for m in _GROUP.finditer(text)]
     out, done, i = [], 0, 0
     while i < len(groups):

@@ -19,7 +19,7 @@ from .messages import location, shown
 from .names import normalise
 from .privacy import mask_phone_numbers
 from .readers import HEAD_ROWS, Sheet
-from .validation import REJECTION_COLUMNS
+from .validation import MAX_REJECTIONS, REJECTION_COLUMNS, TooManyRejections
 from .values import (EXCEL_SERIAL_MAX, EXCEL_SERIAL_MIN, MONTHS, YEAR_MAX, YEAR_MIN, in_years, is_blank, map_columns,
                      parse_amount_text, parse_date_text)
 
@@ -267,8 +267,14 @@ def _judge(sheet: str, body: pd.DataFrame, positions: dict[str, int], labels: di
         frame[column.name] = pd.Series(values, dtype=object)  # as parsed: pandas must not infer a dtype
         frame[f"{column.name}__status"] = statuses
     reasons = _reasons(frame, spec)
+    if len(reasons) > MAX_REJECTIONS:
+        first = next(iter(reasons))
+        raw = {name: values[first] for name, values in raw.items()}
+        example = _rejection(frame.iloc[first].to_dict() | {"_raw": raw}, *reasons[first], labels, spec)
+        raise TooManyRejections(pd.Series([code for code, _ in reasons.values()]), example["message"])
     frame["_raw"] = [dict(zip(raw, values)) for values in zip(*raw.values())] if raw else {}
-    rejected = [_rejection(frame.iloc[i], code, column, labels, spec) for i, (code, column) in reasons.items()]
+    rows = frame.iloc[list(reasons)].to_dict("records")  # plain dicts: a row lookup each would cost seconds
+    rejected = [_rejection(row, code, column, labels, spec) for row, (code, column) in zip(rows, reasons.values())]
     kept = frame.drop(index=list(reasons)).reset_index(drop=True)
     kept = kept.drop(columns=[c for c in kept.columns if c.endswith("__status")] + ["as_of"])
     return kept, pd.DataFrame(rejected, columns=REJECTION_COLUMNS)
@@ -313,7 +319,7 @@ def _field(code: str, column: str, spec: RecordSpec) -> str:
     return column if column in names else spec.pointers.get(code, names[0])
 
 
-def _rejection(row: pd.Series, code: str, column: str, labels: dict[str, tuple[str, int]],
+def _rejection(row: dict, code: str, column: str, labels: dict[str, tuple[str, int]],
                spec: RecordSpec) -> dict:
     """labels: column name -> (its header text, its 0-based position in the sheet)."""
     col = next(c for c in spec.columns if c.name == column)
@@ -337,7 +343,9 @@ def _drop_conflicts(accepted: pd.DataFrame, spec: RecordSpec,
     accepted = accepted[~as_text.duplicated()]
     clash = accepted.duplicated(list(spec.key), keep=False)
     rows = [_rejection(r, "conflicting_duplicate", spec.key[0], labels_of[r["sheet"]], spec)
-            for _, r in accepted[clash].iterrows()]
+            for r in accepted[clash].head(MAX_REJECTIONS + 1).to_dict("records")]
+    if len(rows) > MAX_REJECTIONS:
+        raise TooManyRejections(pd.Series("conflicting_duplicate", index=range(int(clash.sum()))), rows[0]["message"])
     return accepted[~clash].reset_index(drop=True), pd.DataFrame(rows, columns=REJECTION_COLUMNS)
 
 

@@ -4,13 +4,14 @@ observations and rejections with reason codes and Indonesian messages."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .messages import rejection_message
+from .messages import rejection_message, ribuan
 from .names import canonical_unit, commodity_names
 from .reference import load_reference
 from .schemas import (COMMODITY_IDS, PRICE_STATUS, UNIT_TYPE, AcceptedObservations, CandidateObservations,
@@ -36,6 +37,22 @@ class Verdict:
     accepted: pd.DataFrame
     rejections: pd.DataFrame
     rows_missing: int
+
+
+# more rejected cells than this in one file is a pattern to fix, not a list to read: the file is refused whole
+# (building and storing a message per cell would cost minutes and gigabytes)
+MAX_REJECTIONS = 50_000
+
+
+class TooManyRejections(Exception):
+    """Refuse the file whole; the message counts the reasons and quotes the first one."""
+
+    def __init__(self, reasons: pd.Series, example: str):
+        counts = reasons.value_counts()
+        summary = ", ".join(f"{code} {ribuan(count)}" for code, count in counts.head(3).items())
+        self.message = (f"Terlalu banyak sel ditolak ({ribuan(len(reasons))}; paling banyak {ribuan(MAX_REJECTIONS)}"
+                        f" per berkas): {summary}. Contoh: {example} Perbaiki pola kesalahannya lalu kirim lagi.")
+        super().__init__(self.message)
 
 
 def _unit_ok(raw_units, commodity_units: np.ndarray) -> np.ndarray:
@@ -101,6 +118,9 @@ def judge(obs: pd.DataFrame, parts: pd.DataFrame, as_of: dt.date, assigned: set[
     copies = passed.duplicated(["obs_key", "price_idr"]).to_numpy()
     passed = passed[~copies] if copies.any() else passed  # identical observations count once
     conflicts = _failures(PassedObservations, passed)
+    if len(reasons) + len(conflicts) > MAX_REJECTIONS:
+        sample = _rejections(cand, parts, reasons.iloc[:1] if len(reasons) else conflicts.iloc[:1], as_of)
+        raise TooManyRejections(pd.concat([reasons, conflicts]), sample["message"].iloc[0])
     accepted = _without(passed, conflicts.index)
     sheets = pd.CategoricalDtype(parts["sheet"].unique())
     accepted = pd.DataFrame({
@@ -131,17 +151,20 @@ def _all_rows_of(cand: pd.DataFrame, conflicts: pd.Series) -> pd.Series:
 
 
 def _rejections(cand: pd.DataFrame, parts: pd.DataFrame, reasons: pd.Series, as_of: dt.date) -> pd.DataFrame:
+    """One row per rejected observation, in sheet, row, column order, with its message. Row by row in plain
+    Python objects: a file whose every row is rejected costs what its rows cost, not seconds per row."""
     if reasons.empty:
         return pd.DataFrame(columns=REJECTION_COLUMNS)
-    ref = load_reference().commodities.set_index("commodity_id")
-    rows = []
+    commodities = _commodity_details()
+    part_rows = parts.to_dict("records")
     sheet_order = {name: i for i, name in enumerate(parts["sheet"].unique())}
-    order = sorted(reasons.index, key=lambda i: (sheet_order[parts["sheet"].iat[int(cand.at[i, "part"])]],
-                                                 cand.at[i, "source_row"], cand.at[i, "col_idx"]))
-    for idx in order:
-        code = reasons[idx]
-        r = cand.loc[idx]
-        part = parts.iloc[int(r["part"])]
+    picked = cand.loc[reasons.index].assign(reason_code=reasons.to_numpy())
+    picked["sheet_rank"] = [sheet_order[part_rows[int(p)]["sheet"]] for p in picked["part"]]
+    picked = picked.sort_values(["sheet_rank", "source_row", "col_idx"], kind="stable")
+    suggest = functools.lru_cache(maxsize=None)(commodity_names().suggest)  # per distinct name, not per cell
+    rows = []
+    for r in picked.to_dict("records"):
+        code, part = r["reason_code"], part_rows[int(r["part"])]
         field = REASON_FIELD.get(code)
         column = (part[f"{field}_column"] if field else None) or part["source_column"]
         column_index = part[f"{field}_idx"] if field and part[f"{field}_idx"] is not None else r["col_idx"]
@@ -149,17 +172,22 @@ def _rejections(cand: pd.DataFrame, parts: pd.DataFrame, reasons: pd.Series, as_
         if field in ("market", "date") and part[f"{field}_column"] is None:
             raw = part["source_column"]  # in a wide sheet the column header names the market or date
         detail = {"as_of": as_of, "formula": r["price_status"] == "formula",
-                  "suggestions": commodity_names().suggest(r["raw_commodity"])}
-        if not pd.isna(r["commodity_id"]):
-            c = ref.loc[r["commodity_id"]]
-            detail.update(commodity=c["name"], unit=c["unit"], low=c["plausible_min_idr"],
-                          high=c["plausible_max_idr"])
+                  "suggestions": suggest(r["raw_commodity"]) if code == "unknown_commodity" else [],
+                  **commodities.get(r["commodity_id"], {})}
         sheet, row = part["sheet"], int(r["source_row"])
         rows.append({"sheet": sheet, "source_row": row, "source_column": column, "reason_code": code,
                      "raw_value": _raw_text(raw),
                      "message": rejection_message(code, sheet, row, column, raw, detail),
                      "column_index": int(column_index)})
     return pd.DataFrame(rows, columns=REJECTION_COLUMNS)
+
+
+@functools.cache
+def _commodity_details() -> dict[str, dict]:
+    """What a message says of a commodity: its name, unit and plausible bounds."""
+    return {c.commodity_id: {"commodity": c.name, "unit": c.unit, "low": c.plausible_min_idr,
+                             "high": c.plausible_max_idr}
+            for c in load_reference().commodities.itertuples()}
 
 
 def _raw_text(raw: object) -> str | None:

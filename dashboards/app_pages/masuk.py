@@ -16,7 +16,9 @@ with st.form("login"):
     password = st.text_input("Kata sandi", type="password")
     submitted = st.form_submit_button("Masuk", type="primary")
 if submitted:
-    user, problem = log_in(known, login_guard(), username, password, source=st.context.ip_address or "")
+    address = st.context.ip_address  # None on localhost; failures are counted per name and address
+    user, problem = log_in(known, login_guard(), username, password,
+                           source=address if isinstance(address, str) else "")
     if user is None:
         st.error(problem)
     else:
