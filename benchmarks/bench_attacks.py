@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from test_attacks import far_cell_workbook, repeated_rows_ods, wide_csv, wide_workbook  # noqa: E402
 
+from siharpa_pipeline.reference import load_reference  # noqa: E402
+
 LIMIT_S, LIMIT_MB, CAP_BYTES = 10.0, 1024.0, 10 * 2**20
 JUDGE = """
 import datetime as dt, json, resource, sys, time
@@ -74,8 +76,8 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
-def wide_dates_workbook(rows: int = 1_300, columns: int = 1_500) -> bytes:
-    """Within every limit: 1,500 date columns (the most allowed) of prices, ~2M cells."""
+def wide_dates_workbook(rows: int = 990, columns: int = 1_500) -> bytes:
+    """Within every limit: 1,500 date columns (the most allowed) of prices, ~1.5M cells."""
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("Pasar Waru")
     days = [dt.date(2022, 1, 1) + dt.timedelta(days=i) for i in range(columns - 2)]
@@ -96,17 +98,16 @@ def wide_dates_csv(columns: int = 1_500) -> bytes:
 
 
 def long_csv(size: int = CAP_BYTES) -> bytes:
-    """The floor: a legitimate long CSV of the same size class."""
-    names = ["Beras Medium", "Gula Pasir", "Minyak Goreng Curah", "Cabai Rawit Merah", "Bawang Merah"]
-    units = ["kg", "kg", "liter", "kg", "kg"]
-    lines, total, i = ["Tanggal;Pasar;Komoditas;Satuan;Harga"], 0, 0
+    """The floor: a legitimate long CSV of the same size class, every (date, market, commodity) once."""
+    ref = load_reference()
+    pairs = [(m, c.name, c.unit) for m in ref.markets["name"] for c in ref.commodities.itertuples()]
+    lines, total, day = ["Tanggal;Pasar;Komoditas;Satuan;Harga"], 0, dt.date(2026, 11, 27)
     while total < size:
-        day = dt.date(2026, 11, 27) - dt.timedelta(days=i // 45)
-        market = ["Pasar Waru", "Pasar Sepan", "Pasar Induk Petung"][(i // 5) % 3]
-        line = f"{day:%d/%m/%Y};{market};{names[i % 5]};{units[i % 5]};{13_000 + i % 997}"
-        lines.append(line)
-        total += len(line) + 1
-        i += 1
+        for i, (market, name, unit) in enumerate(pairs):
+            line = f"{day:%d/%m/%Y};{market};{name};{unit};{20_000 + (i * 37 + day.toordinal()) % 500}"
+            lines.append(line)
+            total += len(line) + 1
+        day -= dt.timedelta(days=1)
     return ("\n".join(lines) + "\n").encode()
 
 

@@ -11,17 +11,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from .layouts import NOT_DATA_ROW_LABELS, header_text
-from .messages import location, shown
+from .messages import location, ribuan, shown
 from .names import normalise
 from .privacy import mask_phone_numbers
-from .readers import HEAD_ROWS, Sheet
+from .readers import HEAD_ROWS, FileError, Sheet
 from .validation import MAX_REJECTIONS, REJECTION_COLUMNS, TooManyRejections
 from .values import (EXCEL_SERIAL_MAX, EXCEL_SERIAL_MIN, MONTHS, YEAR_MAX, YEAR_MIN, in_years, is_blank, map_columns,
-                     parse_amount_text, parse_date_text)
+                     map_values, parse_amount_text, parse_date_text)
 
 Parsed = tuple[object, str]  # (value, status): status ok, missing, invalid or unknown
 
@@ -224,14 +225,23 @@ def _header(head: pd.DataFrame, spec: RecordSpec) -> tuple[int, dict[str, int]] 
 
 def _data_rows(body: pd.DataFrame, positions: list[int]) -> pd.DataFrame:
     """Rows with something in the dataset's columns, footers ("Jumlah", "Total") left out."""
-    cells = body[positions]
-    filled = ~cells.map(is_blank)
-    first = cells.apply(lambda r: next((normalise(v) for v in r if not is_blank(v)), ""), axis=1)
-    return body[filled.any(axis=1) & ~first.isin(NOT_DATA_ROW_LABELS)]
+    filled = np.zeros(len(body), dtype=bool)
+    footer = np.zeros(len(body), dtype=bool)
+    for pos in positions:  # the first filled cell of a row, column by column
+        cells = body[pos].to_numpy(dtype=object)
+        blank = map_values(cells, is_blank, bool)
+        first = ~filled & ~blank
+        footer[first] = map_values(cells[first], lambda v: normalise(v) in NOT_DATA_ROW_LABELS, bool)
+        filled |= ~blank
+    return body[filled & ~footer]
+
+
+# far above a month of any quick win (112: a few thousand calls); checks cost up to 0.2 ms a row
+MAX_RECORD_ROWS = 20_000
 
 
 def read_records(sheets: list[Sheet], spec: RecordSpec, as_of: dt.date) -> RecordVerdict:
-    frames, rejections, tables, labels_of = [], [], 0, {}
+    frames, rejections, tables, labels_of, rows = [], [], 0, {}, 0
     for sheet in sheets:
         header = _header(sheet.head, spec)
         if header is None:
@@ -243,6 +253,10 @@ def read_records(sheets: list[Sheet], spec: RecordSpec, as_of: dt.date) -> Recor
         body = _data_rows(sheet.rows_from(row + 1), list(positions.values()))
         if body.empty:
             continue
+        rows += len(body)
+        if rows > MAX_RECORD_ROWS:
+            raise FileError("file_too_large", f"Berkas berisi lebih dari {ribuan(MAX_RECORD_ROWS)} baris "
+                                              f"{spec.title}; kirim per bulan.")
         accepted, rejected = _judge(sheet.name, body, positions, labels, spec, as_of)
         frames.append(accepted)
         rejections.append(rejected)

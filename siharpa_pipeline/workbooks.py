@@ -30,7 +30,7 @@ class Limits:
     memory_mb: float = 1024
     seconds: float = 8
     columns: int = 1_500
-    cells: int = 2_000_000  # summed over the workbook's sheets, from A1 to the last used cell
+    cells: int = 1_500_000  # summed over the workbook's sheets, from A1 to the last used cell
     unzipped_mb: float = 400  # what an .xlsx/.ods may expand to
     text_cells: int = 8_000_000  # a CSV's lines x its widest line (text is cheaper to read than a workbook)
 
