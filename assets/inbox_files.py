@@ -33,10 +33,11 @@ def receive_claimed(context: dg.AssetExecutionContext, config: InboxFileConfig,
         try:
             _claims[context.partition_key] = inbox.claim(path)
         except inbox.AlreadyClaimed:
-            raise dg.Failure(f"{path.name} is being loaded by another run.") from None
+            raise dg.Failure(f"{mask_phone_numbers(path.name)} is being loaded by another run.") from None
     received = receive(folders.settings, path, config.submitted_by, config.assigned_markets)
     if received.file_id != context.partition_key:
-        raise dg.Failure(f"{received.file_name} changed after it was registered; it will be received again.")
+        raise dg.Failure(f"{mask_phone_numbers(received.file_name)} changed after it was registered; it will be "
+                         "received again.")
     return received
 
 

@@ -54,8 +54,17 @@ def write_submission(path: Path, record: dict) -> None:
     target = _submission_path(path)
     target.parent.mkdir(exist_ok=True)
     tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps(record), encoding="utf-8")
-    tmp.replace(target)
+    try:
+        tmp.write_text(json.dumps(record), encoding="utf-8")
+        tmp.replace(target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def forget_submission(path: Path) -> None:
+    """The file never arrived: its sender's record goes too."""
+    _submission_path(path).unlink(missing_ok=True)
 
 
 def submission_of(path: Path) -> dict | None:

@@ -5,6 +5,7 @@ atomically with who sent them, where the orchestrator loads them like any other 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import os
 import re
@@ -134,8 +135,15 @@ def submit(settings: Settings, dataset: str, name: str, data: bytes, user: User,
             raise UploadRefused(f"Berkas bernama {name} masih menunggu diproses; ganti nama berkas Anda.")
         markets = sorted(user.assigned_markets) if user.assigned_markets is not None else None
         record = Submission(user.username, markets, file_id, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-        inbox.write_submission(target, asdict(record))
         tmp = folder / f".{uuid.uuid4().hex}.part"
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        try:
+            inbox.write_submission(target, asdict(record))
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        except OSError as err:  # a full disk: nothing half-written stays behind, the sender is told why
+            tmp.unlink(missing_ok=True)
+            inbox.forget_submission(target)
+            raise UploadRefused("Disk server penuh: berkas belum terkirim. Hubungi petugas TI, lalu kirim lagi."
+                                if err.errno == errno.ENOSPC else
+                                f"Berkas belum terkirim: {err.strerror or err}. Coba lagi.") from None
     return target

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from siharpa_pipeline.access import User
 from siharpa_pipeline.cli import main
-from siharpa_pipeline.ingest import ingest_files
+from siharpa_pipeline.ingest import file_id_of, ingest_files
 from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.uploads import UploadRefused, submit
 from siharpa_pipeline.warehouse import publish
 
 from conftest import AS_OF, PRICE_SAMPLES, query
@@ -104,3 +106,16 @@ def test_publish_on_a_full_disk_keeps_warehouse_and_serving_alike(small_disk, ca
     assert query(settings.warehouse_path, PUBLICATIONS) == before
     publish(settings)
     assert len(query(settings.serving_path, PUBLICATIONS)) == len(before) + 1
+
+
+def test_an_upload_on_a_full_disk_is_refused_and_leaves_nothing(small_disk):
+    settings = Settings(small_disk / "data")
+    settings.ensure_dirs()
+    user = User("siti", "Siti", "enumerator", ("pasar_waru",), "$2b$")
+    data = WARU.read_bytes() * 20
+    filler = fill(small_disk, leave=16 * 1024)
+    with pytest.raises(UploadRefused, match="Disk server penuh"):
+        submit(settings, "prices", WARU.name, data, user, file_id_of(data))
+    assert [p.name for p in settings.inbox_dir.rglob("*") if p.is_file() and p.name != ".submit.lock"] == []
+    filler.unlink()
+    assert submit(settings, "prices", WARU.name, data, user, file_id_of(data)).read_bytes() == data
