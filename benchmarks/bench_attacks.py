@@ -48,21 +48,6 @@ print(json.dumps({"seconds": seconds, "outcome": verdict.error or verdict.status
 """
 
 
-def ods_rows(rows: int, columns: int) -> bytes:
-    """repeated_rows_ods with `columns` cells per row (2 keeps it just inside the cell limit)."""
-    data = repeated_rows_ods(rows)
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        content = src.read("content.xml").decode()
-    if columns == 2:
-        content = content.replace('<table:table-cell office:value-type="string"><text:p>kg</text:p>'
-                                  '</table:table-cell>', "")
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            dst.writestr(item, content if item.filename == "content.xml" else src.read(item.filename))
-    return out.getvalue()
-
-
 def zip_bomb() -> bytes:
     book = openpyxl.Workbook()
     book.active["A1"] = "Komoditas"
@@ -122,8 +107,9 @@ ATTACKS = {
     "sel_XFD1048576.xlsx": far_cell_workbook,
     "16384_kolom.xlsx": wide_workbook,
     "csv_lebar.csv": wide_csv,
-    "ods_1jt_baris_x3.ods": lambda: ods_rows(1_048_576, 3),
-    "ods_1jt_baris_x2.ods": lambda: ods_rows(1_048_576, 2),
+    "ods_1jt_baris_x3.ods": repeated_rows_ods,
+    "ods_1jt_baris_x2.ods": lambda: repeated_rows_ods(columns=2),
+    "ods_500rb_baris_x2.ods": lambda: repeated_rows_ods(500_000, 2),
     "zip_bomb.xlsx": zip_bomb,
     "batas_sel_tanggal.xlsx": wide_dates_workbook,
     "batas_kolom_10MB.csv": wide_dates_csv,

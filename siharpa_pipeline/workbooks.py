@@ -114,7 +114,8 @@ def _read(data: bytes, ext: str, limits: Limits) -> list[SheetCells]:
             except Exception:  # a chart sheet or a damaged part: the other sheets still count
                 sheets.append(SheetCells(name, [], frozenset()))
                 continue
-            height, width = sheet.total_height, sheet.total_width
+            # from A1 to the last used cell, as to_python(skip_empty_area=False) lays it out (end is 0-based)
+            height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
             if width > limits.columns:
                 raise WorkbookRefused("file_too_large", f"Lembar '{name}' memakai {width} kolom (paling banyak "
                                                         f"{limits.columns}); hapus kolom kosong di kanan tabel.")

@@ -231,17 +231,20 @@ def wide_workbook(columns: int = 16_384) -> bytes:
     return out.getvalue()
 
 
-def repeated_rows_ods(rows: int = 1_048_576) -> bytes:
-    """An .ods of a few hundred bytes whose one row of text repeats a million times."""
+ODS_CELLS = ('<table:table-cell office:value-type="string"><text:p>Beras Medium</text:p></table:table-cell>',
+             '<table:table-cell office:value-type="string"><text:p>kg</text:p></table:table-cell>',
+             '<table:table-cell office:value-type="float" office:value="13000"/>')
+
+
+def repeated_rows_ods(rows: int = 1_048_576, columns: int = 3) -> bytes:
+    """An .ods of a few hundred bytes whose one row repeats a million times."""
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
         '<office:spreadsheet><table:table table:name="Harga"><table:table-row table:number-rows-repeated="'
-        f'{rows}"><table:table-cell office:value-type="string"><text:p>Beras Medium</text:p></table:table-cell>'
-        '<table:table-cell office:value-type="string"><text:p>kg</text:p></table:table-cell>'
-        '<table:table-cell office:value-type="float" office:value="13000"/></table:table-row></table:table>'
+        f'{rows}">{"".join(ODS_CELLS[:columns])}</table:table-row></table:table>'
         '</office:spreadsheet></office:body></office:document-content>')
     manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
                 'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
@@ -263,7 +266,7 @@ def wide_csv(columns: int = 240_000) -> bytes:
 
 
 ATTACKS = {"far_cell.xlsx": far_cell_workbook, "lebar.xlsx": wide_workbook, "ulang.ods": repeated_rows_ods,
-           "lebar.csv": wide_csv}
+           "ulang_2_kolom.ods": lambda: repeated_rows_ods(columns=2), "lebar.csv": wide_csv}
 
 
 @pytest.mark.parametrize("name", ATTACKS)
