@@ -1,8 +1,10 @@
 """A real browser (Playwright driving Debian's Chromium) against `streamlit run` on 127.0.0.1: each page opens,
 its charts draw, its text is visible; screenshots go to tests/screenshots/ (git-ignored)."""
 
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -75,6 +77,11 @@ def test_an_enumerator_logs_in_and_sends_a_file_from_the_browser(app_url, tmp_pa
         tab.locator("input[type=file]").set_input_files(str(PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv"))
         tab.get_by_text("Hasil pemeriksaan harga_pasar_waru_november_2026.csv").wait_for(timeout=60_000)
         expect(tab.locator("[data-testid='stMetric']").first).to_contain_text("140")
+        with tab.expect_download(timeout=60_000) as download:  # the marked workbook, built on the click
+            tab.get_by_role("button", name="Unduh berkas Anda dengan tanda").click()
+        assert download.value.suggested_filename == "harga_pasar_waru_november_2026_diperiksa.xlsx"
+        marked = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+        assert (marked.active["B2"].value, marked.active["C2"].value) == ("Pasar Waru", "Beras Premium")
         tab.get_by_role("button", name="Kirim untuk dimuat").click()
         tab.get_by_text("harga_pasar_waru_november_2026.csv: menunggu diproses").wait_for(timeout=60_000)
         tab.screenshot(path=str(SHOTS / "unggah.png"), full_page=True)

@@ -57,8 +57,9 @@ def show_verdict(name: str, data: bytes, found: str, verdict) -> None:
             hide_index=True, width="stretch")
     else:
         st.success(f"Semua isi dapat diterima sebagai {DATASET_LABELS[found]}.")
+    # built when asked for: for a large file it takes a while, and most senders only read the list above
     st.download_button("Unduh berkas Anda dengan tanda (sel ditolak berwarna merah)",
-                       annotated_workbook(name, data, rejections), file_name=annotated_name(name), mime=XLSX,
+                       lambda: annotated_workbook(name, data, rejections), file_name=annotated_name(name), mime=XLSX,
                        icon=":material/download:")
 
 
