@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 export SIHARPA_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: setup run demo test bench clean
+.PHONY: setup run demo lint test bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,13 +38,17 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
 
-test: setup $(CHROMIUM)
+lint: setup
+	$(BIN)/ruff check .
+
+test: lint $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 bench: setup $(PII_KEY_FILE)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_indicators.py
 	$(WITH_KEY) $(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_attacks.py
 
 clean:
 	rm -rf $(VENV) data/warehouse data/archive data/inbox data/demo

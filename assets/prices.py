@@ -3,11 +3,11 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline import quality, warehouse
 from siharpa_pipeline.indicators import refresh_marts
 from siharpa_pipeline.ingest import ReceivedFile, judge_received, store_judged, today_wita
 from siharpa_pipeline.pricefiles import FileVerdict
+from siharpa_pipeline.privacy import mask_phone_numbers
 
 from .inbox_files import WAREHOUSE_POOL, InboxFileConfig, receive_claimed, rejection_preview, settle_claimed
 from .quickwins import quick_win_indicators

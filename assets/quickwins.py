@@ -4,9 +4,9 @@ partition per file, loaded in one asset each, then their indicators."""
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline import quality, warehouse
 from siharpa_pipeline.ingest import judge_received, store_judged, today_wita
+from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline.quickwin_marts import refresh_quick_win_marts
 from siharpa_pipeline.quickwins import record_specs
 

@@ -27,9 +27,9 @@ import openpyxl
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from test_attacks import far_cell_workbook, repeated_rows_ods, wide_csv, wide_workbook  # noqa: E402
-
 from siharpa_pipeline.reference import load_reference  # noqa: E402
+
+from test_attacks import far_cell_workbook, repeated_rows_ods, wide_csv, wide_workbook  # noqa: E402
 
 LIMIT_S, LIMIT_MB, CAP_BYTES = 10.0, 1024.0, 10 * 2**20
 JUDGE = """

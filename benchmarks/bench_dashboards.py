@@ -14,11 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_indicators import demo_warehouse  # also puts tests/ on the path
-from helpers import BROWSER_FLAGS, CHROMIUM, PAGES, ROOT, open_page, page_name, start_streamlit
-
 from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.warehouse import publish
+
+from bench_indicators import demo_warehouse  # also puts tests/ on the path
+from helpers import BROWSER_FLAGS, CHROMIUM, PAGES, ROOT, open_page, page_name, start_streamlit
 
 
 def apptest_times() -> dict[str, float]:

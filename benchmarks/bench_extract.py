@@ -18,9 +18,9 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_indicators import demo_warehouse  # noqa: E402
+from siharpa_pipeline.extracts import Scope, build_extract
 
-from siharpa_pipeline.extracts import Scope, build_extract  # noqa: E402
+from bench_indicators import demo_warehouse
 
 
 def best_of(fn, runs: int = 3) -> float:

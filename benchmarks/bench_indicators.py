@@ -20,13 +20,13 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from helpers import long_csv  # noqa: E402
+from siharpa_pipeline.demo import load_demo
+from siharpa_pipeline.indicators import refresh_marts
+from siharpa_pipeline.ingest import ingest_files
+from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.warehouse import publish, writer
 
-from siharpa_pipeline.demo import load_demo  # noqa: E402
-from siharpa_pipeline.indicators import refresh_marts  # noqa: E402
-from siharpa_pipeline.ingest import ingest_files  # noqa: E402
-from siharpa_pipeline.settings import Settings  # noqa: E402
-from siharpa_pipeline.warehouse import publish, writer  # noqa: E402
+from helpers import long_csv
 
 END = dt.date(2026, 11, 27)
 CACHE = Path(__file__).resolve().parent / "out"

@@ -4,8 +4,8 @@ A DuckDB extract holds the `ref`, `core` and `mart` tables (audit and history on
 COMMENT ON descriptions, and `_manifest`: for every table its row count, date range and a SHA-256 anyone can
 recompute (the table written by DuckDB as CSV with a header, rows ordered by the table's unique key, or by all
 columns left to right where it has none). Parquet and CSV extracts are a folder with one file per table, an
-Excel extract one workbook with a sheet per table; all three come with manifest.json holding the same facts. Text that a spreadsheet would run
-as a formula is neutralised in CSV and Excel; numbers stay numbers."""
+Excel extract one workbook with a sheet per table; all three come with manifest.json holding the same facts.
+Text that a spreadsheet would run as a formula is neutralised in CSV and Excel; numbers stay numbers."""
 
 from __future__ import annotations
 
@@ -140,7 +140,8 @@ def checksum(con: duckdb.DuckDBPyConnection, relation: str, order_by: str = "ALL
     """SHA-256 of the rows written by DuckDB as CSV with a header, in the given order."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "table.csv"
-        con.execute(f"COPY (SELECT * FROM {relation} ORDER BY {order_by}) TO {_quote(str(path))} (FORMAT csv, HEADER true)")
+        con.execute(f"COPY (SELECT * FROM {relation} ORDER BY {order_by}) TO {_quote(str(path))} "
+                    "(FORMAT csv, HEADER true)")
         return _file_sha256(path)
 
 

@@ -66,7 +66,8 @@ MARTS: tuple[Table, ...] = (
         ("yoy_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding bulan yang sama tahun lalu (persen)"),
         ("ytd_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding rata-rata Desember tahun lalu (persen)"),
     )),
-    Table("mart.price_reference_status", "Harga dibanding HET/HAP yang berlaku pada tanggalnya (market_id kosong = PPU)", (
+    Table("mart.price_reference_status",
+          "Harga dibanding HET/HAP yang berlaku pada tanggalnya (market_id kosong = PPU)", (
         ("observed_on", "DATE", "Tanggal"),
         ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
         ("commodity_id", "VARCHAR", "Kode komoditas"),
@@ -107,7 +108,8 @@ MARTS: tuple[Table, ...] = (
         ("n_commodities", "INTEGER", "Jumlah komoditas"),
         ("cv_time_mean_pct", "DOUBLE", "Rata-rata KV antar waktu per komoditas (persen)"),
         ("cv_time_target_pct", "DOUBLE", "Target KV antar waktu (persen)"),
-        ("cv_markets_mean_pct", "DOUBLE", "Rata-rata KV antar pasar (rata-rata tahunan tiap pasar) per komoditas (persen)"),
+        ("cv_markets_mean_pct", "DOUBLE",
+         "Rata-rata KV antar pasar (rata-rata tahunan tiap pasar) per komoditas (persen)"),
         ("cv_markets_target_pct", "DOUBLE", "Target KV antar wilayah (persen)"),
     )),
     Table("mart.price_early_warning", "Peringatan dini bulanan per komoditas: WFP ALPS dan FAO IFPA", (
@@ -116,7 +118,8 @@ MARTS: tuple[Table, ...] = (
         ("month", "DATE", "Bulan (tanggal 1); kosong bila riwayat belum cukup"),
         ("price_idr", "DOUBLE", "Rata-rata harga PPU bulan itu (rupiah)"),
         ("value", "DOUBLE", "Nilai indikator"),
-        ("class", "VARCHAR", "ALPS: normal, stress, alert, crisis; IFPA: low, normal, moderately_high, abnormally_high"),
+        ("class", "VARCHAR",
+         "ALPS: normal, stress, alert, crisis; IFPA: low, normal, moderately_high, abnormally_high"),
         ("status", "VARCHAR", "ok, atau 'riwayat belum cukup' dengan alasannya"),
     )),
     Table("mart.price_alerts", "Peringatan harga dengan tingkat dan alasan", (
@@ -135,7 +138,8 @@ MARTS: tuple[Table, ...] = (
         ("received_at", "TIMESTAMP", "Penerimaan pertama berkas berisi harga pasar itu untuk tanggal itu (UTC)"),
         ("on_time", "BOOLEAN", "Berkas diterima paling lambat pukul 12.00 WITA pada tanggal itu"),
     )),
-    Table("mart.market_timeliness", "Ketepatan waktu per pasar: hari pasar yang berkasnya diterima sebelum 12.00 WITA", (
+    Table("mart.market_timeliness",
+          "Ketepatan waktu per pasar: hari pasar yang berkasnya diterima sebelum 12.00 WITA", (
         ("market_id", "VARCHAR", "Kode pasar"),
         ("market_days", "INTEGER", "Jumlah hari pasar"),
         ("reported_days", "INTEGER", "Jumlah hari pasar yang dilaporkan pasar ini"),

@@ -9,6 +9,7 @@ import hmac
 import os
 import re
 import unicodedata
+from typing import overload
 
 MASK = "[nomor disamarkan]"
 # between digit groups people put spaces, dots, dashes of every kind, slashes, commas, underscores, brackets
@@ -37,6 +38,10 @@ def is_phone_number(digits: str) -> bool:
     return _PHONE_DIGITS.fullmatch(digits) is not None
 
 
+@overload
+def mask_phone_numbers(text: str) -> str: ...
+@overload
+def mask_phone_numbers(text: None) -> None: ...
 def mask_phone_numbers(text: str | None) -> str | None:
     """Every phone number in a text replaced by MASK, however it is spelled: the text is NFKC-normalised first
     (full-width digits), then any run of separators may stand between digit groups."""

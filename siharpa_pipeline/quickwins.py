@@ -13,8 +13,19 @@ from pandera.typing import Series
 
 from .names import normalise
 from .privacy import caller_hash
-from .records import (Column, RecordSpec, lookup, parse_count, parse_datetime, parse_month, parse_number,
-                      parse_period, parse_secret_text, parse_text, parse_yes_no)
+from .records import (
+    Column,
+    RecordSpec,
+    lookup,
+    parse_count,
+    parse_datetime,
+    parse_month,
+    parse_number,
+    parse_period,
+    parse_secret_text,
+    parse_text,
+    parse_yes_no,
+)
 from .reference import load_reference
 from .values import parse_date
 

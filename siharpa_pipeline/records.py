@@ -21,8 +21,19 @@ from .names import normalise
 from .privacy import mask_phone_numbers
 from .readers import HEAD_ROWS, FileError, Sheet
 from .validation import MAX_REJECTIONS, REJECTION_COLUMNS, TooManyRejections
-from .values import (EXCEL_SERIAL_MAX, EXCEL_SERIAL_MIN, MONTHS, YEAR_MAX, YEAR_MIN, in_years, is_blank, map_columns,
-                     map_values, parse_amount_text, parse_date_text)
+from .values import (
+    EXCEL_SERIAL_MAX,
+    EXCEL_SERIAL_MIN,
+    MONTHS,
+    YEAR_MAX,
+    YEAR_MIN,
+    in_years,
+    is_blank,
+    map_columns,
+    map_values,
+    parse_amount_text,
+    parse_date_text,
+)
 
 Parsed = tuple[object, str]  # (value, status): status ok, missing, invalid or unknown
 

@@ -14,8 +14,14 @@ import pandera.pandas as pa
 from .messages import rejection_message, ribuan
 from .names import canonical_unit, commodity_names
 from .reference import load_reference
-from .schemas import (COMMODITY_IDS, PRICE_STATUS, UNIT_TYPE, AcceptedObservations, CandidateObservations,
-                      PassedObservations)
+from .schemas import (
+    COMMODITY_IDS,
+    PRICE_STATUS,
+    UNIT_TYPE,
+    AcceptedObservations,
+    CandidateObservations,
+    PassedObservations,
+)
 from .values import is_blank, is_missing_price, map_columns, map_values, parse_price
 
 # An observation gets the first code that applies.

@@ -2,15 +2,15 @@
 
 A 5 KB workbook can name a cell at XFD1048576, and the spreadsheet library then asks for half a terabyte and
 aborts the whole process; an 865-byte .ods can expand to a million rows. So the cells are read in a child
-process of its own (a fresh interpreter: no fork beside Dagster's and Streamlit's threads) under an address-space limit and a deadline: whatever a file does, the pipeline, the upload
-page and the CLI survive it and the sender is told their file is too large. This module imports only the
+process of its own (a fresh interpreter: no fork beside Dagster's and Streamlit's threads) under an
+address-space limit and a deadline: whatever a file does, the pipeline, the upload page and the CLI survive it
+and the sender is told their file is too large. This module imports only the
 standard library and the reader, so the child stays small.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import pickle
 import re
 import resource
@@ -66,8 +66,8 @@ def read_cells(data: bytes, ext: str, limits: Limits | None = None) -> list[Shee
     except subprocess.TimeoutExpired:
         child.kill()
         child.communicate()
-        raise WorkbookRefused("file_too_large", f"Berkas terlalu berat untuk dibaca dalam {limits.seconds:.0f} "
-                                                "detik; kirim satu lembar per bulan atau simpan sebagai .csv.") from None
+        raise WorkbookRefused("file_too_large", f"Berkas terlalu berat untuk dibaca dalam {limits.seconds:.0f} detik; "
+                                                "kirim satu lembar per bulan atau simpan sebagai .csv.") from None
     if child.returncode != 0 or not output:  # past its memory limit the reader aborts
         raise WorkbookRefused("file_too_large", f"Berkas memerlukan memori lebih dari {limits.memory_mb:.0f} MB "
                                                 "untuk dibaca (ada sel sangat jauh di kanan/bawah, atau terlalu "

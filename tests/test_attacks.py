@@ -11,12 +11,11 @@ import sys
 import zipfile
 
 import dagster as dg
-import duckdb
 import openpyxl
 import pytest
 
 from assets.definitions import build_definitions
-from siharpa_pipeline import access, extracts, warehouse
+from siharpa_pipeline import access, warehouse
 from siharpa_pipeline.cli import main
 from siharpa_pipeline.ingest import file_id_of, ingest_files, judge_file
 from siharpa_pipeline.readers import read_sheets
@@ -142,7 +141,8 @@ FAR_DATES = ["9999-12-31", "2300-01-01", "0001-01-01", "0026-11-02", "02/11/1999
 
 
 def test_far_dates_in_a_long_csv_are_rejected_not_wrapped(settings, tmp_path):
-    rows = [f"{d};Pasar Waru;Beras Medium;kg;13.000" for d in FAR_DATES] + ["02/11/2026;Pasar Waru;Gula Pasir;kg;18.000"]
+    rows = [f"{d};Pasar Waru;Beras Medium;kg;13.000" for d in FAR_DATES]
+    rows.append("02/11/2026;Pasar Waru;Gula Pasir;kg;18.000")
     path = tmp_path / "tanggal_jauh.csv"
     path.write_text("Tanggal;Pasar;Komoditas;Satuan;Harga\n" + "\n".join(rows) + "\n", encoding="utf-8")
     [result] = ingest_files([path], settings, as_of=AS_OF)
@@ -362,7 +362,7 @@ def test_excel_row_limit_refusal_leaves_no_noise(published, tmp_path):
     assert not out.exists()
 
 
-# --- 13. small ones ----------------------------------------------------------------------------------------------------
+# --- 13. small ones ---------------------------------------------------------------------------------------------
 
 def test_one_bad_byte_spoils_only_its_own_line(tmp_path):
     data = ("Tanggal;Pasar;Komoditas;Satuan;Harga\n02/11/2026;Pasar Waru;Cabai Rawit Merah;kg;55.000\n"

@@ -14,7 +14,7 @@ from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.warehouse import publish
 
 from conftest import AS_OF, PRICE_SAMPLES
-from conftest import SAMPLES as SAMPLES_DIR  # noqa: I001 (test_dashboards' SAMPLES lists price files)
+from conftest import SAMPLES as SAMPLES_DIR
 from helpers import BROWSER_FLAGS, CHROMIUM, PAGES, open_page, page_name, start_streamlit
 from test_dashboards import SAMPLES
 

@@ -13,7 +13,7 @@ from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.warehouse import publish
 
 from conftest import AS_OF, PRICE_SAMPLES, query
-from conftest import SAMPLES as SAMPLES_DIR  # noqa: I001 (this module's SAMPLES lists price files)
+from conftest import SAMPLES as SAMPLES_DIR
 
 APP = os.path.join(os.path.dirname(__file__), "..", "dashboards", "app.py")
 SAMPLES = ["rekap_harga_oktober_2026.xlsx", "harga_pasar_induk_petung_2026-11-02_sd_2026-11-06.xlsx",

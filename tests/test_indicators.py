@@ -165,8 +165,9 @@ def test_coverage_and_on_time_rate(tmp_path):
     publish(settings)
     assert query(settings.serving_path, "SELECT market_id, n_commodities FROM mart.coverage ORDER BY 1") == [
         ("pasar_sepan", 2), ("pasar_waru", 2)]
-    timeliness = dict((m, (d, r, o)) for m, d, r, o in query(
-        settings.serving_path, "SELECT market_id, market_days, reported_days, on_time_days FROM mart.market_timeliness"))
+    timeliness = {m: (d, r, o) for m, d, r, o in query(
+        settings.serving_path,
+        "SELECT market_id, market_days, reported_days, on_time_days FROM mart.market_timeliness")}
     assert timeliness["pasar_waru"] == (1, 1, 1) and timeliness["pasar_sepan"] == (1, 1, 0)
     assert timeliness["pasar_induk_petung"] == (1, 0, 0)
 

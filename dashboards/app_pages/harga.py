@@ -6,8 +6,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards.utils import (NO_DATA, commodities, day, guarded, last_market_day, markets, money, price_export,
-                              prices, references)
+from dashboards.utils import (
+    NO_DATA,
+    commodities,
+    day,
+    guarded,
+    last_market_day,
+    markets,
+    money,
+    price_export,
+    prices,
+    references,
+)
 
 st.title("Harga per Pasar")
 latest = guarded(last_market_day)

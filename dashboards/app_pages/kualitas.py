@@ -4,8 +4,18 @@ and waste deposits whose value is not weight x price."""
 import plotly.express as px
 import streamlit as st
 
-from dashboards.utils import (DATASET_LABELS, NO_DATA, STATUS_LABELS, day, flagged_waste_deposits, guarded,
-                              last_market_day, money, query, received_files)
+from dashboards.utils import (
+    DATASET_LABELS,
+    NO_DATA,
+    STATUS_LABELS,
+    day,
+    flagged_waste_deposits,
+    guarded,
+    last_market_day,
+    money,
+    query,
+    received_files,
+)
 
 st.title("Kualitas Data")
 latest = guarded(last_market_day)
@@ -43,7 +53,8 @@ st.dataframe(files.assign(diterima=files["received_at"].dt.strftime("%d/%m/%Y %H
 st.subheader("Sel yang ditolak")
 rejections = guarded(lambda: query("""
     SELECT f.file_name, r.sheet, r.source_row, r.source_column, r.reason_code, r.message
-    FROM audit.rejections r JOIN audit.files f USING (receipt_id) ORDER BY f.received_at DESC, r.source_row LIMIT 200"""))
+    FROM audit.rejections r JOIN audit.files f USING (receipt_id)
+    ORDER BY f.received_at DESC, r.source_row LIMIT 200"""))
 st.dataframe(rejections.rename(columns={"file_name": "Berkas", "sheet": "Lembar", "source_row": "Baris",
                                         "source_column": "Kolom", "reason_code": "Kode", "message": "Pesan"}),
              hide_index=True, width="stretch")

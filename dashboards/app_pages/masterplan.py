@@ -6,9 +6,24 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards.utils import (calls_by_kecamatan, calls_daily, calls_response, dataset_freshness, day, guarded,
-                              latest_indicators, master_plan_facts, millions, number, pct, stability_headline,
-                              tourism_monthly, waste_by_group, waste_by_kecamatan, waste_units)
+from dashboards.utils import (
+    calls_by_kecamatan,
+    calls_daily,
+    calls_response,
+    dataset_freshness,
+    day,
+    guarded,
+    latest_indicators,
+    master_plan_facts,
+    millions,
+    number,
+    pct,
+    stability_headline,
+    tourism_monthly,
+    waste_by_group,
+    waste_by_kecamatan,
+    waste_units,
+)
 from siharpa_pipeline.reference import load_reference
 
 # (expansion, dataset, its name for readers, indicators), in Bahasa Indonesia

@@ -31,7 +31,8 @@ alps = guarded(lambda: query("""
     ORDER BY c.rowid"""))
 classes = {"normal": "normal", "stress": "tekanan", "alert": "waspada", "crisis": "krisis"}
 st.dataframe(alps.assign(bulan=alps["month"].map(lambda m: day(m)[2:].strip() if m is not None else "-"),
-                         nilai=alps["value"].map(lambda v: "-" if v != v or v is None else f"{v:.2f}".replace(".", ",")),
+                         nilai=alps["value"].map(
+                             lambda v: "-" if v != v or v is None else f"{v:.2f}".replace(".", ",")),
                          kelas=[classes.get(c, s) for c, s in zip(alps["class"], alps["status"])])[
     ["komoditas", "bulan", "nilai", "kelas"]].rename(columns={"komoditas": "Komoditas", "bulan": "Bulan",
                                                              "nilai": "ALPS", "kelas": "Kelas"}),

@@ -2,8 +2,18 @@
 
 import streamlit as st
 
-from dashboards.utils import (NO_DATA, active_alerts, change, day, guarded, last_market_day, markets, money,
-                              reporting, summary)
+from dashboards.utils import (
+    NO_DATA,
+    active_alerts,
+    change,
+    day,
+    guarded,
+    last_market_day,
+    markets,
+    money,
+    reporting,
+    summary,
+)
 
 st.title("Ringkasan Harga Bahan Pokok")
 st.caption("Kabupaten Penajam Paser Utara — SIHARPA")
