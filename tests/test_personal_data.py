@@ -127,7 +127,7 @@ ATTACK_SPELLINGS = ["(0812) 3456-7890", "+62 (812) 3456 7890", "0812/3456/7890",
 def test_the_spellings_found_in_the_attack_are_masked_and_ordinary_numbers_are_not():
     for typed in ATTACK_SPELLINGS:
         assert mask_phone_numbers(f"pelapor {typed}.") == f"pelapor {MASK}."
-    ordinary = "ID 112-20261001-00001, 02/11/2026 08.30, Rp 150.000, 3 orang, kode 64.09.01.2001"
+    ordinary = "ID 112-20261001-00001, tanggal 02/11/2026, Rp 150.000, 3 orang, kode 64.09.01.2001"
     assert mask_phone_numbers(ordinary) == ordinary
 
 
