@@ -29,7 +29,7 @@ def annotated_name(name: str) -> str:
 
 def annotated_workbook(name: str, data: bytes, rejections: list[dict]) -> bytes:
     """rejections: dicts with sheet, row (as a spreadsheet shows it), column_index (0-based) and message."""
-    workbook, titles = None, {}
+    workbook, titles = None, dict[str, str]()
     if Path(name).suffix.lower() in (".xlsx", ".xlsm"):
         try:
             workbook = openpyxl.load_workbook(BytesIO(data))

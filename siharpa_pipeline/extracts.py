@@ -28,6 +28,7 @@ from . import __version__
 from .indicators import MARTS
 from .quickwin_marts import QUICK_WIN_MARTS
 from .settings import DATASETS, Settings
+from .transactions import one
 
 FORMATS = ("duckdb", "parquet", "csv", "xlsx")
 FOLDER_FORMATS = ("parquet", "csv")
@@ -157,7 +158,7 @@ def _entry(con: duckdb.DuckDBPyConnection, rows: str, table: str, date_column: s
            created_at: str, scope: Scope) -> ManifestEntry:
     try:
         dates = f"min({date_column})::VARCHAR, max({date_column})::VARCHAR" if date_column else "NULL, NULL"
-        count, first, last = con.execute(f"SELECT count(*), {dates} FROM {rows}").fetchone()
+        count, first, last = one(con.execute(f"SELECT count(*), {dates} FROM {rows}"))
         order = order_of(table)
         return ManifestEntry(table, count, date_column, first, last, order, checksum(con, rows, order), __version__,
                              published_at, created_at, scope.describe())
@@ -236,7 +237,7 @@ def _write(con: duckdb.DuckDBPyConnection, target: Path, scope: Scope, fmt: str)
     """Each table written from the serving file while worker connections count it and compute its checksum
     from the same rows (DuckDB releases the GIL, so the two overlap); a DuckDB extract in one transaction."""
     columns = _columns(con, "src")
-    published = con.execute("SELECT max(published_at)::VARCHAR FROM src.audit.publications").fetchone()[0]
+    published = one(con.execute("SELECT max(published_at)::VARCHAR FROM src.audit.publications"))[0]
     created = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
     plans = []
     for table in tables_for(scope, list(columns)):
@@ -274,8 +275,8 @@ def _copy_table(con: duckdb.DuckDBPyConnection, table: str, rows: str,
     schema = table.split(".")[0]
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     con.execute(f"CREATE TABLE {table} AS SELECT * FROM {rows}")
-    comment = con.execute("SELECT comment FROM duckdb_tables() WHERE database_name = 'src' AND schema_name = ? "
-                          "AND table_name = ?", table.split(".")).fetchone()[0]
+    comment = one(con.execute("SELECT comment FROM duckdb_tables() WHERE database_name = 'src' "
+                              "AND schema_name = ? AND table_name = ?", table.split(".")))[0]
     if comment:
         con.execute(f"COMMENT ON TABLE {table} IS {_quote(comment)}")
     for name, _, note in columns:
@@ -304,7 +305,7 @@ def _file(con: duckdb.DuckDBPyConnection, folder: Path, table: str, rows: str, c
 
 
 def _check_excel_rows(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> None:
-    count = con.execute(f"SELECT count(*) FROM {rows}").fetchone()[0]
+    count = one(con.execute(f"SELECT count(*) FROM {rows}"))[0]
     if count > EXCEL_MAX_ROWS:
         raise ExtractError(f"{table} berisi {count} baris, melebihi batas Excel; persempit --from/--to atau pilih "
                            "format parquet/csv/duckdb.")

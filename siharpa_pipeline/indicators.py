@@ -15,7 +15,7 @@ import pandas as pd
 from .messages import rupiah, tanggal
 from .reference import load_reference
 from .tables import Table
-from .transactions import transaction
+from .transactions import one, transaction
 
 # inputs reach back over the changed month and the week before it; older facts (monthly means, the PPU series
 # for 365-day windows, the last observation before) come from the marts already stored
@@ -187,15 +187,15 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, full: bool = False) -> Refresh
     """Bring mart.* up to date with core.price_observations. Runs inside the caller's writer lock."""
     started = dt.datetime.now()
     rebuilt = ensure_marts(con)
-    last = con.execute("SELECT max(loaded_up_to) FROM audit.mart_refreshes").fetchone()[0]
+    last = one(con.execute("SELECT max(loaded_up_to) FROM audit.mart_refreshes"))[0]
     mode = "full" if full or rebuilt or last is None else "incremental"
     con.execute("CREATE OR REPLACE TEMP TABLE scope AS " + (
         "SELECT commodity_id, min(observed_on) AS start_on FROM core.price_observations GROUP BY ALL"
         if mode == "full" else
         "SELECT commodity_id, min(observed_on) AS start_on FROM core.price_observations WHERE loaded_at > $last "
         "GROUP BY ALL"), {} if mode == "full" else {"last": last})
-    count, start_on = con.execute("SELECT count(*), min(start_on) FROM scope").fetchone()
-    up_to = con.execute("SELECT max(loaded_at) FROM core.price_observations").fetchone()[0]
+    count, start_on = one(con.execute("SELECT count(*), min(start_on) FROM scope"))
+    up_to = one(con.execute("SELECT max(loaded_at) FROM core.price_observations"))[0]
     if count:
         with transaction(con):
             if mode == "full":
@@ -445,7 +445,7 @@ def _classify(values: np.ndarray, classes) -> np.ndarray:
 
 def _early_warning(con: duckdb.DuckDBPyConnection) -> None:
     monthly = _monthly_ppu(con)
-    latest = month_index(con.execute("SELECT max(observed_on) FROM core.price_observations").fetchone()[0])
+    latest = month_index(one(con.execute("SELECT max(observed_on) FROM core.price_observations"))[0])
     columns: dict[str, list] = {k: [] for k in ("commodity_id", "method", "month", "price_idr", "value", "class",
                                                  "status")}
     for commodity_id, series in monthly.groupby("commodity_id", sort=False):

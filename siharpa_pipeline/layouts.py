@@ -107,13 +107,13 @@ def _context(grid: pd.DataFrame, header_row: int, sheet_name: str, file_name: st
     dates: set[dt.date] = set()
     for _, cells in grid.loc[: header_row - 1].iterrows():
         for cell in cells:
-            day, status = parse_date(cell) if isinstance(cell, dt.date) else (None, "")
-            if status == "ok":
+            day = parse_date(cell)[0] if isinstance(cell, dt.date) else None
+            if day is not None:
                 dates.add(day)
         text = " ".join(header_text(c) for c in cells if not is_blank(c) and isinstance(c, str))
-        found, ambiguous = markets.in_text(text)
+        named, ambiguous = markets.in_text(text)
         market_ambiguous |= ambiguous
-        market_ids |= {found} if found else set()
+        market_ids |= {named} if named else set()
         dates |= dates_in_text(text)
 
     market_id, market_error = None, market_ambiguous or len(market_ids) > 1
@@ -127,8 +127,9 @@ def _context(grid: pd.DataFrame, header_row: int, sheet_name: str, file_name: st
         for text, compact in ((sheet_name, False), (file_name, True)):
             if date is not None or date_error:
                 break
-            found = dates_in_text(text, compact)
-            date, date_error = (next(iter(found)), False) if len(found) == 1 else (None, len(found) > 1)
+            named_dates = dates_in_text(text, compact)
+            date, date_error = (next(iter(named_dates)), False) if len(named_dates) == 1 else (
+                None, len(named_dates) > 1)
     return Context(market_id, market_error, date, date_error)
 
 
@@ -245,6 +246,7 @@ def _set_date(frame: pd.DataFrame, raw, resolve) -> None:
 
 
 def _long(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context) -> pd.DataFrame:
+    assert header.price is not None  # a long table is found by its price column
     frame = _base(body, header, 0, header.price)
     n = len(frame)
     _set_market(frame, body[header.market].array if header.market is not None else _nothing(n), _market_cell(ctx))

@@ -9,6 +9,7 @@ import duckdb
 
 from .reference import load_reference
 from .tables import TABLES
+from .transactions import one
 
 REJECTION_RATE_LIMIT = 0.2  # a file with more than this share of observations rejected needs a look
 STALE_AFTER_DAYS = 3
@@ -31,9 +32,9 @@ def schema_drift(con: duckdb.DuckDBPyConnection, prefix: str = "core.") -> list[
 
 
 def duplicate_price_keys(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("""
+    return one(con.execute("""
         SELECT count(*) FROM (SELECT 1 FROM core.price_observations
-                              GROUP BY observed_on, market_id, commodity_id HAVING count(*) > 1)""").fetchone()[0]
+                              GROUP BY observed_on, market_id, commodity_id HAVING count(*) > 1)"""))[0]
 
 
 @dataclass
@@ -66,7 +67,7 @@ class Coverage:
 
 def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
     """Markets that reported on the last market day (the last date any market reported)."""
-    day = con.execute("SELECT max(observed_on) FROM core.price_observations").fetchone()[0]
+    day = one(con.execute("SELECT max(observed_on) FROM core.price_observations"))[0]
     reporting = [m for (m,) in con.execute(
         "SELECT DISTINCT market_id FROM core.price_observations WHERE observed_on = ? ORDER BY 1", [day]).fetchall()]
     missing = [m for m in load_reference().market_ids if m not in reporting]
@@ -75,8 +76,8 @@ def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
 
 def days_since_last_price_file(con: duckdb.DuckDBPyConnection, today: dt.date) -> int | None:
     """Days (WITA) since a price file last loaded anything; None before the first."""
-    last = con.execute("SELECT max(received_at) FROM audit.files WHERE dataset = 'prices' "
-                       "AND status IN ('loaded', 'partially_loaded')").fetchone()[0]
+    last = one(con.execute("SELECT max(received_at) FROM audit.files WHERE dataset = 'prices' "
+                           "AND status IN ('loaded', 'partially_loaded')"))[0]
     if last is None:
         return None
     # received_at is UTC; WITA is UTC+8

@@ -75,8 +75,12 @@ def _read_workbook(path: Path, data: bytes) -> list[Sheet]:
         found = read_cells(data, path.suffix.lower())
     except WorkbookRefused as refused:
         raise FileError(refused.code, refused.message) from None
-    return [_grid_sheet(mask_phone_numbers(sheet.name), _grid(sheet.rows), lambda b=sheet.formula_blanks: b)
+    return [_grid_sheet(mask_phone_numbers(sheet.name), _grid(sheet.rows), _constant(sheet.formula_blanks))
             for sheet in found]
+
+
+def _constant(blanks: frozenset[tuple[int, int]]) -> Callable[[], frozenset[tuple[int, int]]]:
+    return lambda: blanks
 
 
 def _decode(data: bytes) -> tuple[str, str]:

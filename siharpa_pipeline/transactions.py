@@ -1,4 +1,4 @@
-"""One way to run statements as a unit on a DuckDB connection."""
+"""Running statements on a DuckDB connection: as one unit, or for the one row an aggregate returns."""
 
 from __future__ import annotations
 
@@ -20,3 +20,11 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
         raise
+
+
+def one(cursor: duckdb.DuckDBPyConnection) -> tuple:
+    """The row of a query that returns exactly one (an aggregate)."""
+    row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError("the query returned no row")
+    return row

@@ -22,7 +22,7 @@ from .reference import load_reference
 from .schemas import COMMODITY_IDS, MARKET_IDS
 from .settings import PRIVATE_FILE, Settings, env_number, restrict
 from .tables import SCHEMAS, TABLES
-from .transactions import transaction
+from .transactions import one, transaction
 
 JUMP_THRESHOLD = 0.5  # day-on-day change that flags (not rejects) an observation
 JUMP_FLAG = "lonjakan_harian"
@@ -248,7 +248,7 @@ def _merge_revisions(con: duckdb.DuckDBPyConnection, params: dict) -> int:
         CREATE OR REPLACE TEMP TABLE replaced AS
         SELECT c.* FROM core.price_observations c JOIN incoming i USING (observed_on, market_id, commodity_id)
         WHERE c.price_idr <> i.price_idr""")
-    if con.execute("SELECT count(*) FROM replaced").fetchone()[0]:
+    if one(con.execute("SELECT count(*) FROM replaced"))[0]:
         con.execute("INSERT INTO core.price_observation_history SELECT *, $now, $file_id FROM replaced", params)
         con.execute("""
             DELETE FROM core.price_observations c USING replaced r
@@ -258,8 +258,8 @@ def _merge_revisions(con: duckdb.DuckDBPyConnection, params: dict) -> int:
         INSERT INTO core.price_observations
         SELECT observed_on, market_id, commodity_id, price_idr, unit, $file_id, sheet, source_row, flags, $now
         FROM incoming ANTI JOIN core.price_observations USING (observed_on, market_id, commodity_id)""", params)
-    return con.execute("SELECT count(*) FROM core.price_observations WHERE file_id = $file_id "
-                       "AND loaded_at = $now AND flags IS NOT NULL", params).fetchone()[0]
+    return one(con.execute("SELECT count(*) FROM core.price_observations WHERE file_id = $file_id "
+                           "AND loaded_at = $now AND flags IS NOT NULL", params))[0]
 
 
 def store_records(con: duckdb.DuckDBPyConnection, receipt: Receipt, table_name: str, replaces: tuple[str, ...],
@@ -291,7 +291,7 @@ def publish(settings: Settings, refresh: bool = True, full: bool = False) -> dt.
             refresh_marts(con, full=full)
             refresh_quick_win_marts(con)
         published_at = now_utc()
-        count = con.execute("SELECT count(*) FROM core.price_observations").fetchone()[0]
+        count = one(con.execute("SELECT count(*) FROM core.price_observations"))[0]
         con.execute("CHECKPOINT")
         con.close()
         tmp = settings.serving_path.with_suffix(".duckdb.tmp")
