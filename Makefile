@@ -40,6 +40,7 @@ $(CHROMIUM):
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: lint $(CHROMIUM)
 	$(BIN)/python -m pytest

@@ -43,7 +43,8 @@ def receive_claimed(context: dg.AssetExecutionContext, config: InboxFileConfig,
 
 def settle_claimed(received: ReceivedFile) -> None:
     """The load committed: the file leaves the inbox and its claim is let go."""
-    inbox.settle(received.source_path)
+    if received.source_path is not None:
+        inbox.settle(received.source_path)
     if received.file_id in _claims:
         inbox.release(_claims.pop(received.file_id))
 

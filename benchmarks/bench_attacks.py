@@ -132,7 +132,7 @@ def main() -> None:
         print(f"floor: legitimate long CSV, {floor_path.stat().st_size / 2**20:.1f} MB: {floor['seconds']:.2f} s, "
               f"judge {floor['judge_mb']:.0f} MB ({floor['outcome']}, {floor['accepted']} accepted)")
         print(f"{'file':<26}{'size':>9}{'seconds':>9}{'judge MB':>10}{'reader MB':>11}{'sum MB':>8}  outcome")
-        worst = None
+        worst: tuple[str, dict] | None = None
         for name, make in ATTACKS.items():
             path = work / name
             path.write_bytes(make())
@@ -145,6 +145,7 @@ def main() -> None:
                 worst = (name, r)
             within = r["seconds"] < LIMIT_S and total < LIMIT_MB
             print(f"{'':<26}{'within 10 s and 1 GB' if within else 'OUTSIDE THE LIMITS'}")
+        assert worst is not None
         name, r = worst
         print(f"worst case: {name}: ours {r['seconds']:.2f} s, floor {floor['seconds']:.2f} s, "
               f"ratio {r['seconds'] / floor['seconds']:.2f} (limit {LIMIT_S:.0f} s)")

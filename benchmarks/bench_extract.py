@@ -19,6 +19,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from siharpa_pipeline.extracts import Scope, build_extract
+from siharpa_pipeline.transactions import one
 
 from bench_indicators import demo_warehouse
 
@@ -37,8 +38,8 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=10)
     years = parser.parse_args().years
     settings = demo_warehouse(years)
-    rows = duckdb.connect(str(settings.serving_path), read_only=True).execute(
-        "SELECT count(*) FROM core.price_observations").fetchone()[0]
+    rows = one(duckdb.connect(str(settings.serving_path), read_only=True).execute(
+        "SELECT count(*) FROM core.price_observations"))[0]
     size = settings.serving_path.stat().st_size / 2**20
     print(f"{years}-year demo history: {rows} price observations, serving file {size:.0f} MiB")
     with tempfile.TemporaryDirectory() as folder:

@@ -24,6 +24,7 @@ from siharpa_pipeline.demo import load_demo
 from siharpa_pipeline.indicators import refresh_marts
 from siharpa_pipeline.ingest import ingest_files
 from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.transactions import one
 from siharpa_pipeline.warehouse import publish, writer
 
 from helpers import long_csv
@@ -67,7 +68,7 @@ def bench(years: int) -> None:
         settings = Settings(Path(tmp) / "data")
         shutil.copytree(source.data_dir, settings.data_dir, ignore=shutil.ignore_patterns("demo", "archive"))
         con = duckdb.connect(str(settings.warehouse_path))
-        rows = con.execute("SELECT count(*) FROM core.price_observations").fetchone()[0]
+        rows = one(con.execute("SELECT count(*) FROM core.price_observations"))[0]
         full = timed(lambda: refresh_marts(con, full=True))
         con.close()
         last = END

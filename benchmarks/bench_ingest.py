@@ -85,7 +85,7 @@ def pipeline(path: Path, workdir: Path) -> tuple[float, dict]:
     settings = Settings(Path(tempfile.mkdtemp(dir=workdir)))
     with writer(settings):
         pass  # the warehouse exists before the first file arrives
-    result = {}
+    result: dict = {}
 
     def run():
         [r] = ingest_files([path], settings, dataset="prices", as_of=AS_OF)

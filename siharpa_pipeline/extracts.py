@@ -122,6 +122,8 @@ def _where(table: str, columns: list[tuple[str, str, str | None]], scope: Scope)
     end = f"DATE '{scope.end.isoformat()}'" if scope.end else None
     if column is None or (start is None and end is None):
         return column, "true"
+    low: str | None
+    high: str | None
     if column == "year":
         low, high, cast = f"year({start})", f"year({end})", ""
     elif column == "month":
@@ -265,7 +267,7 @@ def _write(con: duckdb.DuckDBPyConnection, target: Path, scope: Scope, fmt: str)
     if fmt == "duckdb":
         _manifest_table(con, entries)
         con.execute("COMMIT")
-    elif fmt == "xlsx":
+    elif workbook is not None:
         workbook.save(target)
     return entries
 
@@ -315,8 +317,8 @@ def _sheet(con: duckdb.DuckDBPyConnection, workbook: openpyxl.Workbook, table: s
     sheet = workbook.create_sheet(table[:EXCEL_MAX_TITLE])
     sheet.append([n for n, _, _ in columns])
     result = con.execute(f"SELECT {_neutralised_select(columns)} FROM {rows}")
-    while rows := result.fetchmany(10_000):
-        for row in rows:
+    while batch := result.fetchmany(10_000):
+        for row in batch:
             sheet.append([_excel_value(v) for v in row])
 
 

@@ -6,6 +6,7 @@ reach back far enough for year-on-year and 365-day windows), so the work grows w
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -453,6 +454,9 @@ def _early_warning(con: duckdb.DuckDBPyConnection) -> None:
         index = series["month_index"].to_numpy()
         for method, (values, status), classes in (("alps", alps(index, prices, latest), ALPS_CLASSES),
                                                   ("ifpa", ifpa(index, prices), IFPA_CLASSES)):
+            months: Sequence | np.ndarray
+            prices_out: Sequence | np.ndarray
+            classes_out: Sequence | np.ndarray
             if values is None:  # one row saying why there is no number
                 months, values, prices_out, classes_out = [None], np.array([np.nan]), [None], [None]
             else:
@@ -508,7 +512,7 @@ def _alerts(con: duckdb.DuckDBPyConnection) -> None:
         SELECT * FROM mart.price_early_warning
         WHERE commodity_id IN (SELECT commodity_id FROM scope) AND class IN ('stress', 'alert', 'crisis',
               'moderately_high', 'abnormally_high')""").df()
-    rows = []
+    rows: list[tuple] = []
     for r in wow.itertuples():
         way = "naik" if r.wow_pct > 0 else "turun"
         rows.append((r.observed_on, r.commodity_id, "waspada", "wow_above_10pct", r.wow_base_on,

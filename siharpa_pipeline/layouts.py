@@ -4,7 +4,7 @@ where each observation's market and date come from (column, title rows, sheet na
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -148,7 +148,7 @@ class SheetTable:
     sheet: str
     layout: str | None
     observations: pd.DataFrame | None
-    parts: pd.DataFrame | None = None
+    parts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def read_table(sheet: Sheet, file_stem: str) -> SheetTable:

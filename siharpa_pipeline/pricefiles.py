@@ -57,7 +57,8 @@ def judge_price_sheets(sheets: list[Sheet], path: Path, as_of: dt.date,
                        assigned: set[str] | None = None) -> FileVerdict:
     """`path` names the file (its name may name the market or date)."""
     notes: list[str] = []
-    frames, parts = [], []
+    frames: list[pd.DataFrame] = []
+    parts: list[pd.DataFrame] = []
     tables = 0
     for sheet in sheets:
         table = read_table(sheet, path.stem.replace("_", " "))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -106,7 +105,7 @@ def _finish_waste(rows: pd.DataFrame) -> pd.DataFrame:
         "kecamatan_code": rows["kecamatan_code"], "waste_category_id": rows["waste_category_id"],
         "weight_kg": weight, "price_per_kg_idr": price, "value_idr": value,
         "is_donation": rows["is_donation"].astype(bool),
-        "flags": np.where(off, VALUE_FLAG, None), "sheet": rows["sheet"], "source_row": rows["source_row"],
+        "flags": [VALUE_FLAG if o else None for o in off], "sheet": rows["sheet"], "source_row": rows["source_row"],
     })
 
 

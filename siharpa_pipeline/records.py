@@ -84,17 +84,22 @@ class RecordVerdict:
 
 def parse_secret_text(value: object) -> Parsed:
     """Text as written, spaces tidied: only for a secret column, which is hashed before it is stored."""
-    if is_blank(value):
-        return None, "missing"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split()), "ok"
+    text = _tidy(value)
+    return (None, "missing") if text is None else (text, "ok")
 
 
 def parse_text(value: object) -> Parsed:
     """Free text, phone numbers masked: any text column may hold one (a caller's number in a status)."""
-    text, status = parse_secret_text(value)
-    return mask_phone_numbers(text), status
+    text = _tidy(value)
+    return (None, "missing") if text is None else (mask_phone_numbers(text), "ok")
+
+
+def _tidy(value: object) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
 
 
 # beyond these a number is a typing accident (or a phone number in the wrong column), and would overflow storage
@@ -115,7 +120,7 @@ def parse_number(value: object) -> Parsed:
 
 def parse_count(value: object) -> Parsed:
     number, status = parse_number(value)
-    if status == "ok" and (not float(number).is_integer() or abs(number) >= COUNT_MAX):
+    if isinstance(number, float) and (not number.is_integer() or abs(number) >= COUNT_MAX):
         return None, "invalid"
     return number, status
 
@@ -135,7 +140,7 @@ def parse_datetime(value: object) -> Parsed:
         return None, "invalid"
     m = _TIME.match(str(value).strip())
     day = parse_date_text(m[1]) if m else None
-    if day is None or int(m[2]) > 23 or int(m[3]) > 59 or int(m[4] or 0) > 59:
+    if m is None or day is None or int(m[2]) > 23 or int(m[3]) > 59 or int(m[4] or 0) > 59:
         return None, "invalid"
     return dt.datetime(day.year, day.month, day.day, int(m[2]), int(m[3]), int(m[4] or 0)), "ok"
 
@@ -155,7 +160,7 @@ def parse_month(value: object) -> Parsed:
         month, year = MONTHS.get(m[1]), int(m[2])
     elif m := _MONTH_NUMERIC.match(str(value).strip()):
         month, year = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
-    if month is None or not 1 <= month <= 12 or not YEAR_MIN <= year <= YEAR_MAX:
+    if month is None or year is None or not 1 <= month <= 12 or not YEAR_MIN <= year <= YEAR_MAX:
         return None, "invalid"
     return dt.date(year, month, 1), "ok"
 
@@ -182,8 +187,8 @@ def parse_period(value: object) -> Parsed:
     if m:
         return (f"Tahun {m[1]}", dt.date(int(m[1]), 1, 1)), "ok"
     month, status = parse_month(value)
-    if status == "ok":
-        return (f"{MONTH_NAMES[month.month - 1]} {month.year}", month), "ok"
+    if isinstance(month, dt.date):
+        return (f"{MONTH_NAMES[month.month - 1]} {month.year}", month), status
     return None, "invalid"
 
 

@@ -8,7 +8,7 @@ import fcntl
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -153,7 +153,7 @@ def loads_of(con: duckdb.DuckDBPyConnection, file_id: str) -> list[tuple[dt.date
 
 def record_receipt(con: duckdb.DuckDBPyConnection, receipt: Receipt, status: str, *, accepted: int = 0,
                    rejected: int = 0, missing: int = 0, flagged: int = 0, error: str | None = None,
-                   error_message: str | None = None, notes: list[str] = ()) -> None:
+                   error_message: str | None = None, notes: Sequence[str] = ()) -> None:
     con.execute(
         "INSERT INTO audit.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [receipt.receipt_id, receipt.file_id, receipt.file_name, receipt.dataset, receipt.submitted_by,

@@ -17,8 +17,10 @@ if latest is None:
     st.stop()
 goods = guarded(commodities)
 names = dict(zip(goods["commodity_id"], goods["name"]))
-commodity = st.selectbox("Komoditas", list(names), format_func=names.get,
+commodity = st.selectbox("Komoditas", list(names), format_func=lambda c: names[c],
                          index=list(names).index("cabai_rawit_merah") if "cabai_rawit_merah" in names else 0)
+if commodity is None:
+    st.stop()
 start = latest - dt.timedelta(days=365)
 series = guarded(lambda: ppu_series(commodity, start, latest))
 if series.empty:

@@ -22,11 +22,12 @@ st.title("Ekstrak Data")
 st.caption("Berkas untuk Bappeda dan analisis sendiri: angka yang sama dengan dasbor, dengan manifest berisi "
            "jumlah baris, rentang tanggal dan sidik SHA-256 tiap tabel. Data pribadi tidak pernah ikut.")
 with st.form("extract"):
-    datasets = st.multiselect("Jenis data", list(DATASETS), default=list(DATASETS), format_func=DATASET_LABELS.get)
+    datasets = st.multiselect("Jenis data", list(DATASETS), default=list(DATASETS),
+                              format_func=lambda d: DATASET_LABELS[d])
     every_date = st.checkbox("Semua tanggal", value=True)
     period = st.date_input("Periode (bila tidak semua tanggal)", (today_wita() - dt.timedelta(days=365),
                                                                   today_wita()), format="DD/MM/YYYY")
-    fmt = st.selectbox("Format", FORMATS, format_func=FORMAT_LABELS.get)
+    fmt = st.selectbox("Format", FORMATS, format_func=lambda f: FORMAT_LABELS[f]) or FORMATS[0]
     with_audit = st.checkbox("Sertakan jejak berkas (audit) dan riwayat harga")
     build = st.form_submit_button("Buat ekstrak", type="primary")
 

@@ -27,10 +27,13 @@ if latest is None:
 goods, places = guarded(commodities), guarded(markets)
 names = dict(zip(goods["commodity_id"], goods["name"]))
 left, middle, right = st.columns([2, 3, 2])
-commodity = left.selectbox("Komoditas", list(names), format_func=names.get,
+market_labels = dict(zip(places["market_id"], places["name"]))
+commodity = left.selectbox("Komoditas", list(names), format_func=lambda c: names[c],
                            index=list(names).index("beras_medium") if "beras_medium" in names else 0)
 chosen = middle.multiselect("Pasar", list(places["market_id"]), default=list(places["market_id"]),
-                            format_func=dict(zip(places["market_id"], places["name"])).get)
+                            format_func=lambda m: market_labels[m])
+if commodity is None:
+    st.stop()
 period = right.date_input("Periode", (latest - dt.timedelta(days=90), latest), format="DD/MM/YYYY")
 start, end = (period if isinstance(period, tuple) and len(period) == 2 else (latest - dt.timedelta(days=90), latest))
 

@@ -24,12 +24,15 @@ if user.assigned_markets is not None:
     st.caption("Anda mengirim harga untuk: " + ", ".join(market_names[m] for m in user.markets) + ".")
 
 with st.expander("Unduh lembar isian harga (template)", icon=":material/download:"):
-    market = st.selectbox("Pasar", user.markets or list(market_names), format_func=market_names.get)
+    market = st.selectbox("Pasar", list(user.markets or market_names), format_func=lambda m: market_names[m])
+    if market is None:
+        st.stop()
     first = st.date_input("Tanggal pertama", value=today_wita(), format="DD/MM/YYYY")
     days = st.number_input("Jumlah hari", min_value=1, max_value=62, value=7)
     st.download_button("Unduh lembar isian", price_template(market, first, int(days)), mime=XLSX,
                        file_name=f"lembar_harga_{market}_{first:%Y-%m-%d}.xlsx", icon=":material/download:")
 
+dataset: str | None
 if user.may("enumerator"):
     dataset = "prices"
 else:
