@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import errno
 import getpass
 import json
 import logging
@@ -17,7 +16,15 @@ import duckdb
 from .access import ROLE_LABELS, ROLES, User, UsersFileError, hash_password, password_problem, save_user, users_file
 from .dictionary import write_dictionary
 from .extracts import FORMATS, ExtractError, Scope, build_extract
-from .ingest import FileResult, ingest_files, judge_file, log_internal_error, rejection_dicts, today_wita
+from .ingest import (
+    FileResult,
+    disk_full,
+    ingest_files,
+    judge_file,
+    log_internal_error,
+    rejection_dicts,
+    today_wita,
+)
 from .messages import FILE_ERRORS
 from .privacy import mask_phone_numbers
 from .settings import DATASETS, ConfigError, Settings
@@ -240,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _storage_problem(err: BaseException) -> str:
     text = mask_phone_numbers(str(err))
-    if isinstance(err, OSError) and err.errno == errno.ENOSPC or "no space left" in text.lower():
+    if disk_full(err):
         return "disk penuh; kosongkan ruang disk lalu coba lagi. Tidak ada data yang berubah."
     if isinstance(err, OSError):
         return f"{err.strerror or text}: {err.filename or ''}".rstrip(": ") + "."

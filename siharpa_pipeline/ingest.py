@@ -177,25 +177,23 @@ def ingest_files(paths: list[Path], settings: Settings, *, dataset: str | None =
 def ingest_received(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
                     as_of: dt.date) -> FileResult:
     """One archived file judged and stored (or a receipt saying it was loaded before)."""
-    return _with_receipt(con, received, dataset, lambda: record_duplicate(con, received, dataset) or record_verdict(
-        con, received, *judge_received(received, dataset, as_of)))
+    return _store_with_receipt(con, received, dataset, lambda: judge_received(received, dataset, as_of))
 
 
 def store_judged(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str,
                  verdict: FileVerdict) -> FileResult:
     """A file judged earlier (a Dagster step) stored, or a receipt saying it was loaded before."""
-    return _with_receipt(con, received, dataset, lambda: record_duplicate(con, received, dataset) or record_verdict(
-        con, received, dataset, verdict))
+    return _store_with_receipt(con, received, dataset, lambda: (dataset, verdict))
 
 
-def _with_receipt(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
-                  store: Callable[[], FileResult]) -> FileResult:
-    """Whatever goes wrong while storing, the file gets a receipt saying so (failed, with a message) and the
-    caller goes on with the next file."""
+def _store_with_receipt(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
+                        judged: Callable[[], tuple[str, FileVerdict]]) -> FileResult:
+    """A duplicate's receipt, or the verdict (judged only when needed) stored. Whatever goes wrong while
+    storing, the file gets a receipt saying so (failed, with a message) and the caller goes on with the next."""
     try:
-        return store()
+        return record_duplicate(con, received, dataset) or record_verdict(con, received, *judged())
     except Exception as err:
-        if _disk_full(err) or isinstance(err, OSError):
+        if isinstance(err, OSError) or disk_full(err):
             code, message = _os_error(err, "Berkas tidak dapat disimpan")
         else:
             log_internal_error(f"storing {received.file_name}", err)
@@ -209,12 +207,13 @@ def _with_receipt(con: duckdb.DuckDBPyConnection, received: ReceivedFile, datase
                               error_message=message)
 
 
-def _disk_full(err: BaseException) -> bool:
+def disk_full(err: BaseException) -> bool:
+    """ENOSPC, from Python or as DuckDB words it."""
     return isinstance(err, OSError) and err.errno == errno.ENOSPC or "no space left" in str(err).lower()
 
 
 def _os_error(err: BaseException, what: str) -> tuple[str, str]:
-    if _disk_full(err):
+    if disk_full(err):
         return "disk_full", DISK_FULL_MESSAGE
     reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
     return "unreadable_file", f"{what}: {mask_phone_numbers(reason)}."

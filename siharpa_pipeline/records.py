@@ -359,8 +359,8 @@ def _rejection(row: dict, code: str, column: str, labels: dict[str, tuple[str, i
     text = spec.texts.get(code, REASON_TEXTS.get(code, "isi baris ini tidak dapat diterima ({value})."))
     message = f"{location(row['sheet'], int(row['source_row']), label)}: {text.format(value=value, column=label)}"
     return {"sheet": row["sheet"], "source_row": int(row["source_row"]), "source_column": label,
-            "reason_code": code, "raw_value": None if col.secret or is_blank(raw) else mask_phone_numbers(str(raw)),
-            "message": mask_phone_numbers(message), "column_index": index}
+            "reason_code": code, "raw_value": None if col.secret or is_blank(raw) else str(raw),
+            "message": message, "column_index": index}  # phone numbers are masked by FileVerdict, for every dataset
 
 
 def _drop_conflicts(accepted: pd.DataFrame, spec: RecordSpec,

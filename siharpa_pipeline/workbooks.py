@@ -4,8 +4,8 @@ A 5 KB workbook can name a cell at XFD1048576, and the spreadsheet library then 
 aborts the whole process; an 865-byte .ods can expand to a million rows. So the cells are read in a child
 process of its own (a fresh interpreter: no fork beside Dagster's and Streamlit's threads) under an
 address-space limit and a deadline: whatever a file does, the pipeline, the upload page and the CLI survive it
-and the sender is told their file is too large. This module imports only the
-standard library and the reader, so the child stays small.
+and the sender is told their file is too large. This module imports only the standard library, the reader and
+the settings module, so the child stays small.
 """
 
 from __future__ import annotations
