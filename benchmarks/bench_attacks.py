@@ -85,7 +85,7 @@ def wide_dates_csv(columns: int = 1_500) -> bytes:
 def long_csv(size: int = CAP_BYTES) -> bytes:
     """The floor: a legitimate long CSV of the same size class, every (date, market, commodity) once."""
     ref = load_reference()
-    pairs = [(m, c.name, c.unit) for m in ref.markets["name"] for c in ref.commodities.itertuples()]
+    pairs = [(m, c.name, c.unit) for m in ref.markets["name"] for c in ref.monitored.itertuples()]
     lines, total, day = ["Tanggal;Pasar;Komoditas;Satuan;Harga"], 0, dt.date(2026, 11, 27)
     while total < size:
         for i, (market, name, unit) in enumerate(pairs):

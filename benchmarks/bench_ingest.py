@@ -38,7 +38,7 @@ def long_rows(n: int) -> list[tuple]:
     """n distinct observations, market-major, as an enumerator's long sheet holds them."""
     ref = load_reference()
     markets = ref.markets["name"].tolist()
-    commodities = ref.commodities[ref.commodities.commodity_id != "lpg_3kg"]
+    commodities = ref.monitored[ref.monitored.commodity_id != "lpg_3kg"]
     rng = np.random.default_rng(7)
     names, units = commodities["name"].tolist(), commodities["unit"].tolist()
     lows, highs = commodities["typical_low_idr"].to_numpy(), commodities["typical_high_idr"].to_numpy()

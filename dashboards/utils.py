@@ -95,7 +95,7 @@ def day(value) -> str:
 
 
 def commodities() -> pd.DataFrame:
-    return query("SELECT commodity_id, name, unit FROM ref.commodities ORDER BY rowid")
+    return query("SELECT commodity_id, name, unit FROM ref.commodities WHERE monitored ORDER BY rowid")
 
 
 def markets() -> pd.DataFrame:

@@ -55,7 +55,7 @@ def simulate(end: dt.date) -> pd.DataFrame:
     years = np.arange(n) / 365.25
     doy = days.day_of_year.to_numpy()
     frames = []
-    for c in load_reference().commodities.itertuples():
+    for c in load_reference().monitored.itertuples():
         swing = c.group_name in SWINGING
         base = (c.typical_low_idr + c.typical_high_idr) / 2 * 0.85 * 1.03 ** years
         season = (0.30 if swing else 0.02) * np.sin(2 * np.pi * (doy - 300) / 365.25)
@@ -107,7 +107,7 @@ def _write_long_csv(path: Path, month: pd.DataFrame, market_name: str) -> None:
 
 def _write_wide_by_date(path: Path, month: pd.DataFrame, market_name: str, kecamatan: str) -> None:
     table = month.pivot(index=["commodity_id", "name", "unit"], columns="observed_on", values="cell")
-    order = {cid: i for i, cid in enumerate(load_reference().commodity_ids)}
+    order = {cid: i for i, cid in enumerate(load_reference().monitored["commodity_id"])}
     table = table.sort_index(level=0, key=lambda ix: ix.map(order))
     dates = list(table.columns)
     wb = openpyxl.Workbook()

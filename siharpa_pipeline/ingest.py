@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from . import warehouse
-from .layouts import file_name_context
+from . import packs, warehouse
+from .layouts import DAILY, MARKET, REGION, file_name_context
 from .pricefiles import FileVerdict, judge_price_sheets
 from .privacy import PiiKeyMissing, mask_phone_numbers, pii_key
 from .quickwins import record_specs
 from .readers import FileError, Sheet, read_sheets
+from .reference import Reference, load_reference
 from .records import RecordSpec, read_records
 from .settings import Settings
 from .validation import TooManyRejections
@@ -49,6 +50,7 @@ class FileResult:
     error_message: str | None = None
     notes: list[str] = field(default_factory=list)
     rejections: list[dict] = field(default_factory=list)
+    content: str | None = None  # a price file: "pasar", or "wilayah (...)" for a region's series
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -95,15 +97,19 @@ def receive(settings: Settings, path: Path, submitted_by: str | None = None,
 
 
 def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[str] | None,
-               data: bytes | None = None) -> tuple[str, FileVerdict]:
+               data: bytes | None = None, ref: Reference | None = None,
+               region: str | None = None) -> tuple[str, FileVerdict]:
     """(dataset, verdict) without writing anything. The dataset is the caller's (an inbox folder, an upload
-    form) or recognised from the sheets' headers. A bug of ours becomes a failed file, not a traceback."""
+    form) or recognised from the sheets' headers; `ref` the reference (with region packs) that judges it;
+    `region` what the sender says of a regional file. A bug of ours becomes a failed file, not a traceback."""
+    ref = ref or load_reference()
     try:
         sheets = read_sheets(path, path.read_bytes() if data is None else data)
         found = dataset or recognise(sheets)
         if found != "prices":
             return found, judge_record_sheets(sheets, record_specs()[found], as_of)
-        verdict = judge_price_sheets(sheets, path, as_of, assigned)
+        verdict = judge_price_sheets(sheets, path, as_of, assigned, ref, region)
+        verdict.reference_version = ref.version
         return (dataset or ("unknown" if verdict.error == "no_table_found" else "prices")), verdict
     except OSError as err:
         verdict = FileVerdict(error="unreadable_file",
@@ -151,15 +157,19 @@ def judge_record_sheets(sheets: list[Sheet], spec: RecordSpec, as_of: dt.date) -
     return FileVerdict(found.accepted, found.rejections)
 
 
-def judge_received(received: ReceivedFile, dataset: str | None, as_of: dt.date) -> tuple[str, FileVerdict]:
+def judge_received(received: ReceivedFile, dataset: str | None, as_of: dt.date, ref: Reference | None = None,
+                   region: str | None = None) -> tuple[str, FileVerdict]:
     assigned = None if received.assigned_markets is None else set(received.assigned_markets)
-    return judge_file(Path(received.file_name), dataset, as_of, assigned, received.data())
+    return judge_file(Path(received.file_name), dataset, as_of, assigned, received.data(), ref, region)
 
 
 def ingest_files(paths: list[Path], settings: Settings, *, dataset: str | None = None, as_of: dt.date | None = None,
-                 submitted_by: str | None = None, assigned: set[str] | None = None) -> list[FileResult]:
-    """Load files one by one, each in its own transaction, under one writer lock and one connection."""
+                 submitted_by: str | None = None, assigned: set[str] | None = None,
+                 region: str | None = None) -> list[FileResult]:
+    """Load files one by one, each in its own transaction, under one writer lock and one connection, judged
+    against the reference in force (the shipped facts and the region packs imported)."""
     as_of = as_of or today_wita()
+    ref = packs.active_reference(settings)
     results = []
     with warehouse.writer(settings) as con:
         for path in map(Path, paths):
@@ -170,14 +180,15 @@ def ingest_files(paths: list[Path], settings: Settings, *, dataset: str | None =
                 results.append(FileResult(path.name, None, dataset or "unknown", "failed", error=code,
                                           error_message=message))
                 continue
-            results.append(ingest_received(con, received, dataset, as_of))
+            results.append(ingest_received(con, received, dataset, as_of, ref, region))
     return results
 
 
 def ingest_received(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
-                    as_of: dt.date) -> FileResult:
+                    as_of: dt.date, ref: Reference | None = None, region: str | None = None) -> FileResult:
     """One archived file judged and stored (or a receipt saying it was loaded before)."""
-    return _store_with_receipt(con, received, dataset, lambda: judge_received(received, dataset, as_of))
+    return _store_with_receipt(con, received, dataset,
+                               lambda: judge_received(received, dataset, as_of, ref, region))
 
 
 def store_judged(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str,
@@ -219,10 +230,11 @@ def _os_error(err: BaseException, what: str) -> tuple[str, str]:
     return "unreadable_file", f"{what}: {mask_phone_numbers(reason)}."
 
 
-def _receipt(received: ReceivedFile, dataset: str) -> warehouse.Receipt:
+def _receipt(received: ReceivedFile, dataset: str, reference_version: str = "bawaan") -> warehouse.Receipt:
     return warehouse.Receipt(uuid.uuid4().hex, received.file_id, mask_phone_numbers(received.file_name), dataset,
                              mask_phone_numbers(received.submitted_by),
-                             warehouse.now_utc(), f"archive/{received.file_id[:2]}/{received.archive_path.name}")
+                             warehouse.now_utc(), f"archive/{received.file_id[:2]}/{received.archive_path.name}",
+                             reference_version)
 
 
 def record_duplicate(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None) -> FileResult | None:
@@ -243,23 +255,36 @@ def record_duplicate(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dat
 def record_verdict(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str,
                    verdict: FileVerdict) -> FileResult:
     """Store one judged file in one transaction: observations, rejections and its receipt, or nothing."""
-    receipt = _receipt(received, dataset)
+    receipt = _receipt(received, dataset, verdict.reference_version)
+    level = _content_level(dataset, verdict)
     with warehouse.transaction(con):
-        flagged = 0 if verdict.error else _store(con, receipt, dataset, verdict.accepted)
+        flagged = 0 if verdict.error else _store(con, receipt, dataset, verdict)
         warehouse.record_rejections(con, receipt, verdict.rejections)
         warehouse.record_receipt(con, receipt, verdict.status, accepted=len(verdict.accepted),
                                  rejected=len(verdict.rejections), missing=verdict.rows_missing, flagged=flagged,
-                                 error=verdict.error, error_message=verdict.error_message, notes=verdict.notes)
+                                 error=verdict.error, error_message=verdict.error_message, notes=verdict.notes,
+                                 content_level=level)
     return FileResult(received.file_name, received.file_id, dataset, verdict.status, len(verdict.accepted),
                       len(verdict.rejections), verdict.rows_missing, flagged, verdict.error, verdict.error_message,
-                      verdict.notes, rejection_dicts(verdict))
+                      verdict.notes, rejection_dicts(verdict), level)
 
 
-def _store(con: duckdb.DuckDBPyConnection, receipt: warehouse.Receipt, dataset: str, accepted) -> int:
+def _content_level(dataset: str, verdict: FileVerdict) -> str | None:
+    """What a price file held: prices at markets, or a region's series (and whether daily or monthly)."""
+    if dataset != "prices" or verdict.error:
+        return None
+    return "pasar" if verdict.level == MARKET else f"wilayah ({'harian' if verdict.period == DAILY else 'bulanan'}, " \
+        f"{verdict.source}, {verdict.price_level})"
+
+
+def _store(con: duckdb.DuckDBPyConnection, receipt: warehouse.Receipt, dataset: str, verdict: FileVerdict) -> int:
+    if dataset == "prices" and verdict.level == REGION:
+        return warehouse.store_region_prices(con, receipt, verdict.accepted, verdict.period, verdict.source or "lainnya",
+                                             verdict.price_level)
     if dataset == "prices":
-        return warehouse.store_prices(con, receipt, accepted)
+        return warehouse.store_prices(con, receipt, verdict.accepted)
     spec = record_specs()[dataset]
-    return warehouse.store_records(con, receipt, spec.table, spec.replace_key, accepted)
+    return warehouse.store_records(con, receipt, spec.table, spec.replace_key, verdict.accepted)
 
 
 def _dataset_of(con: duckdb.DuckDBPyConnection, file_id: str) -> str:
@@ -270,6 +295,38 @@ def _dataset_of(con: duckdb.DuckDBPyConnection, file_id: str) -> str:
 
 def rejection_dicts(verdict: FileVerdict) -> list[dict]:
     frame = verdict.rejections.rename(columns={"source_row": "row", "source_column": "column"})
+    if "reasons" not in frame:
+        frame = frame.assign(reasons=frame["reason_code"])
     return [{k: (int(v) if k in ("row", "column_index") else v) for k, v in r.items()}
-            for r in frame[["sheet", "row", "column", "reason_code", "raw_value", "message", "column_index"]
-                           ].to_dict("records")]
+            for r in frame[["sheet", "row", "column", "reason_code", "reasons", "raw_value", "message",
+                            "column_index"]].to_dict("records")]
+
+
+@dataclass
+class ImportResult:
+    version: str
+    rows: dict[str, int]
+
+
+def import_pack(settings: Settings, folder: Path) -> ImportResult:
+    """Check the pack against the reference in force, keep it, and record the import in the warehouse with
+    ref.* rewritten, in one transaction: a refused or failed import leaves everything as it was."""
+    before = packs.active_reference(settings)
+    pack = packs.read_pack(folder, before)
+    after = packs.apply_pack(before, pack)
+    now = warehouse.now_utc()
+    with warehouse.writer(settings) as con:
+        kept = packs.keep_pack(settings, pack, now)
+        try:
+            with warehouse.transaction(con):
+                warehouse.load_reference_tables(con, after)
+                rows = {"markets.csv": len(pack.markets), "commodity_aliases.csv": len(pack.commodity_aliases),
+                        "reference_prices.csv": len(pack.reference_prices)}
+                for name, data in pack.files.items():
+                    con.execute("INSERT INTO audit.reference_imports VALUES (?, ?, ?, ?, ?, ?)",
+                                [f"{kept.name}/{name}", now, name, hashlib.sha256(data).hexdigest(), rows[name],
+                                 after.version])
+        except BaseException:
+            shutil.rmtree(kept, ignore_errors=True)
+            raise
+    return ImportResult(after.version, {n: r for n, r in rows.items() if n in pack.files})

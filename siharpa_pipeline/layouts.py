@@ -1,60 +1,98 @@
-"""Finding the price table in a sheet: header row, layout (long, wide by date, wide by market), data rows, and
-where each observation's market and date come from (column, title rows, sheet name, file name)."""
+"""Finding the price tables in a sheet: header rows, layouts, blocks, data rows, and where each observation's
+place (a market, or a region for national and provincial series) and date come from.
+
+Layouts: long (a row per observation), long by month (Tahun + Bulan columns), wide by date, wide by month,
+wide by market (commodity rows), and dates as rows (commodity columns, a date or day number per row, as
+offices and transposed PIHPS exports lay them out). A sheet may stack several tables (blocks), each with its
+own title naming its market."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .names import market_names, normalise
+from .names import canonical_unit, commodity_names, market_names, normalise, region_names
 from .readers import Sheet
-from .schemas import DATE_STATUS, MARKET_IDS, MARKET_STATUS
-from .values import as_categorical, concat_frames, dates_in_text, is_blank, map_columns, map_values, parse_date
+from .reference import Reference, load_reference
+from .values import (
+    as_categorical,
+    concat_frames,
+    dates_in_text,
+    is_blank,
+    map_columns,
+    map_values,
+    month_number,
+    month_years_in_text,
+    months_in_text,
+    parse_date,
+    parse_month,
+    years_in_text,
+)
 
 HEADER_SCAN_ROWS = 60
+BLOCK_GAP_ROWS = 60  # the next table of a sheet starts within this many rows after the last one ends
 
 COMMODITY_HEADERS = ("komoditas", "komoditi", "nama komoditas", "nama komoditi", "jenis komoditas",
                      "jenis bahan pokok", "bahan pokok", "nama bahan pokok", "nama barang", "jenis barang",
                      "barang")
-PRICE_HEADERS = ("harga",)
-DATE_HEADERS = ("tanggal", "tgl", "hari tanggal", "hari tgl", "tanggal pencatatan", "tanggal survei")
-MARKET_HEADERS = ("pasar", "nama pasar", "lokasi", "lokasi pasar", "pasar rakyat")
+COMMODITY_EXACT = ("name", "nama", "item", "nm komoditas")
+PRICE_HEADERS = ("harga", "hrg", "hrg current", "harga rp")
+DATE_HEADERS = ("tanggal", "tgl", "hari tanggal", "hari tgl", "tanggal pencatatan", "tanggal survei", "timestamp",
+                "waktu", "date")
+MARKET_HEADERS = ("pasar", "nama pasar", "nm pasar", "lokasi pasar", "pasar rakyat")
+REGION_HEADERS = ("provinsi", "nama provinsi", "nm provinsi", "kode provinsi", "kab kota", "kabupaten kota",
+                  "kabupaten", "kota", "nama kabupaten", "nama kota", "wilayah", "nama wilayah", "kode wilayah",
+                  "daerah", "lokasi")
+YEAR_HEADERS, MONTH_HEADERS = ("tahun",), ("bulan",)
 UNIT_HEADERS = ("satuan", "sat", "unit")
+NUMBER_HEADERS = ("no", "nomor", "no urut")
+# a value from before (yesterday's price, last week's date) is never the observation's date or price
+BEFORE_WORDS = ("kemarin", "sebelumnya", "sebelum", "lalu", "lama", "last", "prev", "previous", "yesterday")
 # wide layouts: columns that hold no observation
 NOT_DATA_HEADERS = ("no", "nomor", "no urut", "satuan", "sat", "unit", "rata rata", "rerata", "rata2",
-                    "keterangan", "ket", "het", "hap", "perubahan", "petugas", "jumlah", "total")
+                    "keterangan", "ket", "het", "hap", "perubahan", "petugas", "jumlah", "total", "gap", "persen",
+                    "selisih", "naik", "turun", "status", "kategori", "kelompok", "id", "kode", "minggu", "pekan")
 NOT_DATA_ROW_LABELS = ("rata rata", "rerata", "rata2", "jumlah", "total", "keterangan")
 
-LONG, WIDE_BY_DATE, WIDE_BY_MARKET = "long", "wide_by_date", "wide_by_market"
+LONG, LONG_BY_MONTH = "long", "long_by_month"
+WIDE_BY_DATE, WIDE_BY_MONTH, WIDE_BY_MARKET = "wide_by_date", "wide_by_month", "wide_by_market"
+DATES_AS_ROWS = "dates_as_rows"
+MONTHLY = (LONG_BY_MONTH, WIDE_BY_MONTH)
+MARKET, REGION = "market", "region"
+DAILY, MONTH = "hari", "bulan"
+
+_ROMAN = re.compile(r"^[IVXLC]+\.?$")
+_NAMED_MARKET = re.compile(r"(?<!\S)pasar\s+(?!semua\b|se\b|rakyat$)([a-z]\w*)")
 
 
 def _starts(label: str, prefixes: tuple[str, ...]) -> bool:
     return any(label == p or label.startswith(p + " ") for p in prefixes)
 
 
+def _before(label: str) -> bool:
+    return any(w in label.split() for w in BEFORE_WORDS)
+
+
 @dataclass
 class Header:
     row: int
     layout: str
-    commodity: int
+    commodity: int | None  # the column of commodity names (None: the names head the columns)
     unit: int | None
     price: int | None
-    date: int | None
-    market: int | None
-    data_columns: list[int]  # wide layouts
-
-
-@dataclass
-class Context:
-    """Market and date of a whole sheet, from its title rows, its name, or the file name."""
-    market_id: str | None
-    market_error: bool
-    observed_on: dt.date | None
-    date_error: bool
+    date: int | None  # a date column; for dates as rows, the column of dates or day numbers
+    place: int | None  # a market or region column
+    place_kind: str | None
+    data_columns: list[int]  # wide layouts and dates as rows
+    year: int | None = None  # long by month
+    month: int | None = None
+    number: int | None = None  # "No": roman numerals mark group rows in national exports
+    unit_row: int | None = None  # dates as rows: "(Rp/Kg)" under each commodity
 
 
 def header_text(value: object) -> str:
@@ -67,28 +105,134 @@ def header_text(value: object) -> str:
     return str(value).strip()
 
 
-def _find_header(grid: pd.DataFrame) -> Header | None:
-    markets = market_names()
+def _text_labels(cells: pd.Series) -> dict[int, str]:
+    return {i: normalise(c) for i, c in enumerate(cells) if isinstance(c, str) and c.strip()}
+
+
+def _first(labels: dict[int, str], prefixes: tuple[str, ...], exact: tuple[str, ...] = ()) -> int | None:
+    return next((i for i, lab in labels.items() if (_starts(lab, prefixes) or lab in exact) and not _before(lab)),
+                None)
+
+
+def _find_header(grid: pd.DataFrame, ref: Reference) -> Header | None:
     for row_no, cells in grid.head(HEADER_SCAN_ROWS).iterrows():
-        labels = {i: normalise(c) for i, c in enumerate(cells) if isinstance(c, str) and c.strip()}
-        commodity = next((i for i, lab in labels.items() if _starts(lab, COMMODITY_HEADERS)), None)
-        if commodity is None:
-            continue
-        first = lambda prefixes: next((i for i, lab in labels.items() if _starts(lab, prefixes)), None)  # noqa: E731
-        unit, price, date, market = (first(UNIT_HEADERS), first(PRICE_HEADERS), first(DATE_HEADERS),
-                                     first(MARKET_HEADERS))
-        if price is not None:
-            return Header(row_no, LONG, commodity, unit, price, date, market, [])
-        taken = {commodity, unit}
-        candidates = [i for i, c in enumerate(cells) if i not in taken and not is_blank(c)
-                      and not _starts(labels.get(i, ""), NOT_DATA_HEADERS)]
-        dated = [i for i in candidates if parse_date(cells.iloc[i])[1] == "ok"]
-        named = [i for i in candidates if isinstance(cells.iloc[i], str) and markets.from_label(cells.iloc[i])]
-        if dated and len(dated) >= len(named):
-            return Header(row_no, WIDE_BY_DATE, commodity, unit, None, None, None, candidates)
-        if named:
-            return Header(row_no, WIDE_BY_MARKET, commodity, unit, None, None, None, candidates)
+        header = _header_at(grid, int(row_no), cells, ref)
+        if header is not None:
+            return header
     return None
+
+
+def _header_at(grid: pd.DataFrame, row_no: int, cells: pd.Series, ref: Reference) -> Header | None:
+    labels = _text_labels(cells)
+    if not labels:
+        return None
+    names = commodity_names(ref)
+    named = [i for i, c in enumerate(cells) if isinstance(c, str) and names.resolve(c)]
+    if len(named) >= 2:
+        return _dates_as_rows(grid, row_no, cells, labels, named)
+    commodity = _first(labels, COMMODITY_HEADERS, COMMODITY_EXACT)
+    if commodity is None:
+        return None
+    if _mostly_dates(grid, row_no, commodity):  # "Komoditas (Rp)" heading a column of dates: transposed
+        return None
+    unit, price, date = _first(labels, UNIT_HEADERS), _first(labels, PRICE_HEADERS), _first(labels, DATE_HEADERS)
+    place, place_kind = _place_column(grid, row_no, labels, ref)
+    number = _first(labels, NUMBER_HEADERS)
+    year, month = _first(labels, YEAR_HEADERS), _first(labels, MONTH_HEADERS)
+    if price is not None:
+        layout = LONG_BY_MONTH if date is None and year is not None and month is not None else LONG
+        return Header(row_no, layout, commodity, unit, price, date, place, place_kind, [], year, month, number)
+    taken = {commodity, unit, place, number}
+    candidates = [i for i, c in enumerate(cells) if i not in taken and not is_blank(c)
+                  and not _starts(labels.get(i, ""), NOT_DATA_HEADERS) and not _before(labels.get(i, ""))]
+    dated = [i for i in candidates if parse_date(cells.iloc[i])[1] == "ok"]
+    monthly = [i for i in candidates if parse_month(cells.iloc[i])[1] == "ok"]
+    markets = market_names(ref)
+    by_market = [i for i in candidates if isinstance(cells.iloc[i], str) and markets.from_label(cells.iloc[i])]
+    wide = Header(row_no, WIDE_BY_DATE, commodity, unit, None, None, place, place_kind, candidates, number=number)
+    if monthly and len(monthly) > len(dated) and len(monthly) >= len(by_market):
+        wide.layout = WIDE_BY_MONTH
+        return wide
+    if dated and len(dated) >= len(by_market):
+        return wide
+    if by_market:
+        wide.layout = WIDE_BY_MARKET
+        return wide
+    return None
+
+
+def _column_below(grid: pd.DataFrame, row_no: int, col: int, rows: int = 40) -> list:
+    below = grid.loc[row_no + 1: row_no + rows]
+    return [] if col >= below.shape[1] else [c for c in below.iloc[:, col] if not is_blank(c)]
+
+
+def _mostly_dates(grid: pd.DataFrame, row_no: int, col: int) -> bool:
+    cells = _column_below(grid, row_no, col)
+    return bool(cells) and sum(parse_date(c)[1] == "ok" for c in cells) * 2 > len(cells)
+
+
+def _day_number(value: object) -> int | None:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value) if 1 <= value <= 31 else None
+    return None
+
+
+def _dates_as_rows(grid: pd.DataFrame, row_no: int, cells: pd.Series, labels: dict[int, str],
+                   named: list[int]) -> Header | None:
+    """Commodities head the columns; one column holds a date or a day of the month per row."""
+    first_name = min(named)
+    best, best_count = None, 0
+    for col in range(len(cells)):
+        if col in named:
+            continue
+        found = _column_below(grid, row_no, col)
+        count = sum(parse_date(c)[1] == "ok" or _day_number(c) is not None for c in found)
+        if count > best_count and (col < first_name or count * 2 > len(found)):
+            best, best_count = col, count
+    if best is None or best_count < 2:
+        return None
+    data = [i for i, c in enumerate(cells) if i != best and not is_blank(c) and i > best
+            and not _starts(labels.get(i, ""), NOT_DATA_HEADERS) and not _before(labels.get(i, ""))]
+    unit_row = row_no + 1 if row_no + 1 in grid.index and _is_unit_row(grid.loc[row_no + 1], data) else None
+    return Header(row_no, DATES_AS_ROWS, None, None, None, best, None, None, data, unit_row=unit_row)
+
+
+def _is_unit_row(cells: pd.Series, columns: list[int]) -> bool:
+    values = [cells.iloc[c] for c in columns if c < len(cells) and not is_blank(cells.iloc[c])]
+    return bool(values) and sum(canonical_unit(v) is not None for v in values) * 2 > len(values)
+
+
+def _place_column(grid: pd.DataFrame, row_no: int, labels: dict[int, str],
+                  ref: Reference) -> tuple[int | None, str | None]:
+    """A market column makes a market table; a column of provinces or kabupaten a regional one. "Lokasi"
+    is either: its cells decide."""
+    # whole labels only: "Pasar Waru" heading a column is a market, not a market column
+    market = next((i for i, lab in labels.items() if lab in MARKET_HEADERS), None)
+    if market is not None:
+        return market, MARKET
+    regions = [i for i, lab in labels.items() if lab in REGION_HEADERS]
+    codes = [i for i in regions if labels[i].startswith("kode")]
+    for col in codes + [i for i in regions if i not in codes]:
+        cells = _column_below(grid, row_no, col, 20)
+        known = region_names(ref)
+        if cells and sum(known.from_label(c) is not None for c in cells) * 2 > len(cells):
+            return col, REGION
+    lokasi = next((i for i, lab in labels.items() if lab == "lokasi"), None)
+    return (lokasi, MARKET) if lokasi is not None else (None, None)
+
+
+@dataclass
+class Context:
+    """A block's place and date from its title rows, the sheet name, or the file name."""
+    market_id: str | None
+    market_error: bool
+    observed_on: dt.date | None
+    date_error: bool
+    region: str | None = None
+    names_market: bool = False  # "di Pasar Bauntung": a market table, even when the market is unknown
+    text: str = ""  # titles, sheet and file name, for source and price level
 
 
 def file_name_context(file_name: str) -> str:
@@ -100,22 +244,24 @@ def file_name_context(file_name: str) -> str:
     return f"{'?' if ambiguous else market or ''}|{','.join(map(str, dates))}"
 
 
-def _context(grid: pd.DataFrame, header_row: int, sheet_name: str, file_name: str) -> Context:
-    markets = market_names()
+def _title_text(title: pd.DataFrame) -> list[str]:
+    return [" ".join(header_text(c) for c in cells if isinstance(c, str) and c.strip())
+            for _, cells in title.iterrows()]
+
+
+def _context(title: pd.DataFrame, sheet_name: str, file_name: str, ref: Reference) -> Context:
+    markets, regions = market_names(ref), region_names(ref)
     market_ids: set[str] = set()
     market_ambiguous = False
     dates: set[dt.date] = set()
-    for _, cells in grid.loc[: header_row - 1].iterrows():
-        for cell in cells:
-            day = parse_date(cell)[0] if isinstance(cell, dt.date) else None
-            if day is not None:
-                dates.add(day)
-        text = " ".join(header_text(c) for c in cells if not is_blank(c) and isinstance(c, str))
+    for _, cells in title.iterrows():
+        dates |= {d for d in (parse_date(c)[0] for c in cells if isinstance(c, dt.date)) if d is not None}
+    lines = _title_text(title)
+    for text in lines:
         named, ambiguous = markets.in_text(text)
         market_ambiguous |= ambiguous
         market_ids |= {named} if named else set()
         dates |= dates_in_text(text)
-
     market_id, market_error = None, market_ambiguous or len(market_ids) > 1
     if not market_error:
         market_id = next(iter(market_ids), None) or markets.from_label(sheet_name)
@@ -130,13 +276,18 @@ def _context(grid: pd.DataFrame, header_row: int, sheet_name: str, file_name: st
             named_dates = dates_in_text(text, compact)
             date, date_error = (next(iter(named_dates)), False) if len(named_dates) == 1 else (
                 None, len(named_dates) > 1)
-    return Context(market_id, market_error, date, date_error)
+    everything = " ".join([*lines, sheet_name, file_name])
+    region = next((r for r in (regions.in_text(t)[0] for t in (*lines, sheet_name, file_name)) if r), None)
+    names_market = any(_NAMED_MARKET.search(normalise(line)) for line in lines) or market_id is not None
+    return Context(market_id, market_error, date, date_error, region, names_market, everything)
 
 
-PART_COLUMNS = ["sheet", "source_column", "market_column", "commodity_column", "unit_column", "date_column",
-                "market_idx", "commodity_idx", "unit_idx", "date_idx"]  # *_idx: 0-based column of that field
-OBSERVATION_COLUMNS = ["part", "source_row", "col_idx", "raw_market", "raw_commodity", "raw_unit", "raw_date",
-                       "raw_price", "market_id", "market_status", "observed_on", "date_status", "formula_blank"]
+PART_COLUMNS = ["sheet", "source_column", "place_column", "commodity_column", "unit_column", "date_column",
+                "place_idx", "commodity_idx", "unit_idx", "date_idx"]  # *_idx: 0-based column of that field
+OBSERVATION_COLUMNS = ["part", "source_row", "col_idx", "raw_place", "raw_commodity", "raw_unit", "raw_date",
+                       "raw_price", "place_id", "place_status", "observed_on", "date_status", "formula_blank"]
+PLACE_STATUS = pd.CategoricalDtype(["ok", "unknown", "not_identified", "not_assigned"])
+DATE_STATUS = pd.CategoricalDtype(["ok", "missing", "invalid", "not_identified"])
 
 
 @dataclass
@@ -144,34 +295,191 @@ class SheetTable:
     """What one sheet holds: no table (observations is None), a table with no data rows, or observations.
 
     Observations point at `parts` (one per value column) for the sheet name and column headers, so a million
-    rows do not carry a million copies of the same few strings."""
+    rows do not carry a million copies of the same few strings. `level` says whether they are prices at
+    markets or a region's series; `period` whether each is a day's or a month's."""
     sheet: str
     layout: str | None
     observations: pd.DataFrame | None
     parts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    level: str = MARKET
+    period: str = DAILY
+    region_missing: bool = False  # a regional table that names no region
+    context_text: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
-def read_table(sheet: Sheet, file_stem: str) -> SheetTable:
-    header = _find_header(sheet.head) if len(sheet.head) else None
+@dataclass
+class Block:
+    header: Header
+    title: pd.DataFrame  # rows above the header that belong to this table
+    body: pd.DataFrame  # raw rows below it
+
+
+def _blocks(sheet: Sheet, ref: Reference) -> list[Block]:
+    """The tables of a sheet, top to bottom. Only the layouts offices stack (commodity rows or columns of a
+    month) are looked at past their first table: a long table runs to the end of its sheet."""
+    header = _find_header(sheet.head, ref) if len(sheet.head) else None
     if header is None:
-        return SheetTable(sheet.name, None, None)
-    head = sheet.head.loc[header.row]
+        return []
     rows = sheet.rows_from(header.row + 1)
-    used = [c for c in (header.commodity, header.unit, header.price, header.date, header.market) if c is not None]
-    body = pd.DataFrame({c: as_categorical(rows[c]) for c in used + header.data_columns}, index=rows.index)
-    value_cols = [header.price] if header.layout == LONG else header.data_columns
+    blocks: list[Block] = []
+    title = sheet.head.loc[: header.row - 1]
+    while header is not None:
+        body = rows.loc[header.row + 1:]
+        following = None
+        if header.layout not in (LONG, LONG_BY_MONTH):
+            following, last = _next_block(rows, header, ref)
+            if following is not None:
+                body = body.loc[: following.row - 1]
+        blocks.append(Block(header, title, body))
+        if following is not None:
+            title = rows.loc[last + 1: following.row - 1]
+        header = following
+    return blocks
+
+
+def _next_block(rows: pd.DataFrame, header: Header, ref: Reference) -> tuple[Header | None, int]:
+    """The next table's header below this one's data, and this table's last data row."""
+    body = rows.loc[header.row + 1:]
+    data = _data_mask(body, header, ref)
+    if not data.any():
+        return None, header.row
+    positions = np.flatnonzero(data)
+    last_pos = int(positions[-1])
+    # the first stretch of data ends at the first gap that is followed by a header
+    index = body.index
+    start = int(positions[0])
+    for pos in range(start, min(len(body), last_pos + BLOCK_GAP_ROWS + 1)):
+        if data[pos]:
+            continue
+        candidate = _header_at(rows, int(index[pos]), body.iloc[pos], ref)
+        if candidate is not None and candidate.layout == header.layout:
+            before = np.flatnonzero(data[:pos])
+            return candidate, int(index[before[-1]]) if len(before) else header.row
+    return None, int(index[last_pos])
+
+
+def _data_mask(body: pd.DataFrame, header: Header, ref: Reference) -> np.ndarray:
+    if header.layout == DATES_AS_ROWS:
+        assert header.date is not None
+        dated = map_values(body[header.date], lambda v: parse_date(v)[1] == "ok" or _day_number(v) is not None,
+                           bool)
+        filled = np.logical_or.reduce([~_blank_mask(body[c]) for c in header.data_columns])
+        return dated & filled
+    assert header.commodity is not None
+    value_cols = [header.price] if header.price is not None else header.data_columns
     unit_filled = ~_blank_mask(body[header.unit]) if header.unit is not None else np.zeros(len(body), bool)
-    is_data = map_values(body[header.commodity], _names_a_commodity, bool) & (
+    return map_values(body[header.commodity], _names_a_commodity, bool) & (
         unit_filled | np.logical_or.reduce([~_blank_mask(body[c]) for c in value_cols]))
-    body = body[is_data]
-    ctx = _context(sheet.head, header.row, sheet.name, file_stem)
-    frame = _long(body, head, header, ctx) if header.layout == LONG else _wide(body, head, header, ctx)
+
+
+def read_tables(sheet: Sheet, file_stem: str, ref: Reference | None = None,
+                region: str | None = None) -> list[SheetTable]:
+    """Every table of a sheet; `region` (from --region) names the region of a regional table that does not."""
+    ref = ref or load_reference()
+    blocks = _blocks(sheet, ref)
+    if not blocks:
+        return [SheetTable(sheet.name, None, None)]
+    return [_read_block(sheet, block, file_stem, ref, region) for block in blocks]
+
+
+def _read_block(sheet: Sheet, block: Block, file_stem: str, ref: Reference, region: str | None) -> SheetTable:
+    header = block.header
+    head = _header_cells(sheet, block)
+    rows = block.body
+    used = [c for c in (header.commodity, header.unit, header.price, header.date, header.place, header.year,
+                        header.month, header.number) if c is not None]
+    body = pd.DataFrame({c: as_categorical(rows[c]) for c in dict.fromkeys(used + header.data_columns)},
+                        index=rows.index)
+    if header.unit_row is not None:
+        body = body.loc[header.unit_row + 1:]
+    body = body[_data_mask(body, header, ref)]
+    body = _without_group_rows(body, header, ref)
+    ctx = _context(block.title, sheet.name, file_stem, ref)
+    level = _level(header, head, ctx, region, body, ref)
+    table = SheetTable(sheet.name, header.layout, None, level=level,
+                       period=MONTH if header.layout in MONTHLY else DAILY, context_text=ctx.text)
+    place = _place_resolver(level, ctx, ref, region)
+    table.region_missing = level == REGION and header.place is None and place.fixed is None
+    if header.layout == DATES_AS_ROWS:
+        frame, month_note = _dates_rows(body, head, header, ctx, sheet, place, block)
+        table.notes += [month_note] if month_note else []
+    elif header.layout in (LONG, LONG_BY_MONTH):
+        frame = _long(body, header, ctx, place)
+    else:
+        frame = _wide(body, head, header, ctx, place, ref)
     frame["formula_blank"] = _formula_blank(frame, sheet.formula_blanks)
-    labels = lambda col: _label(head, col)  # noqa: E731
-    fields = (header.market, header.commodity, header.unit, header.date)
-    parts = pd.DataFrame([[sheet.name, labels(col), *map(labels, fields), *fields] for col in value_cols],
-                         columns=PART_COLUMNS, dtype=object)
-    return SheetTable(sheet.name, header.layout, frame[OBSERVATION_COLUMNS], parts)
+    value_cols = [header.price] if header.price is not None else header.data_columns
+    table.observations = frame[OBSERVATION_COLUMNS]
+    table.parts = _parts(sheet.name, head, header, value_cols)
+    return table
+
+
+def _header_cells(sheet: Sheet, block: Block) -> pd.Series:
+    row = block.header.row
+    return sheet.head.loc[row] if row in sheet.head.index else sheet.rows_from(row).iloc[0]
+
+
+def _parts(sheet_name: str, head: pd.Series, header: Header, value_cols: list[int]) -> pd.DataFrame:
+    label = lambda col: None if col is None else header_text(head.iloc[col])  # noqa: E731
+    if header.layout == DATES_AS_ROWS:
+        unit = header.unit_row is not None
+        rows = [[sheet_name, label(c), None, label(c), label(c) if unit else None, label(header.date), None, c,
+                 c if unit else None, header.date] for c in value_cols]
+    else:
+        fields = (header.place, header.commodity, header.unit, header.date)
+        rows = [[sheet_name, label(col), *map(label, fields), *fields] for col in value_cols]
+    return pd.DataFrame(rows, columns=PART_COLUMNS, dtype=object)
+
+
+def _level(header: Header, head: pd.Series, ctx: Context, region: str | None, body: pd.DataFrame,
+           ref: Reference) -> str:
+    """Prices at markets, or a region's series (national, provincial and city averages). A market column,
+    a market named in the titles or a file sent with --region decide at once; otherwise a region column, a
+    region named that is not one of our markets' own, or the shape of a national export."""
+    if header.place_kind == MARKET or ctx.names_market:
+        return MARKET
+    if region is not None or header.place_kind == REGION:
+        return REGION
+    own = set(ref.markets["region_code"].dropna())
+    if ctx.region is not None and ctx.region not in own and not _is_parent_of(ctx.region, own):
+        return REGION
+    return REGION if _national_shape(header, head, body, ctx) else MARKET
+
+
+def _is_parent_of(code: str, own: set[str]) -> bool:
+    return any(o.startswith(code + ".") for o in own)
+
+
+def _national_shape(header: Header, head: pd.Series, body: pd.DataFrame, ctx: Context) -> bool:
+    """PIHPS and Panel Harga exports: monthly periods, "Komoditas (Rp)", roman-numeral group rows."""
+    if header.layout in MONTHLY or "perkembangan harga pangan" in normalise(ctx.text):
+        return True
+    if header.commodity is not None and normalise(head.iloc[header.commodity]) == "komoditas rp":
+        return True
+    if header.number is not None and len(body):
+        return bool(map_values(body[header.number], _is_roman, bool).any())
+    return False
+
+
+def _is_roman(value: object) -> bool:
+    return isinstance(value, str) and bool(_ROMAN.match(value.strip()))
+
+
+def _without_group_rows(body: pd.DataFrame, header: Header, ref: Reference) -> pd.DataFrame:
+    """National exports list a group ("II Cabai Merah") above its varieties ("1 Cabai Merah Besar"): the
+    group is their average, not an observation. A group with no varieties under it is the series itself."""
+    if header.commodity is None or len(body) < 2:
+        return body
+    if header.number is not None:
+        roman = map_values(body[header.number], _is_roman, bool)
+        followed_by_variety = np.append(~roman[1:], False)
+        group = roman & followed_by_variety
+    else:
+        names = [normalise(v) if isinstance(v, str) else "" for v in body[header.commodity]]
+        group = np.array([bool(a) and b.startswith(a + " ") and commodity_names(ref).resolve(b) is not None
+                          for a, b in zip(names, names[1:] + [""])])
+    return body[~group] if group.any() else body
 
 
 def _formula_blank(frame: pd.DataFrame, formula_blanks) -> np.ndarray:
@@ -187,57 +495,48 @@ def _names_a_commodity(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip()) and not _starts(normalise(value), NOT_DATA_ROW_LABELS)
 
 
-def _blank_mask(series: pd.Series) -> np.ndarray:
+def _blank_mask(series) -> np.ndarray:
     return map_values(series, is_blank, bool)
-
-
-def _label(head: pd.Series, col: int | None) -> str | None:
-    return None if col is None else header_text(head.iloc[col])
 
 
 def _nothing(n: int) -> np.ndarray:
     return np.full(n, None, dtype=object)
 
 
-def _base(body: pd.DataFrame, header: Header, part: int, value_col: int) -> pd.DataFrame:
-    n = len(body)
-    return pd.DataFrame({
-        "part": np.full(n, part, dtype=np.int32),
-        "source_row": body.index.to_numpy(dtype=np.int64),
-        "col_idx": np.full(n, value_col, dtype=np.int32),
-        "raw_commodity": body[header.commodity].array,
-        "raw_unit": body[header.unit].array if header.unit is not None else _nothing(n),
-        "raw_price": body[value_col].array,
-    })
+@dataclass
+class PlaceResolver:
+    """A place per observation: a cell of the market or region column, else the block's own."""
+    level: str
+    fixed: str | None  # the block's market or region
+    ambiguous: bool
+    ref: Reference
 
+    def context(self) -> tuple[str | None, str]:
+        return (self.fixed, "ok") if self.fixed else (None, "not_identified")
 
-def _context_market(ctx: Context) -> tuple[str | None, str]:
-    return (ctx.market_id, "ok") if ctx.market_id else (None, "not_identified")
-
-
-def _context_date(ctx: Context) -> tuple[dt.date | None, str]:
-    return (ctx.observed_on, "ok") if ctx.observed_on else (None, "not_identified")
-
-
-def _market_cell(ctx: Context):
-    """A market column cell names a market as a whole label; a blank cell falls back to the sheet's market."""
-    def resolve(value):
+    def cell(self, value: object) -> tuple[str | None, str]:
         if is_blank(value):
-            return _context_market(ctx)
-        found = market_names().from_label(value)
+            return self.context()
+        names = market_names(self.ref) if self.level == MARKET else region_names(self.ref)
+        found = names.from_label(value)
         return (found, "ok") if found else (None, "unknown")
-    return resolve
+
+    def label(self, value: object) -> tuple[str | None, str]:
+        """A wide-by-market column header."""
+        found = market_names(self.ref).from_label(value) if isinstance(value, str) else None
+        return (found, "ok") if found else (None, "unknown")
 
 
-def _date_cell(ctx: Context):
-    def resolve(value):
-        return _context_date(ctx) if is_blank(value) else parse_date(value)
-    return resolve
+def _place_resolver(level: str, ctx: Context, ref: Reference, region: str | None) -> PlaceResolver:
+    if level == MARKET:
+        return PlaceResolver(MARKET, ctx.market_id, ctx.market_error, ref)
+    return PlaceResolver(REGION, region or ctx.region, False, ref)
 
 
-def _set_market(frame: pd.DataFrame, raw, resolve) -> None:
-    frame["raw_market"] = raw
-    frame["market_id"], frame["market_status"] = map_columns(raw, resolve, MARKET_IDS, MARKET_STATUS)
+def _set_place(frame: pd.DataFrame, raw, resolve, ref: Reference, level: str) -> None:
+    frame["raw_place"] = raw
+    dtype = ref.market_dtype if level == MARKET else ref.region_dtype
+    frame["place_id"], frame["place_status"] = map_columns(raw, resolve, dtype, PLACE_STATUS)
 
 
 def _set_date(frame: pd.DataFrame, raw, resolve) -> None:
@@ -245,35 +544,150 @@ def _set_date(frame: pd.DataFrame, raw, resolve) -> None:
     frame["observed_on"], frame["date_status"] = map_columns(raw, resolve, "datetime64[ns]", DATE_STATUS)
 
 
-def _long(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context) -> pd.DataFrame:
-    assert header.price is not None  # a long table is found by its price column
-    frame = _base(body, header, 0, header.price)
-    n = len(frame)
-    _set_market(frame, body[header.market].array if header.market is not None else _nothing(n), _market_cell(ctx))
-    _set_date(frame, body[header.date].array if header.date is not None else _nothing(n), _date_cell(ctx))
+def _context_date(ctx: Context) -> tuple[dt.date | None, str]:
+    return (ctx.observed_on, "ok") if ctx.observed_on else (None, "not_identified")
+
+
+def _frame(n: int, part, rows, col, commodity, unit, price) -> pd.DataFrame:
+    return pd.DataFrame({
+        "part": np.asarray(part, dtype=np.int32) if not np.isscalar(part) else np.full(n, part, dtype=np.int32),
+        "source_row": np.asarray(rows, dtype=np.int64),
+        "col_idx": np.asarray(col, dtype=np.int32) if not np.isscalar(col) else np.full(n, col, dtype=np.int32),
+        "raw_commodity": commodity,
+        "raw_unit": unit,
+        "raw_price": price,
+    })
+
+
+def _long(body: pd.DataFrame, header: Header, ctx: Context, place: PlaceResolver) -> pd.DataFrame:
+    assert header.price is not None and header.commodity is not None  # a long table is found by both
+    n = len(body)
+    frame = _frame(n, 0, body.index.to_numpy(), header.price, body[header.commodity].array,
+                   body[header.unit].array if header.unit is not None else _nothing(n), body[header.price].array)
+    raw_place = body[header.place].array if header.place is not None else _nothing(n)
+    _set_place(frame, raw_place, place.cell, place.ref, place.level)
+    if header.layout == LONG_BY_MONTH:
+        assert header.year is not None and header.month is not None
+        years = map_values(body[header.year], lambda v: header_text(v).strip())
+        raw = np.array([f"{m} {y}" if not is_blank(m) else None for m, y in zip(body[header.month], years)],
+                       dtype=object)
+        _set_date(frame, raw, _month_cell)
+    else:
+        raw = body[header.date].array if header.date is not None else _nothing(n)
+        _set_date(frame, raw, lambda v: _context_date(ctx) if is_blank(v) else parse_date(v))
     return frame
 
 
-def _wide(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context) -> pd.DataFrame:
-    """One block of observations per value column; the column header names the date or the market of every
-    cell below it (its text is in the part), the other key comes from the sheet."""
+def _month_cell(value: object) -> tuple[dt.date | None, str]:
+    """ "Januari 2021" built from a Bulan and a Tahun cell."""
+    if value is None:
+        return None, "missing"
+    month_text, _, year_text = str(value).rpartition(" ")
+    month = month_number(month_text)
+    if month is None or not year_text.isdigit():
+        return None, "invalid"
+    return parse_month(f"{list(_MONTH_NAMES)[month - 1]} {year_text}")
+
+
+_MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+                "November", "Desember")
+
+
+def _wide(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, place: PlaceResolver,
+          ref: Reference) -> pd.DataFrame:
+    """One block of observations per value column; the column header names the date, month or market of
+    every cell below it (its text is in the part), the other key comes from the row or the block."""
+    assert header.commodity is not None
     frames = []
+    n = len(body)
+    raw_place = body[header.place].array if header.place is not None else _nothing(n)
     for part, col in enumerate(header.data_columns):
-        frame = _base(body, header, part, col)
-        n = len(frame)
+        frame = _frame(n, part, body.index.to_numpy(), col, body[header.commodity].array,
+                       body[header.unit].array if header.unit is not None else _nothing(n), body[col].array)
         label = head.iloc[col]
-        if header.layout == WIDE_BY_DATE:
-            observed_on, status = parse_date(label)
-            _set_market(frame, _nothing(n), lambda _: _context_market(ctx))
-            _set_date(frame, _nothing(n), lambda _: (observed_on, status))
-            header_ok = status == "ok"
-        else:
-            market_id = market_names().from_label(label) if isinstance(label, str) else None
-            _set_market(frame, _nothing(n), lambda _: (market_id, "ok" if market_id else "unknown"))
+        if header.layout == WIDE_BY_MARKET:
+            market = place.label(label)
+            _set_place(frame, _nothing(n), lambda _: market, ref, MARKET)
             _set_date(frame, _nothing(n), lambda _: _context_date(ctx))
-            header_ok = market_id is not None
+            header_ok = market[1] == "ok"
+        else:
+            when = parse_month(label) if header.layout == WIDE_BY_MONTH else parse_date(label)
+            _set_place(frame, raw_place, place.cell, ref, place.level)
+            _set_date(frame, _nothing(n), lambda _: when)
+            header_ok = when[1] == "ok"
         if not header_ok:
             # a column that is neither a date nor a market: only what was typed in it is reported
             frame = frame[~_blank_mask(frame["raw_price"])]
         frames.append(frame)
     return concat_frames(frames)
+
+
+def _dates_rows(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, sheet: Sheet,
+                place: PlaceResolver, block: Block) -> tuple[pd.DataFrame, str | None]:
+    """Each commodity column, each row's date (or day of the month named by the sheet, header or title)."""
+    assert header.date is not None
+    month, note = _block_month(head, ctx, sheet.name, block)
+    units = block.body.loc[header.unit_row] if header.unit_row is not None else None
+
+    def day(value: object) -> tuple[dt.date | None, str]:
+        full = parse_date(value)
+        if full[1] == "ok" and not isinstance(value, (int, float)):
+            return full
+        number = _day_number(value)
+        if number is None:
+            return full
+        if month is None:
+            return None, "not_identified"
+        try:
+            return dt.date(month[0], month[1], number), "ok"
+        except ValueError:
+            return None, "invalid"
+
+    frames = []
+    n = len(body)
+    for part, col in enumerate(header.data_columns):
+        frame = _frame(n, part, body.index.to_numpy(), col, np.full(n, head.iloc[col], dtype=object),
+                       np.full(n, units.iloc[col] if units is not None else None, dtype=object), body[col].array)
+        _set_place(frame, _nothing(n), lambda _: place.context(), place.ref, place.level)
+        _set_date(frame, body[header.date].array, day)
+        frames.append(frame)
+    return concat_frames(frames), note
+
+
+def _block_month(head: pd.Series, ctx: Context, sheet_name: str, block: Block
+                 ) -> tuple[tuple[int, int] | None, str | None]:
+    """(year, month) for day numbers. The sheet name comes first: offices copy last month's sheet and rename
+    it, leaving titles and headers that still name the old month or year. A source that disagrees is named
+    in a note, never silently dropped."""
+    header_text_ = " ".join(header_text(c) for c in head if isinstance(c, str))
+    titles = " ".join(_title_text(block.title))
+    sources = [("nama lembar", sheet_name), ("judul kolom", header_text_), ("judul", titles)]
+    year = month = None
+    used: dict[str, str] = {}
+    for source, text in sources:
+        pairs = month_years_in_text(text)
+        months = {m for _, m in pairs} or months_in_text(text)
+        years = {y for y, _ in pairs} or years_in_text(text)
+        if month is None and len(months) == 1:
+            month, used["bulan"] = next(iter(months)), source
+        if year is None and len(years) == 1:
+            year, used["tahun"] = next(iter(years)), source
+    if month is None or year is None:
+        return None, None
+    conflicts = []
+    for source, text in sources:
+        pairs = month_years_in_text(text)
+        months = {m for _, m in pairs} or months_in_text(text)
+        years = {y for y, _ in pairs} or years_in_text(text)
+        if months and month not in months:
+            conflicts.append(f"{source} menyebut bulan {_MONTH_NAMES[min(months) - 1]}")
+        if years and year not in years:
+            conflicts.append(f"{source} menyebut tahun {min(years)}")
+    note = None
+    if conflicts:
+        said = (f"{used['bulan']} menyebut {_MONTH_NAMES[month - 1]} {year}" if used["bulan"] == used["tahun"]
+                else f"{used['bulan']} menyebut {_MONTH_NAMES[month - 1]} dan {used['tahun']} tahun {year}")
+        note = (f"Lembar '{sheet_name}', tabel baris {block.header.row}: {'; '.join(conflicts)}, tetapi {said}; "
+                f"tanggal dibaca sebagai {_MONTH_NAMES[month - 1]} {year} (nama lembar didahulukan). "
+                "Periksa dan perbaiki judulnya.")
+    return (year, month), note

@@ -15,6 +15,9 @@ FILE_ERRORS = {
     "disk_full": "Disk penuh: berkas tidak dapat disimpan",
     "internal_error": "Terjadi kesalahan internal saat memproses berkas",
     "too_many_rejections": "Terlalu banyak sel ditolak; perbaiki pola kesalahannya lalu kirim lagi",
+    "region_not_identified": "Berkas berisi harga rata-rata wilayah (seperti ekspor PIHPS atau Panel Harga), "
+                             "tetapi wilayahnya tidak disebut di judul, kolom, nama lembar maupun nama berkas",
+    "monthly_market_prices": "Berkas berisi harga bulanan per pasar; petugas pasar mengirim harga harian",
 }
 
 
@@ -78,11 +81,20 @@ def reason_text(code: str, raw: object, detail: dict) -> str:
         "price_out_of_range": f"harga {value} di luar rentang wajar untuk {detail.get('commodity', 'komoditas ini')}"
                               + (f" ({rupiah(detail['low'])} - {rupiah(detail['high'])})."
                                  if detail.get("low") is not None else "."),
+        "copied_value": f"harga {value} sama untuk lima komoditas atau lebih di tempat dan tanggal yang sama; "
+                        "kemungkinan satu kolom tersalin. Periksa harga tiap komoditas.",
+        "unknown_region": f"wilayah {value} tidak dikenal; tulis nama provinsi atau kabupaten/kota "
+                          "(mis. Kalimantan Timur, Kota Balikpapan) atau kode Kemendagri.",
+        "region_not_identified": "wilayah tidak dapat ditentukan: judul, kolom, nama lembar maupun nama berkas "
+                                 "tidak menyebut tepat satu wilayah.",
         "conflicting_duplicate": "pasar, komoditas dan tanggal yang sama tercatat lebih dari sekali dengan harga "
                                  f"berbeda (harga di sini {value}); semua baris itu ditolak, sisakan satu.",
     }
     return texts[code]
 
 
-def rejection_message(code: str, sheet: str, row: int, column: str | None, raw: object, detail: dict) -> str:
-    return f"{location(sheet, row, column)}: {reason_text(code, raw, detail)}"
+def rejection_message(codes: list[str], sheet: str, row: int, column: str | None, raws: list[object],
+                      detail: dict) -> str:
+    """Every reason of one cell at once, so one round of fixing is enough."""
+    texts = [reason_text(code, raw, detail) for code, raw in zip(codes, raws)]
+    return f"{location(sheet, row, column)}: {' Juga: '.join(texts)}"

@@ -7,14 +7,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from .reference import load_reference
-
 UNITS = ("kg", "liter", "tabung")
-MARKET_IDS = pd.CategoricalDtype(load_reference().market_ids)
-COMMODITY_IDS = pd.CategoricalDtype(load_reference().commodity_ids)
 UNIT_TYPE = pd.CategoricalDtype(UNITS)
-MARKET_STATUS = pd.CategoricalDtype(["ok", "unknown", "not_identified", "not_assigned"])
-DATE_STATUS = pd.CategoricalDtype(["ok", "missing", "invalid", "not_identified"])
+COPIED_MIN = 5  # commodities sharing one price at one place and date
 PRICE_STATUS = pd.CategoricalDtype(["ok", "missing", "invalid", "formula"])
 
 
@@ -22,7 +17,7 @@ class CandidateObservations(pa.DataFrameModel):
     """Observations as read from the sheet, names and values resolved, before anything is accepted."""
 
     source_row: Series[int] = pa.Field(ge=1)
-    market_status: Series[pa.Category]
+    place_status: Series[pa.Category]
     commodity_id: Series[pa.Category] = pa.Field(nullable=True)
     date_status: Series[pa.Category]
     observed_on: Series[pa.DateTime] = pa.Field(nullable=True)
@@ -33,15 +28,15 @@ class CandidateObservations(pa.DataFrameModel):
     plausible_min_idr: Series[float] = pa.Field(nullable=True)
     plausible_max_idr: Series[float] = pa.Field(nullable=True)
 
-    @pa.check("market_status", name="unknown_market")
+    @pa.check("place_status", name="unknown_market")
     def _known_market(cls, s):
         return s != "unknown"
 
-    @pa.check("market_status", name="market_not_identified")
+    @pa.check("place_status", name="market_not_identified")
     def _market_identified(cls, s):
         return s != "not_identified"
 
-    @pa.check("market_status", name="market_not_assigned")
+    @pa.check("place_status", name="market_not_assigned")
     def _market_assigned(cls, s):
         return s != "not_assigned"
 
@@ -80,6 +75,18 @@ class CandidateObservations(pa.DataFrameModel):
             (p >= df["plausible_min_idr"]) & (p <= df["plausible_max_idr"]))
 
 
+class PlacedObservations(pa.DataFrameModel):
+    """Observations that passed every check on their own: five or more commodities with one price at one
+    place and date is a pasted column or a scraper repeating one series, not five prices."""
+
+    same_price_commodities: Series[int]
+
+    @pa.check("same_price_commodities", name="copied_value")
+    def _not_copied(cls, s):
+        return s < COPIED_MIN
+
+
+
 class PassedObservations(pa.DataFrameModel):
     """Observations that passed every check on their own, identical copies dropped: a key still present twice
     has two prices, which is a conflict."""
@@ -92,11 +99,12 @@ class PassedObservations(pa.DataFrameModel):
 
 
 class AcceptedObservations(pa.DataFrameModel):
-    """What enters core.price_observations: one row per (date, market, commodity)."""
+    """What enters core.price_observations (one row per date, market and commodity) or, for a region's
+    series, core.region_prices; place and commodity are categoricals of the reference that judged them."""
 
     observed_on: Series[pa.DateTime]
-    market_id: Series[pa.Category] = pa.Field(isin=load_reference().market_ids)
-    commodity_id: Series[pa.Category] = pa.Field(isin=load_reference().commodity_ids)
+    place_id: Series[pa.Category]
+    commodity_id: Series[pa.Category]
     price_idr: Series[float] = pa.Field(gt=0)
     unit: Series[pa.Category] = pa.Field(isin=UNITS)
     sheet: Series[pa.Category]

@@ -45,6 +45,11 @@ class Settings:
         return self.data_dir / "archive"
 
     @property
+    def reference_dir(self) -> Path:
+        """Region packs imported (siharpa reference import), one folder each, in import order."""
+        return self.data_dir / "reference"
+
+    @property
     def warehouse_dir(self) -> Path:
         return self.data_dir / "warehouse"
 

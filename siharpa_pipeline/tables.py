@@ -49,6 +49,8 @@ TABLES: tuple[Table, ...] = (
         ("plausible_max_idr", "DECIMAL(14,2)", "Batas atas harga yang masih diterima (rupiah)"),
         ("aliases", "VARCHAR[]", "Nama lain yang dikenali saat membaca berkas"),
         ("basis", "VARCHAR", "Sumber acuan"),
+        ("monitored", "BOOLEAN", "Dicatat petugas di pasar (bukan hanya varietas nasional dari ekspor PIHPS/Panel "
+                                 "Harga)"),
     )),
     Table("ref.markets", "Daftar pasar yang dipantau di Kabupaten Penajam Paser Utara", (
         ("market_id", "VARCHAR PRIMARY KEY", "Kode pasar"),
@@ -58,10 +60,16 @@ TABLES: tuple[Table, ...] = (
         ("location", "VARCHAR", "Lokasi"),
         ("aliases", "VARCHAR[]", "Nama lain yang dikenali saat membaca berkas"),
         ("basis", "VARCHAR", "Sumber acuan"),
+        ("region_code", "VARCHAR", "Kode kabupaten/kota Kemendagri tempat pasar berada (lihat ref.regions)"),
     )),
-    Table("ref.regions", "Wilayah administrasi (Kemendagri) dengan jumlah penduduk", (
-        ("code", "VARCHAR PRIMARY KEY", "Kode wilayah Kemendagri"),
-        ("level", "VARCHAR", "Tingkat: provinsi, kabupaten, kecamatan"),
+    Table("ref.commodity_aliases", "Nama komoditas setempat dari paket wilayah (siharpa reference import)", (
+        ("alias", "VARCHAR PRIMARY KEY", "Nama seperti ditulis di berkas daerah itu"),
+        ("commodity_id", "VARCHAR", "Kode komoditas (lihat ref.commodities)"),
+    )),
+    Table("ref.regions", "Wilayah: nasional (00), zona HET (Z1-Z3), semua provinsi dan kabupaten/kota "
+                         "(Kemendagri 2025), kecamatan PPU dengan jumlah penduduk", (
+        ("code", "VARCHAR PRIMARY KEY", "Kode wilayah Kemendagri (00 = nasional, Z1-Z3 = zona HET)"),
+        ("level", "VARCHAR", "Tingkat: nasional, zona, provinsi, kabupaten, kota, kecamatan"),
         ("name", "VARCHAR", "Nama wilayah"),
         ("parent_code", "VARCHAR", "Kode wilayah induk"),
         ("population", "BIGINT", "Jumlah penduduk"),
@@ -97,6 +105,18 @@ TABLES: tuple[Table, ...] = (
         ("error_message", "VARCHAR", "Penjelasan kesalahan tingkat berkas"),
         ("notes", "VARCHAR", "Catatan, mis. lembar yang dilewati"),
         ("archive_path", "VARCHAR", "Lokasi salinan asli di arsip"),
+        ("reference_version", "VARCHAR", "Versi data acuan yang menilai berkas ini: bawaan, atau dengan paket "
+                                         "wilayah yang diimpor (lihat audit.reference_imports)"),
+        ("content_level", "VARCHAR", "Isi berkas harga: pasar (core.price_observations) atau wilayah "
+                                     "(core.region_prices)"),
+    )),
+    Table("audit.reference_imports", "Setiap impor paket wilayah (pasar, nama komoditas setempat, harga acuan)", (
+        ("import_id", "VARCHAR PRIMARY KEY", "Kode impor"),
+        ("imported_at", "TIMESTAMP", "Waktu impor (UTC)"),
+        ("file_name", "VARCHAR", "Nama berkas di paket"),
+        ("sha256", "VARCHAR", "SHA-256 isi berkas"),
+        ("rows", "INTEGER", "Jumlah baris yang ditambahkan atau diganti"),
+        ("reference_version", "VARCHAR", "Versi data acuan setelah impor"),
     )),
     Table("audit.rejections", "Setiap pengamatan yang ditolak beserta alasannya", (
         ("receipt_id", "VARCHAR", "Kode penerimaan (lihat audit.files)"),
@@ -104,9 +124,10 @@ TABLES: tuple[Table, ...] = (
         ("sheet", "VARCHAR", "Nama lembar"),
         ("source_row", "INTEGER", "Nomor baris seperti ditampilkan program lembar kerja"),
         ("source_column", "VARCHAR", "Judul kolom"),
-        ("reason_code", "VARCHAR", "Kode alasan penolakan"),
+        ("reason_code", "VARCHAR", "Kode alasan penolakan (yang pertama menurut urutan pemeriksaan)"),
         ("raw_value", "VARCHAR", "Isi sel seperti dikirim"),
-        ("message", "VARCHAR", "Penjelasan dalam Bahasa Indonesia"),
+        ("message", "VARCHAR", "Penjelasan dalam Bahasa Indonesia (semua alasan sel ini)"),
+        ("reasons", "VARCHAR", "Semua kode alasan sel ini, dipisah koma, menurut urutan pemeriksaan"),
     )),
     Table("audit.publications", "Setiap penerbitan berkas serving untuk dasbor dan ekstrak", (
         ("published_at", "TIMESTAMP", "Waktu terbit (UTC)"),
@@ -115,6 +136,21 @@ TABLES: tuple[Table, ...] = (
     )),
     Table("core.price_observations", "Harga terkini per tanggal x pasar x komoditas, dengan asal-usulnya",
           _OBSERVATION),
+    Table("core.region_prices", "Harga rata-rata wilayah (nasional, provinsi, kabupaten/kota, zona) dari "
+                                "PIHPS, Panel Harga dan ekspor lain, harian atau bulanan: pembanding harga PPU", (
+        ("period", "VARCHAR", "Periode: hari atau bulan"),
+        ("period_start", "DATE", "Tanggal, atau hari pertama bulan"),
+        ("region_code", "VARCHAR", "Kode wilayah (lihat ref.regions)"),
+        ("commodity_id", "VARCHAR", "Kode komoditas (lihat ref.commodities)"),
+        ("price_level", "VARCHAR", "Tingkat harga: konsumen, produsen atau grosir"),
+        ("source", "VARCHAR", "Sumber: pihps, panel_harga atau lainnya"),
+        ("price_idr", "DECIMAL(14,2)", "Harga rata-rata dalam rupiah per satuan"),
+        ("unit", "VARCHAR", "Satuan harga"),
+        ("file_id", "VARCHAR", "SHA-256 isi berkas sumber (lihat audit.files)"),
+        ("sheet", "VARCHAR", "Nama lembar di berkas sumber"),
+        ("source_row", "INTEGER", "Nomor baris di berkas sumber"),
+        ("loaded_at", "TIMESTAMP", "Waktu dimuat ke gudang data (UTC)"),
+    )),
     Table("core.price_observation_history", "Nilai harga yang digantikan oleh berkas kemudian dengan harga berbeda",
           _OBSERVATION + (
               ("superseded_at", "TIMESTAMP", "Waktu nilai ini digantikan (UTC)"),

@@ -62,7 +62,7 @@ def price_template(market_id: str, start: dt.date, days: int) -> bytes:
         cell.number_format = "DD/MM/YYYY"
     for cell in sheet[HEADER_ROW]:
         cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, Alignment(horizontal="center")
-    commodities = ref.commodities
+    commodities = ref.monitored
     last_row = HEADER_ROW + len(commodities)
     for i, c in enumerate(commodities.itertuples(), start=1):
         row = HEADER_ROW + i

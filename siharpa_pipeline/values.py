@@ -28,9 +28,13 @@ def is_blank(value: object) -> bool:
 
 
 def is_missing_price(value: object) -> bool:
-    """Empty, "-", "n/a", "tidak ada", "kosong", "libur": not observed, which is not an error."""
+    """Empty, "-", "n/a", "tidak ada", "kosong", "libur", and 0 (how offices write "not observed"): not an
+    error, and never a price."""
     if isinstance(value, str):
-        return value.strip().lower() in MISSING_TEXTS
+        text = value.strip().lower()
+        return text in MISSING_TEXTS or parse_amount_text(text) == 0
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value == 0 or math.isnan(value)
     return is_blank(value)
 
 
@@ -83,11 +87,11 @@ def parse_price(value: object) -> tuple[float | None, str]:
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
     "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agus": 8, "september": 9, "sep": 9, "sept": 9,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agus": 8, "agust": 8, "nopember": 11, "september": 9, "sep": 9, "sept": 9,
     "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12,
 }
 _WEEKDAY = re.compile(r"^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*", re.IGNORECASE)
-_NUMERIC_DMY = r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)"
+_NUMERIC_DMY = r"(?<!\d)(\d{1,2}) ?[/.\-] ?(\d{1,2}) ?[/.\-] ?(\d{4}|\d{2})(?!\d)"  # PIHPS: "01/ 01/ 2024"
 _ISO = r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"
 _TEXT_DMY = r"(?<!\d)(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})(?!\d)"
 _COMPACT = r"(?<!\d)(\d{2})(\d{2})(20\d{2})(?!\d)"
@@ -157,6 +161,58 @@ def parse_date(value: object) -> tuple[dt.date | None, str]:
         return None, "invalid"
     parsed = parse_date_text(str(value))
     return (parsed, "ok") if parsed else (None, "invalid")
+
+
+_MONTH_YEAR = re.compile(r"(?<![A-Za-z])([A-Za-z]{3,9})\.?\s*(?:(\d{4})|['’`]\s?(\d{2}))(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_MONTH_WORD = re.compile(r"[A-Za-z]+")
+
+
+def month_years_in_text(text: str) -> set[tuple[int, int]]:
+    """(year, month) named in text: "Januari 2018", "MARET 2025", "Mar'25", "Agust'25"."""
+    found = set()
+    for m in _MONTH_YEAR.finditer(str(text)):
+        month = MONTHS.get(m[1].lower())
+        year = int(m[2]) if m[2] else 2000 + int(m[3])
+        if month and YEAR_MIN <= year <= YEAR_MAX:
+            found.add((year, month))
+    return found
+
+
+def months_in_text(text: str) -> set[int]:
+    """Months named as words ("Juli Pertanggal")."""
+    return {MONTHS[w.lower()] for w in _MONTH_WORD.findall(str(text)) if w.lower() in MONTHS and len(w) > 2}
+
+
+def years_in_text(text: str) -> set[int]:
+    return {int(y) for y in _YEAR.findall(str(text)) if YEAR_MIN <= int(y) <= YEAR_MAX}
+
+
+def parse_month(value: object) -> tuple[dt.date | None, str]:
+    """A month header or cell ("Januari 2018", "Jan 2018") as its first day: (date, status)."""
+    if is_blank(value):
+        return None, "missing"
+    if isinstance(value, str):
+        text = value.strip()
+        m = _MONTH_YEAR.fullmatch(text)
+        found = month_years_in_text(text) if m else set()
+        if len(found) == 1:
+            year, month = found.pop()
+            return dt.date(year, month, 1), "ok"
+    return None, "invalid"
+
+
+def month_number(value: object) -> int | None:
+    """A Bulan cell: "Januari", "Jan", 1."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit():
+            value = int(text)
+        else:
+            return MONTHS.get(text.lower().rstrip("."))
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value) if 1 <= value <= 12 else None
+    return None
 
 
 def dates_in_text(text: str, compact: bool = False) -> set[dt.date]:

@@ -18,8 +18,8 @@ import pandas as pd
 from . import __version__
 from .indicators import refresh_marts
 from .quickwin_marts import refresh_quick_win_marts
-from .reference import load_reference
-from .schemas import COMMODITY_IDS, MARKET_IDS
+from .packs import active_reference
+from .reference import Reference, load_reference
 from .settings import PRIVATE_FILE, Settings, env_number, restrict
 from .tables import SCHEMAS, TABLES
 from .transactions import one, transaction
@@ -62,7 +62,7 @@ def writer(settings: Settings, timeout_s: float | None = None) -> Iterator[duckd
         con = duckdb.connect(str(settings.warehouse_path))
         restrict(settings.warehouse_path, PRIVATE_FILE)
         try:
-            ensure_schema(con)
+            ensure_schema(con, active_reference(settings))
             yield con
         finally:
             con.close()
@@ -78,21 +78,27 @@ def reader(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_schema(con: duckdb.DuckDBPyConnection, ref: Reference | None = None) -> None:
     if _has_current_schema(con):
         return
     with transaction(con):
-        _create_schema(con)
+        _create_schema(con, ref)
 
 
-def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
+def _create_schema(con: duckdb.DuckDBPyConnection, ref: Reference | None = None) -> None:
+    """Tables in place, an older warehouse upgraded: reference tables rebuilt (they are reloaded whole), other
+    tables given the columns they lack (their rows are kept)."""
     for schema in SCHEMAS:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     for table in TABLES:
+        if table.name.startswith("ref."):
+            con.execute(f"DROP TABLE IF EXISTS {table.name}")
         con.execute(table.ddl())
+        for column, kind, _ in table.columns:
+            con.execute(f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {column} {kind.split()[0]}")
         for statement in table.comments():
             con.execute(statement)
-    _load_reference(con)
+    load_reference_tables(con, ref or load_reference())
     con.execute("CREATE TABLE IF NOT EXISTS audit.schema_version (version VARCHAR)")
     con.execute("DELETE FROM audit.schema_version")
     con.execute("INSERT INTO audit.schema_version VALUES (?)", [__version__])
@@ -106,10 +112,11 @@ def _has_current_schema(con: duckdb.DuckDBPyConnection) -> bool:
     return row is not None and row[0] == __version__
 
 
-def _load_reference(con: duckdb.DuckDBPyConnection) -> None:
-    ref = load_reference()
+def load_reference_tables(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+    """ref.* as the reference that judges files now: the shipped facts and the region packs imported."""
     frames = {
         "ref.commodities": ref.commodities,
+        "ref.commodity_aliases": ref.commodity_aliases,
         "ref.markets": ref.markets,
         "ref.regions": ref.regions,
         "ref.reference_prices": ref.reference_prices,
@@ -141,6 +148,7 @@ class Receipt:
     submitted_by: str | None
     received_at: dt.datetime
     archive_path: str
+    reference_version: str = "bawaan"
 
 
 def loads_of(con: duckdb.DuckDBPyConnection, file_id: str) -> list[tuple[dt.datetime, str]]:
@@ -153,28 +161,34 @@ def loads_of(con: duckdb.DuckDBPyConnection, file_id: str) -> list[tuple[dt.date
 
 def record_receipt(con: duckdb.DuckDBPyConnection, receipt: Receipt, status: str, *, accepted: int = 0,
                    rejected: int = 0, missing: int = 0, flagged: int = 0, error: str | None = None,
-                   error_message: str | None = None, notes: Sequence[str] = ()) -> None:
+                   error_message: str | None = None, notes: Sequence[str] = (),
+                   content_level: str | None = None) -> None:
     con.execute(
-        "INSERT INTO audit.files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit.files (receipt_id, file_id, file_name, dataset, submitted_by, received_at, status, "
+        "rows_accepted, rows_rejected, rows_missing, rows_flagged, error, error_message, notes, archive_path, "
+        "reference_version, content_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [receipt.receipt_id, receipt.file_id, receipt.file_name, receipt.dataset, receipt.submitted_by,
          receipt.received_at, status, accepted, rejected, missing, flagged, error, error_message,
-         "\n".join(notes) or None, receipt.archive_path])
+         "\n".join(notes) or None, receipt.archive_path, receipt.reference_version, content_level])
 
 
 def record_rejections(con: duckdb.DuckDBPyConnection, receipt: Receipt, rejections: pd.DataFrame) -> None:
     if rejections.empty:
         return
     frame = rejections.assign(receipt_id=receipt.receipt_id, file_id=receipt.file_id)
+    if "reasons" not in frame:
+        frame["reasons"] = frame["reason_code"]
     con.register("rejection_frame", frame)
-    con.execute("INSERT INTO audit.rejections SELECT receipt_id, file_id, sheet, source_row, source_column, "
-                "reason_code, raw_value, message FROM rejection_frame")
+    con.execute("INSERT INTO audit.rejections (receipt_id, file_id, sheet, source_row, source_column, reason_code, "
+                "raw_value, message, reasons) SELECT receipt_id, file_id, sheet, source_row, source_column, "
+                "reason_code, raw_value, message, reasons FROM rejection_frame")
     con.unregister("rejection_frame")
 
 
 def _series_key(market_codes, commodity_codes, dates) -> np.ndarray:
     """(market, commodity, day) as one int64 that sorts by series, then by date."""
     days = np.asarray(dates, dtype="datetime64[D]").astype(np.int64)
-    return ((np.asarray(market_codes, np.int64) * 64 + np.asarray(commodity_codes, np.int64)) << 20) + days
+    return ((np.asarray(market_codes, np.int64) << 16 | np.asarray(commodity_codes, np.int64)) << 20) + days
 
 
 def jump_flags(accepted: pd.DataFrame, context: pd.DataFrame) -> tuple[np.ndarray, bool]:
@@ -185,8 +199,9 @@ def jump_flags(accepted: pd.DataFrame, context: pd.DataFrame) -> tuple[np.ndarra
     prices = accepted["price_idr"].to_numpy(float)
     overlaps = False
     if len(context):
-        ctx_keys = _series_key(MARKET_IDS.categories.get_indexer(context["market_id"]),
-                               COMMODITY_IDS.categories.get_indexer(context["commodity_id"]), context["observed_on"])
+        ctx_keys = _series_key(accepted["market_id"].cat.categories.get_indexer(context["market_id"]),
+                               accepted["commodity_id"].cat.categories.get_indexer(context["commodity_id"]),
+                               context["observed_on"])
         kept = ~np.isin(ctx_keys, keys)  # a value this file replaces is not its own predecessor
         overlaps = not kept.all()
         keys = np.concatenate([keys, ctx_keys[kept]])
@@ -260,6 +275,35 @@ def _merge_revisions(con: duckdb.DuckDBPyConnection, params: dict) -> int:
         FROM incoming ANTI JOIN core.price_observations USING (observed_on, market_id, commodity_id)""", params)
     return one(con.execute("SELECT count(*) FROM core.price_observations WHERE file_id = $file_id "
                            "AND loaded_at = $now AND flags IS NOT NULL", params))[0]
+
+
+def store_region_prices(con: duckdb.DuckDBPyConnection, receipt: Receipt, accepted: pd.DataFrame, period: str,
+                        source: str, price_level: str) -> int:
+    """A region's series: a later file's value for the same period, region, commodity, level and source
+    replaces the earlier one (delete, then insert). Runs inside the caller's transaction; nothing is flagged."""
+    frame = pd.DataFrame({"period_start": accepted["observed_on"].to_numpy(),
+                          "region_code": accepted["region_code"].astype(str).to_numpy(),
+                          "commodity_id": accepted["commodity_id"].astype(str).to_numpy(),
+                          "price_idr": accepted["price_idr"].to_numpy(), "unit": accepted["unit"].astype(str),
+                          "sheet": accepted["sheet"].astype(str).to_numpy(),
+                          "source_row": accepted["source_row"].to_numpy()})
+    params = {"period": period, "source": source, "level": price_level, "file_id": receipt.file_id,
+              "now": now_utc()}
+    con.register("incoming_region", frame)
+    try:
+        con.execute("""
+            DELETE FROM core.region_prices r USING incoming_region i
+            WHERE r.period = $period AND r.source = $source AND r.price_level = $level
+              AND r.period_start = i.period_start AND r.region_code = i.region_code
+              AND r.commodity_id = i.commodity_id""", {k: params[k] for k in ("period", "source", "level")})
+        con.execute("""
+            INSERT INTO core.region_prices (period, period_start, region_code, commodity_id, price_level, source,
+                                            price_idr, unit, file_id, sheet, source_row, loaded_at)
+            SELECT $period, period_start, region_code, commodity_id, $level, $source, price_idr, unit, $file_id,
+                   sheet, source_row, $now FROM incoming_region""", params)
+    finally:
+        con.unregister("incoming_region")
+    return 0
 
 
 def store_records(con: duckdb.DuckDBPyConnection, receipt: Receipt, table_name: str, replaces: tuple[str, ...],

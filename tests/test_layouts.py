@@ -90,11 +90,23 @@ def test_order_of_checks_first_code_wins(tmp_path):
         ["01/01/2031", "Pasar Waru", "Kangkung", "ikat", "naik"],  # unknown_commodity before the date
         ["01/01/2031", "Pasar Waru", "Beras Medium", "ikat", "naik"],  # future_date before unit and price
         ["02/11/2026", "Pasar Waru", "Beras Medium", "ikat", "naik"],  # unit before price
-        ["02/11/2026", "Pasar Waru", "Beras Medium", "kg", "0"],
+        ["02/11/2026", "Pasar Waru", "Beras Medium", "kg", "-500"],
+        ["03/11/2026", "Pasar Waru", "Beras Medium", "kg", "0"],  # 0: not observed, as offices write it
     ]})
     v = judge_price(path, AS_OF)
     assert [r.reason_code for r in v.rejections.itertuples()] == [
         "unknown_market", "unknown_commodity", "future_date", "unit_mismatch", "non_positive_price"]
+    assert v.rows_missing == 1
+    # every reason of a cell at once, so one round of fixing is enough
+    assert [r.reasons for r in v.rejections.itertuples()] == [
+        "unknown_market,unknown_commodity,future_date,invalid_price",
+        "unknown_commodity,future_date,invalid_price",
+        "future_date,unit_mismatch,invalid_price",
+        "unit_mismatch,invalid_price",
+        "non_positive_price"]
+    first = v.rejections["message"].iloc[0]
+    assert "pasar 'Pasar Entah' tidak dikenal" in first and "komoditas 'Kangkung' tidak dikenal" in first
+    assert "tanggal '01/01/2031' belum terjadi" in first and "harga 'naik' bukan angka" in first
 
 
 def test_csv_encodings_delimiters_and_title_rows(tmp_path):
