@@ -18,7 +18,9 @@ from .dictionary import write_dictionary
 from .extracts import FORMATS, ExtractError, Scope, build_extract
 from .ingest import (
     FileResult,
+    content_of,
     disk_full,
+    import_pack,
     ingest_files,
     judge_file,
     log_internal_error,
@@ -26,6 +28,8 @@ from .ingest import (
     today_wita,
 )
 from .messages import FILE_ERRORS
+from .names import region_names
+from .packs import PackError, active_reference
 from .privacy import mask_phone_numbers
 from .settings import DATASETS, ConfigError, Settings
 from .templates import market_name, price_template
@@ -47,6 +51,19 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"tanggal '{text}' harus berbentuk YYYY-MM-DD") from None
 
 
+def _region(text: str) -> str:
+    """A region code (00, 64, 64.71, Z2) or a name ("Kalimantan Timur", "Kota Balikpapan")."""
+    code = region_names().from_label(text)
+    if code is None:
+        raise argparse.ArgumentTypeError(f"wilayah '{text}' tidak dikenal; tulis kode Kemendagri (00 = nasional, "
+                                         "64 = Kalimantan Timur, 64.71 = Kota Balikpapan) atau namanya")
+    return code
+
+
+REGION_HELP = ("wilayah berkas harga rata-rata wilayah yang tidak menyebutnya sendiri (kode atau nama, "
+               "mis. 00 = nasional, 64 = Kalimantan Timur)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="siharpa", description="SIHARPA: harga pasar Kabupaten Penajam Paser Utara")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -62,13 +79,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-publish", action="store_true", help="jangan terbitkan berkas serving sesudahnya")
     p.add_argument("--submitted-by", help="nama pengirim yang dicatat di audit")
     p.add_argument("--json", action="store_true", help="cetak ringkasan per berkas sebagai JSON")
+    p.add_argument("--region", type=_region, help=REGION_HELP)
     p.add_argument("files", nargs="+", type=Path)
 
     p = command("validate", "periksa berkas tanpa menyimpan apa pun")
     p.add_argument("--dataset", choices=DATASETS)
     p.add_argument("--as-of", type=_date)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--region", type=_region, help=REGION_HELP)
     p.add_argument("files", nargs="+", type=Path)
+
+    p = command("reference", "impor paket wilayah (markets.csv, commodity_aliases.csv, reference_prices.csv) atau "
+                             "tampilkan impor yang sudah ada")
+    p.add_argument("action", choices=("import", "list"))
+    p.add_argument("folder", nargs="?", type=Path, help="folder paket wilayah (untuk import)")
 
     p = command("publish", "perbarui indikator dan terbitkan berkas serving")
     p.add_argument("--full", action="store_true", help="hitung ulang semua indikator dari awal")
@@ -105,7 +129,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(result: FileResult) -> str:
-    lines = [f"{result.file}: {STATUS_LABELS.get(result.status, result.status)}"]
+    lines = [f"{result.file}: {STATUS_LABELS.get(result.status, result.status)}"
+             + (f" — isi: harga {result.content}" if result.content else "")]
     if result.error:
         lines.append(f"  {result.error_message or FILE_ERRORS.get(result.error, result.error)}")
     else:
@@ -133,7 +158,7 @@ def _emit(results: list[FileResult], as_json: bool) -> None:
 
 def _ingest(args, settings: Settings) -> int:
     results = ingest_files(args.files, settings, dataset=args.dataset, as_of=args.as_of,
-                           submitted_by=args.submitted_by)
+                           submitted_by=args.submitted_by, region=args.region)
     _emit(results, args.json)  # what happened to each file, even if publishing then fails
     if not args.no_publish:
         publish(settings)
@@ -142,14 +167,39 @@ def _ingest(args, settings: Settings) -> int:
 
 def _validate(args, settings: Settings) -> int:
     as_of = args.as_of or today_wita()
+    ref = active_reference(settings)
     results = []
     for path in args.files:
-        dataset, verdict = judge_file(path, args.dataset, as_of, None)
+        dataset, verdict = judge_file(path, args.dataset, as_of, None, ref=ref, region=args.region)
         results.append(FileResult(path.name, None, dataset, verdict.status, len(verdict.accepted),
                                   len(verdict.rejections), verdict.rows_missing, verdict.rows_flagged, verdict.error,
-                                  verdict.error_message, verdict.notes, rejection_dicts(verdict)))
+                                  verdict.error_message, verdict.notes, rejection_dicts(verdict),
+                                  content_of(dataset, verdict)))
     _emit(results, args.json)
     return _exit_code(results)
+
+
+def _reference(args, settings: Settings) -> int:
+    if args.action == "list":
+        ref = active_reference(settings)
+        print(f"Versi data acuan: {ref.version}; {len(ref.markets)} pasar, {len(ref.commodity_aliases)} nama "
+              f"komoditas setempat, {len(ref.reference_prices)} harga acuan.")
+        for folder in sorted(p.name for p in settings.reference_dir.glob("*") if p.is_dir()):
+            print(f"  paket {folder}")
+        return 0
+    if args.folder is None:
+        print("Gagal: sebutkan folder paket wilayah, mis. siharpa reference import deploy/paket_balikpapan",
+              file=sys.stderr)
+        return 2
+    try:
+        result = import_pack(settings, args.folder)
+    except PackError as err:
+        print(f"Gagal: {err}", file=sys.stderr)
+        return 2
+    counts = ", ".join(f"{name} {rows} baris" for name, rows in result.rows.items())
+    print(f"Paket wilayah diimpor ({counts}); versi data acuan sekarang {result.version}.")
+    publish(settings)
+    return 0
 
 
 def _publish(args, settings: Settings) -> int:
@@ -224,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings.from_env(args.data_dir)
     handlers = {"ingest": _ingest, "validate": _validate, "publish": _publish, "extract": _extract,
-                "dictionary": _dictionary, "template": _template, "user": _user, "demo": _demo}
+                "dictionary": _dictionary, "template": _template, "user": _user, "demo": _demo,
+                "reference": _reference}
     try:
         return handlers[args.command](args, settings)
     except WriterBusy as err:

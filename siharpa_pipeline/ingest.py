@@ -256,7 +256,7 @@ def record_verdict(con: duckdb.DuckDBPyConnection, received: ReceivedFile, datas
                    verdict: FileVerdict) -> FileResult:
     """Store one judged file in one transaction: observations, rejections and its receipt, or nothing."""
     receipt = _receipt(received, dataset, verdict.reference_version)
-    level = _content_level(dataset, verdict)
+    level = content_of(dataset, verdict)
     with warehouse.transaction(con):
         flagged = 0 if verdict.error else _store(con, receipt, dataset, verdict)
         warehouse.record_rejections(con, receipt, verdict.rejections)
@@ -269,7 +269,7 @@ def record_verdict(con: duckdb.DuckDBPyConnection, received: ReceivedFile, datas
                       verdict.notes, rejection_dicts(verdict), level)
 
 
-def _content_level(dataset: str, verdict: FileVerdict) -> str | None:
+def content_of(dataset: str, verdict: FileVerdict) -> str | None:
     """What a price file held: prices at markets, or a region's series (and whether daily or monthly)."""
     if dataset != "prices" or verdict.error:
         return None

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .names import canonical_unit, commodity_names, market_names, normalise, region_names
 from .readers import Sheet
-from .reference import Reference, load_reference
+from .reference import NATIONAL, Reference, load_reference
 from .values import (
     as_categorical,
     concat_frames,
@@ -62,6 +62,8 @@ NOT_DATA_ROW_LABELS = ("rata rata", "rerata", "rata2", "jumlah", "total", "keter
 LONG, LONG_BY_MONTH = "long", "long_by_month"
 WIDE_BY_DATE, WIDE_BY_MONTH, WIDE_BY_MARKET = "wide_by_date", "wide_by_month", "wide_by_market"
 DATES_AS_ROWS = "dates_as_rows"
+PLACES_AS_ROWS = "places_as_rows"  # commodity columns, a market or region per row, one date for the table
+COMMODITY_COLUMNS = (DATES_AS_ROWS, PLACES_AS_ROWS)
 MONTHLY = (LONG_BY_MONTH, WIDE_BY_MONTH)
 MARKET, REGION = "market", "region"
 DAILY, MONTH = "hari", "bulan"
@@ -129,7 +131,7 @@ def _header_at(grid: pd.DataFrame, row_no: int, cells: pd.Series, ref: Reference
     names = commodity_names(ref)
     named = [i for i, c in enumerate(cells) if isinstance(c, str) and names.resolve(c)]
     if len(named) >= 2:
-        return _dates_as_rows(grid, row_no, cells, labels, named)
+        return _commodity_columns(grid, row_no, cells, labels, named, ref)
     commodity = _first(labels, COMMODITY_HEADERS, COMMODITY_EXACT)
     if commodity is None:
         return None
@@ -179,24 +181,48 @@ def _day_number(value: object) -> int | None:
     return None
 
 
-def _dates_as_rows(grid: pd.DataFrame, row_no: int, cells: pd.Series, labels: dict[int, str],
-                   named: list[int]) -> Header | None:
-    """Commodities head the columns; one column holds a date or a day of the month per row."""
+def _dated_cell(value: object) -> bool:
+    """A date typed or formatted as one; a bare number here is a price, not an Excel serial."""
+    return not isinstance(value, (int, float)) and parse_date(value)[1] == "ok"
+
+
+def _commodity_columns(grid: pd.DataFrame, row_no: int, cells: pd.Series, labels: dict[int, str],
+                       named: list[int], ref: Reference) -> Header | None:
+    """Commodities head the columns; one column holds a date or a day of the month per row, or else a market
+    or region per row (the date is the table's)."""
     first_name = min(named)
     best, best_count = None, 0
     for col in range(len(cells)):
         if col in named:
             continue
         found = _column_below(grid, row_no, col)
-        count = sum(parse_date(c)[1] == "ok" or _day_number(c) is not None for c in found)
+        count = sum(_day_number(c) is not None or _dated_cell(c) for c in found)
         if count > best_count and (col < first_name or count * 2 > len(found)):
             best, best_count = col, count
+    layout, place, place_kind = DATES_AS_ROWS, None, None
     if best is None or best_count < 2:
-        return None
-    data = [i for i, c in enumerate(cells) if i != best and not is_blank(c) and i > best
+        best = None
+        place, place_kind = _place_rows(grid, row_no, first_name, ref)
+        if place is None:
+            return None
+        layout = PLACES_AS_ROWS
+    key = best if best is not None else place
+    assert key is not None
+    data = [i for i, c in enumerate(cells) if not is_blank(c) and i > key
             and not _starts(labels.get(i, ""), NOT_DATA_HEADERS) and not _before(labels.get(i, ""))]
     unit_row = row_no + 1 if row_no + 1 in grid.index and _is_unit_row(grid.loc[row_no + 1], data) else None
-    return Header(row_no, DATES_AS_ROWS, None, None, None, best, None, None, data, unit_row=unit_row)
+    return Header(row_no, layout, None, None, None, best, place, place_kind, data, unit_row=unit_row)
+
+
+def _place_rows(grid: pd.DataFrame, row_no: int, before: int, ref: Reference) -> tuple[int | None, str | None]:
+    """A column left of the commodities whose cells are mostly markets, or else mostly regions."""
+    for kind, names in ((MARKET, market_names(ref)), (REGION, region_names(ref))):
+        for col in range(before):
+            found = _column_below(grid, row_no, col)
+            if len(found) >= 2 and sum(isinstance(c, str) and names.from_label(c) is not None
+                                       for c in found) * 2 > len(found):
+                return col, kind
+    return None, None
 
 
 def _is_unit_row(cells: pd.Series, columns: list[int]) -> bool:
@@ -233,6 +259,16 @@ class Context:
     region: str | None = None
     names_market: bool = False  # "di Pasar Bauntung": a market table, even when the market is unknown
     text: str = ""  # titles, sheet and file name, for source and price level
+
+
+def _most_specific(codes: set[str]) -> str | None:
+    """ "Provinsi Kalimantan Timur" and "Kota Balikpapan" in one title: the city. Regions that do not nest
+    (two provinces) name no one region."""
+    codes = codes - {NATIONAL} if len(codes) > 1 else codes
+    deepest = max(codes, key=len, default=None)
+    if deepest is None or any(not deepest.startswith(c) for c in codes):
+        return None
+    return deepest
 
 
 def file_name_context(file_name: str) -> str:
@@ -277,7 +313,7 @@ def _context(title: pd.DataFrame, sheet_name: str, file_name: str, ref: Referenc
             date, date_error = (next(iter(named_dates)), False) if len(named_dates) == 1 else (
                 None, len(named_dates) > 1)
     everything = " ".join([*lines, sheet_name, file_name])
-    region = next((r for r in (regions.in_text(t)[0] for t in (*lines, sheet_name, file_name)) if r), None)
+    region = _most_specific({r for r in (regions.in_text(t)[0] for t in (*lines, sheet_name, file_name)) if r})
     names_market = any(_NAMED_MARKET.search(normalise(line)) for line in lines) or market_id is not None
     return Context(market_id, market_error, date, date_error, region, names_market, everything)
 
@@ -360,11 +396,12 @@ def _next_block(rows: pd.DataFrame, header: Header, ref: Reference) -> tuple[Hea
 
 
 def _data_mask(body: pd.DataFrame, header: Header, ref: Reference) -> np.ndarray:
-    if header.layout == DATES_AS_ROWS:
-        assert header.date is not None
-        dated = map_values(body[header.date], lambda v: parse_date(v)[1] == "ok" or _day_number(v) is not None,
-                           bool)
+    if header.layout in COMMODITY_COLUMNS:
         filled = np.logical_or.reduce([~_blank_mask(body[c]) for c in header.data_columns])
+        if header.date is None:
+            assert header.place is not None
+            return ~_blank_mask(body[header.place]) & filled
+        dated = map_values(body[header.date], lambda v: _dated_cell(v) or _day_number(v) is not None, bool)
         return dated & filled
     assert header.commodity is not None
     value_cols = [header.price] if header.price is not None else header.data_columns
@@ -401,8 +438,8 @@ def _read_block(sheet: Sheet, block: Block, file_stem: str, ref: Reference, regi
                        period=MONTH if header.layout in MONTHLY else DAILY, context_text=ctx.text)
     place = _place_resolver(level, ctx, ref, region)
     table.region_missing = level == REGION and header.place is None and place.fixed is None
-    if header.layout == DATES_AS_ROWS:
-        frame, month_note = _dates_rows(body, head, header, ctx, sheet, place, block)
+    if header.layout in COMMODITY_COLUMNS:
+        frame, month_note = _commodity_column_rows(body, head, header, ctx, sheet, place, block)
         table.notes += [month_note] if month_note else []
     elif header.layout in (LONG, LONG_BY_MONTH):
         frame = _long(body, header, ctx, place)
@@ -422,10 +459,10 @@ def _header_cells(sheet: Sheet, block: Block) -> pd.Series:
 
 def _parts(sheet_name: str, head: pd.Series, header: Header, value_cols: list[int]) -> pd.DataFrame:
     label = lambda col: None if col is None else header_text(head.iloc[col])  # noqa: E731
-    if header.layout == DATES_AS_ROWS:
+    if header.layout in COMMODITY_COLUMNS:
         unit = header.unit_row is not None
-        rows = [[sheet_name, label(c), None, label(c), label(c) if unit else None, label(header.date), None, c,
-                 c if unit else None, header.date] for c in value_cols]
+        rows = [[sheet_name, label(c), label(header.place), label(c), label(c) if unit else None,
+                 label(header.date), header.place, c, c if unit else None, header.date] for c in value_cols]
     else:
         fields = (header.place, header.commodity, header.unit, header.date)
         rows = [[sheet_name, label(col), *map(label, fields), *fields] for col in value_cols]
@@ -622,11 +659,11 @@ def _wide(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, pla
     return concat_frames(frames)
 
 
-def _dates_rows(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, sheet: Sheet,
-                place: PlaceResolver, block: Block) -> tuple[pd.DataFrame, str | None]:
-    """Each commodity column, each row's date (or day of the month named by the sheet, header or title)."""
-    assert header.date is not None
-    month, note = _block_month(head, ctx, sheet.name, block)
+def _commodity_column_rows(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, sheet: Sheet,
+                           place: PlaceResolver, block: Block) -> tuple[pd.DataFrame, str | None]:
+    """Each commodity column, each row's date (or day of the month named by the sheet, header or title) and
+    the table's place, or each row's place and the table's date."""
+    month, note = _block_month(head, ctx, sheet.name, block) if header.date is not None else (None, None)
     units = block.body.loc[header.unit_row] if header.unit_row is not None else None
 
     def day(value: object) -> tuple[dt.date | None, str]:
@@ -648,8 +685,13 @@ def _dates_rows(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Contex
     for part, col in enumerate(header.data_columns):
         frame = _frame(n, part, body.index.to_numpy(), col, np.full(n, head.iloc[col], dtype=object),
                        np.full(n, units.iloc[col] if units is not None else None, dtype=object), body[col].array)
-        _set_place(frame, _nothing(n), lambda _: place.context(), place.ref, place.level)
-        _set_date(frame, body[header.date].array, day)
+        if header.date is None:
+            assert header.place is not None
+            _set_place(frame, body[header.place].array, place.cell, place.ref, place.level)
+            _set_date(frame, _nothing(n), lambda _: _context_date(ctx))
+        else:
+            _set_place(frame, _nothing(n), lambda _: place.context(), place.ref, place.level)
+            _set_date(frame, body[header.date].array, day)
         frames.append(frame)
     return concat_frames(frames), note
 

@@ -87,7 +87,7 @@ def test_cli_ingest_json_exit_codes_and_publish(settings):
     assert by_name["contoh_rusak.xlsx"]["dataset"] == "unknown"
     assert by_name["contoh_rusak.xlsx"]["error"] == "unreadable_file"
     assert set(by_name["contoh_isian_bermasalah.xlsx"]["rejections"][0]) == {
-        "sheet", "row", "column", "reason_code", "raw_value", "message", "column_index"}
+        "sheet", "row", "column", "reason_code", "reasons", "raw_value", "message", "column_index"}
     assert "Traceback" not in out.stderr
     # published once, failures included, so they are visible
     [(failed,)] = query(settings.serving_path, "SELECT count(*) FROM audit.files WHERE status = 'failed'")
