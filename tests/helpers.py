@@ -26,7 +26,7 @@ def long_csv(path: Path, days: list[dt.date], markets: list[str] | None = None, 
     lines = ["Tanggal;Pasar;Komoditas;Satuan;Harga"]
     for day in days:
         for market in markets:
-            for c in ref.commodities.itertuples():
+            for c in ref.monitored.itertuples():
                 price = int(round(rng.uniform(c.typical_low_idr, c.typical_high_idr) / 250) * 250)
                 lines.append(f"{day:%d/%m/%Y};{names[market]};{c.name};{c.unit};{price:,}".replace(",", "."))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
