@@ -6,6 +6,7 @@ from dagster_duckdb import DuckDBResource
 from siharpa_pipeline import quality, warehouse
 from siharpa_pipeline.indicators import refresh_marts
 from siharpa_pipeline.ingest import ReceivedFile, judge_received, store_judged, today_wita
+from siharpa_pipeline.packs import active_reference
 from siharpa_pipeline.pricefiles import FileVerdict
 from siharpa_pipeline.privacy import mask_phone_numbers
 
@@ -34,10 +35,12 @@ def received_price_file(context: dg.AssetExecutionContext, config: InboxFileConf
 
 
 @dg.asset(partitions_def=price_files, group_name="prices", kinds={"pandas", "pandera"})
-def validated_price_observations(received_price_file: ReceivedFile) -> dg.Output[tuple[str, FileVerdict]]:
-    """The sheet read and checked against every ingestion rule: the prices that can be trusted, and each
-    rejected cell with its reason in Bahasa Indonesia for the enumerator."""
-    dataset, verdict = judge_received(received_price_file, None, today_wita())
+def validated_price_observations(received_price_file: ReceivedFile,
+                                 folders: SiharpaFolders) -> dg.Output[tuple[str, FileVerdict]]:
+    """The sheet read and checked against every ingestion rule and the district's reference (with the region
+    packs imported): the prices that can be trusted, and each rejected cell with its reason in Bahasa
+    Indonesia for the enumerator."""
+    dataset, verdict = judge_received(received_price_file, None, today_wita(), active_reference(folders.settings))
     return dg.Output((dataset, verdict), metadata={
         "status": verdict.status,
         "rows_accepted": len(verdict.accepted),
@@ -68,9 +71,10 @@ def core_price_observations(received_price_file: ReceivedFile,
     in one transaction: a revised price replaces the old one, which moves to history."""
     dataset, verdict = validated_price_observations
     settings = folders.settings
+    ref = active_reference(settings)
     with warehouse.writer_lock(settings), warehouse_db.get_connection() as con:
-        warehouse.ensure_schema(con)
-        result = store_judged(con, received_price_file, dataset, verdict)
+        warehouse.ensure_schema(con, ref)
+        result = store_judged(con, received_price_file, dataset, verdict, ref)
         drift = quality.schema_drift(con)
         duplicates = quality.duplicate_price_keys(con)
         outcome = quality.file_outcome(con, received_price_file.file_id)
@@ -99,7 +103,7 @@ def price_indicators(folders: SiharpaFolders, warehouse_db: DuckDBResource) -> d
     """What the inflation-control team acts on (mart.*): PPU prices, changes, disparity, volatility, HET/HAP
     breaches and early warnings, recomputed only for the commodities and dates that changed."""
     with warehouse.writer_lock(folders.settings), warehouse_db.get_connection() as con:
-        warehouse.ensure_schema(con)
+        warehouse.ensure_schema(con, active_reference(folders.settings))
         refresh = refresh_marts(con)
         alerts = con.execute("SELECT count(*) FROM mart.price_alerts WHERE observed_on >= current_date - 7"
                              ).fetchone()[0]

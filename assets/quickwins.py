@@ -6,6 +6,7 @@ from dagster_duckdb import DuckDBResource
 
 from siharpa_pipeline import quality, warehouse
 from siharpa_pipeline.ingest import judge_received, store_judged, today_wita
+from siharpa_pipeline.packs import active_reference
 from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline.quickwin_marts import refresh_quick_win_marts
 from siharpa_pipeline.quickwins import record_specs
@@ -44,10 +45,11 @@ def build_record_file_asset(dataset: str) -> tuple[dg.AssetsDefinition, dg.Dynam
     def _asset(context: dg.AssetExecutionContext, config: InboxFileConfig, folders: SiharpaFolders,
                warehouse_db: DuckDBResource) -> dg.MaterializeResult:
         received = receive_claimed(context, config, folders)
-        found, verdict = judge_received(received, dataset, today_wita())
+        ref = active_reference(folders.settings)
+        found, verdict = judge_received(received, dataset, today_wita(), ref)
         with warehouse.writer_lock(folders.settings), warehouse_db.get_connection() as con:
-            warehouse.ensure_schema(con)
-            result = store_judged(con, received, found, verdict)
+            warehouse.ensure_schema(con, ref)
+            result = store_judged(con, received, found, verdict, ref)
             drift = quality.schema_drift(con, prefix=table)
             outcome = quality.file_outcome(con, received.file_id)
         settle_claimed(received)
@@ -78,6 +80,6 @@ def quick_win_indicators(folders: SiharpaFolders, warehouse_db: DuckDBResource) 
     dataset_freshness): active waste-bank units vs 100, visits and their growth, 112 response times and
     prank shares, each office's achievement against target, and how fresh each dataset is."""
     with warehouse.writer_lock(folders.settings), warehouse_db.get_connection() as con:
-        warehouse.ensure_schema(con)
+        warehouse.ensure_schema(con, active_reference(folders.settings))
         rebuilt = refresh_quick_win_marts(con)
     return dg.MaterializeResult(metadata={"rebuilt": rebuilt})

@@ -7,6 +7,7 @@ import errno
 import hashlib
 import logging
 import os
+import shutil
 import traceback
 import uuid
 from collections.abc import Callable
@@ -22,8 +23,8 @@ from .pricefiles import FileVerdict, judge_price_sheets
 from .privacy import PiiKeyMissing, mask_phone_numbers, pii_key
 from .quickwins import record_specs
 from .readers import FileError, Sheet, read_sheets
-from .reference import Reference, load_reference
 from .records import RecordSpec, read_records
+from .reference import Reference, load_reference
 from .settings import Settings
 from .validation import TooManyRejections
 
@@ -188,21 +189,21 @@ def ingest_received(con: duckdb.DuckDBPyConnection, received: ReceivedFile, data
                     as_of: dt.date, ref: Reference | None = None, region: str | None = None) -> FileResult:
     """One archived file judged and stored (or a receipt saying it was loaded before)."""
     return _store_with_receipt(con, received, dataset,
-                               lambda: judge_received(received, dataset, as_of, ref, region))
+                               lambda: judge_received(received, dataset, as_of, ref, region), ref)
 
 
 def store_judged(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str,
-                 verdict: FileVerdict) -> FileResult:
+                 verdict: FileVerdict, ref: Reference | None = None) -> FileResult:
     """A file judged earlier (a Dagster step) stored, or a receipt saying it was loaded before."""
-    return _store_with_receipt(con, received, dataset, lambda: (dataset, verdict))
+    return _store_with_receipt(con, received, dataset, lambda: (dataset, verdict), ref)
 
 
 def _store_with_receipt(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
-                        judged: Callable[[], tuple[str, FileVerdict]]) -> FileResult:
+                        judged: Callable[[], tuple[str, FileVerdict]], ref: Reference | None) -> FileResult:
     """A duplicate's receipt, or the verdict (judged only when needed) stored. Whatever goes wrong while
     storing, the file gets a receipt saying so (failed, with a message) and the caller goes on with the next."""
     try:
-        return record_duplicate(con, received, dataset) or record_verdict(con, received, *judged())
+        return record_duplicate(con, received, dataset, ref) or record_verdict(con, received, *judged())
     except Exception as err:
         if isinstance(err, OSError) or disk_full(err):
             code, message = _os_error(err, "Berkas tidak dapat disimpan")
@@ -237,13 +238,15 @@ def _receipt(received: ReceivedFile, dataset: str, reference_version: str = "baw
                              reference_version)
 
 
-def record_duplicate(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None) -> FileResult | None:
-    """These bytes were loaded before under a name that says the same of their market and date: a receipt
-    saying so, nothing else changes. None when they are new (the same bytes named for another market or day
-    are another submission, judged anew)."""
-    context = file_name_context(received.file_name)
-    earlier = next((when for when, name in warehouse.loads_of(con, received.file_id)
-                    if file_name_context(name) == context), None)
+def record_duplicate(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
+                     ref: Reference | None = None) -> FileResult | None:
+    """These bytes were loaded before, under a name that says the same of their market and date, by the same
+    reference: a receipt saying so, nothing else changes. None when they are new (the same bytes named for
+    another market or day are another submission; after a region pack import they are judged anew)."""
+    ref = ref or load_reference()
+    context = file_name_context(received.file_name, ref)
+    earlier = next((when for when, name, version in warehouse.loads_of(con, received.file_id)
+                    if (version or "bawaan") == ref.version and file_name_context(name, ref) == context), None)
     if earlier is None:
         return None
     note = f"Berkas yang sama persis sudah dimuat pada {earlier:%d/%m/%Y %H:%M} UTC; tidak ada yang diubah."
@@ -279,8 +282,8 @@ def content_of(dataset: str, verdict: FileVerdict) -> str | None:
 
 def _store(con: duckdb.DuckDBPyConnection, receipt: warehouse.Receipt, dataset: str, verdict: FileVerdict) -> int:
     if dataset == "prices" and verdict.level == REGION:
-        return warehouse.store_region_prices(con, receipt, verdict.accepted, verdict.period, verdict.source or "lainnya",
-                                             verdict.price_level)
+        return warehouse.store_region_prices(con, receipt, verdict.accepted, verdict.period,
+                                             verdict.source or "lainnya", verdict.price_level)
     if dataset == "prices":
         return warehouse.store_prices(con, receipt, verdict.accepted)
     spec = record_specs()[dataset]

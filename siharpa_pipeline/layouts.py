@@ -193,25 +193,22 @@ def _commodity_columns(grid: pd.DataFrame, row_no: int, cells: pd.Series, labels
     first_name = min(named)
     best, best_count = None, 0
     for col in range(len(cells)):
-        if col in named:
+        if col in named or _starts(labels.get(col, ""), NUMBER_HEADERS):  # "No" counts rows, not days
             continue
         found = _column_below(grid, row_no, col)
         count = sum(_day_number(c) is not None or _dated_cell(c) for c in found)
         if count > best_count and (col < first_name or count * 2 > len(found)):
             best, best_count = col, count
-    layout, place, place_kind = DATES_AS_ROWS, None, None
-    if best is None or best_count < 2:
-        best = None
-        place, place_kind = _place_rows(grid, row_no, first_name, ref)
-        if place is None:
-            return None
-        layout = PLACES_AS_ROWS
-    key = best if best is not None else place
-    assert key is not None
+    date = best if best_count >= 2 else None
+    place, place_kind = _place_rows(grid, row_no, first_name, ref)
+    if date is None and place is None:
+        return None
+    key = max(c for c in (date, place) if c is not None)
     data = [i for i, c in enumerate(cells) if not is_blank(c) and i > key
             and not _starts(labels.get(i, ""), NOT_DATA_HEADERS) and not _before(labels.get(i, ""))]
     unit_row = row_no + 1 if row_no + 1 in grid.index and _is_unit_row(grid.loc[row_no + 1], data) else None
-    return Header(row_no, layout, None, None, None, best, place, place_kind, data, unit_row=unit_row)
+    layout = DATES_AS_ROWS if date is not None else PLACES_AS_ROWS
+    return Header(row_no, layout, None, None, None, date, place, place_kind, data, unit_row=unit_row)
 
 
 def _place_rows(grid: pd.DataFrame, row_no: int, before: int, ref: Reference) -> tuple[int | None, str | None]:
@@ -271,11 +268,11 @@ def _most_specific(codes: set[str]) -> str | None:
     return deepest
 
 
-def file_name_context(file_name: str) -> str:
+def file_name_context(file_name: str, ref: Reference | None = None) -> str:
     """What a file's name says of its market and date ("|" when nothing): byte-identical files are the same
     submission only when their names say the same."""
     text = Path(file_name).stem.replace("_", " ")
-    market, ambiguous = market_names().in_text(text)
+    market, ambiguous = market_names(ref).in_text(text)
     dates = sorted(dates_in_text(text, compact=True))
     return f"{'?' if ambiguous else market or ''}|{','.join(map(str, dates))}"
 
@@ -398,9 +395,10 @@ def _next_block(rows: pd.DataFrame, header: Header, ref: Reference) -> tuple[Hea
 def _data_mask(body: pd.DataFrame, header: Header, ref: Reference) -> np.ndarray:
     if header.layout in COMMODITY_COLUMNS:
         filled = np.logical_or.reduce([~_blank_mask(body[c]) for c in header.data_columns])
+        if header.place is not None:
+            filled &= ~_blank_mask(body[header.place])
         if header.date is None:
-            assert header.place is not None
-            return ~_blank_mask(body[header.place]) & filled
+            return filled
         dated = map_values(body[header.date], lambda v: _dated_cell(v) or _day_number(v) is not None, bool)
         return dated & filled
     assert header.commodity is not None
@@ -685,12 +683,11 @@ def _commodity_column_rows(body: pd.DataFrame, head: pd.Series, header: Header, 
     for part, col in enumerate(header.data_columns):
         frame = _frame(n, part, body.index.to_numpy(), col, np.full(n, head.iloc[col], dtype=object),
                        np.full(n, units.iloc[col] if units is not None else None, dtype=object), body[col].array)
+        raw_place = body[header.place].array if header.place is not None else _nothing(n)
+        _set_place(frame, raw_place, place.cell, place.ref, place.level)
         if header.date is None:
-            assert header.place is not None
-            _set_place(frame, body[header.place].array, place.cell, place.ref, place.level)
             _set_date(frame, _nothing(n), lambda _: _context_date(ctx))
         else:
-            _set_place(frame, _nothing(n), lambda _: place.context(), place.ref, place.level)
             _set_date(frame, body[header.date].array, day)
         frames.append(frame)
     return concat_frames(frames), note

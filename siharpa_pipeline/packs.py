@@ -96,7 +96,7 @@ def _markets(frame: pd.DataFrame | None, base: Reference, problems: list[str]) -
     seen: set[str] = set()
     rows = []
     for i, r in enumerate(frame.to_dict("records")):
-        where = lambda col: _where("markets.csv", i, col)  # noqa: B023, E731
+        where = lambda col: _where("markets.csv", i, col)  # noqa: E731
         if not _ID.match(r["market_id"]):
             problems.append(f"{where('market_id')}: '{r['market_id']}' harus huruf kecil, angka dan garis bawah "
                             "(mis. pasar_klandasan).")
@@ -140,7 +140,7 @@ def _prices(frame: pd.DataFrame | None, base: Reference, problems: list[str]) ->
     known = set(base.commodity_ids)
     rows = []
     for i, r in enumerate(frame.to_dict("records")):
-        where = lambda col: _where("reference_prices.csv", i, col)  # noqa: B023, E731
+        where = lambda col: _where("reference_prices.csv", i, col)  # noqa: E731
         if r["commodity_id"] not in known:
             problems.append(f"{where('commodity_id')}: kode komoditas '{r['commodity_id']}' tidak dikenal.")
         if r["kind"] not in ("HET", "HAP"):

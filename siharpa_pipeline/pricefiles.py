@@ -119,7 +119,8 @@ def _refusal(tables: list[SheetTable], notes: list[str]) -> FileVerdict | None:
 
 def _judged(tables: list[SheetTable], notes: list[str], as_of: dt.date, assigned: set[str] | None,
             ref: Reference) -> FileVerdict:
-    frames, parts = [], []
+    frames: list[pd.DataFrame] = []
+    parts: list[pd.DataFrame] = []
     for table in tables:
         assert table.observations is not None
         offset = sum(len(p) for p in parts)

@@ -17,8 +17,8 @@ import pandas as pd
 
 from . import __version__
 from .indicators import refresh_marts
-from .quickwin_marts import refresh_quick_win_marts
 from .packs import active_reference
+from .quickwin_marts import refresh_quick_win_marts
 from .reference import Reference, load_reference
 from .settings import PRIVATE_FILE, Settings, env_number, restrict
 from .tables import SCHEMAS, TABLES
@@ -151,11 +151,11 @@ class Receipt:
     reference_version: str = "bawaan"
 
 
-def loads_of(con: duckdb.DuckDBPyConnection, file_id: str) -> list[tuple[dt.datetime, str]]:
-    """(received_at, file_name) of every earlier load of these bytes (any outcome but failed or duplicate),
-    oldest first."""
+def loads_of(con: duckdb.DuckDBPyConnection, file_id: str) -> list[tuple[dt.datetime, str, str | None]]:
+    """(received_at, file_name, reference_version) of every earlier load of these bytes (any outcome but
+    failed or duplicate), oldest first."""
     return con.execute(
-        "SELECT received_at, file_name FROM audit.files WHERE file_id = ? "
+        "SELECT received_at, file_name, reference_version FROM audit.files WHERE file_id = ? "
         "AND status IN ('loaded', 'partially_loaded', 'rejected') ORDER BY received_at", [file_id]).fetchall()
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from assets import prices
 from assets.definitions import build_definitions
+from assets.resources import SiharpaFolders
 from siharpa_pipeline.ingest import ingest_files, receive
 from siharpa_pipeline.warehouse import writer
 
@@ -51,7 +52,7 @@ def checks(result) -> dict[str, bool]:
 
 def test_validation_asset_called_directly_reports_rejections(settings):
     received = receive(settings, PROBLEMS)
-    output = prices.validated_price_observations(received)
+    output = prices.validated_price_observations(received, SiharpaFolders(data_dir=str(settings.data_dir)))
     dataset, verdict = output.value
     assert dataset == "prices" and len(verdict.accepted) == 5
     assert output.metadata["rows_rejected"].value == 11

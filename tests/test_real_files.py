@@ -11,10 +11,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import query
 
 from siharpa_pipeline.ingest import import_pack, ingest_files
 from siharpa_pipeline.settings import Settings
+
+from conftest import query
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 PACKS = Path(__file__).resolve().parents[1] / "deploy" / "packs"

@@ -1,0 +1,234 @@
+"""The layouts offices and national systems send, on small look-alikes (tests/samples/field, written by
+scripts/make_field_samples.py), region packs, and the checks added for them: every reason of a cell, copied
+values, 0 as missing, region-level series routed to core.region_prices."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from siharpa_pipeline.annotate import annotated_workbook
+from siharpa_pipeline.ingest import ingest_files, judge_file
+from siharpa_pipeline.packs import PackError, active_reference
+
+from conftest import query
+from test_layouts import workbook
+from test_warehouse import _cli
+
+FIELD = Path(__file__).parent / "samples" / "field"
+AS_OF = dt.date(2026, 11, 29)
+
+
+def judged(name: str, **kwargs):
+    return judge_file(FIELD / name, None, AS_OF, None, **kwargs)[1]
+
+
+def prices(verdict) -> dict[tuple, float]:
+    place = "market_id" if "market_id" in verdict.accepted else "region_code"
+    return {(r[place], r["commodity_id"], r["observed_on"].date().isoformat()): r["price_idr"]
+            for r in verdict.accepted.to_dict("records")}
+
+
+def test_dates_as_rows_blocks_per_market_and_the_sheet_name_first():
+    v = judged("rekap_harian_produsen_2026.xlsx")
+    assert (v.level, v.price_level) == ("market", "produsen")
+    got = prices(v)
+    # two sheets x two market blocks x 5 days x 5 known commodities, minus four 0 ("not observed") cells
+    assert len(got) == 96 and v.rows_missing == 4
+    assert got[("pasar_waru", "beras_medium", "2026-10-01")] == 15100
+    assert got[("pasar_waru", "cabai_rawit_merah", "2026-10-05")] == 62500
+    assert got[("pasar_induk_petung", "beras_medium", "2026-10-03")] == 14800
+    assert got[("pasar_induk_petung", "minyak_goreng_curah", "2026-11-05")] == 19000
+    assert ("pasar_waru", "telur_ayam_ras", "2026-11-02") not in got  # 0
+    # "Nov'26" titled "Tahun 2025": November 2026, said in a note per block, nothing dated 2025
+    assert got[("pasar_waru", "beras_medium", "2026-11-04")] == 15400
+    assert not any(day.startswith("2025") for _, _, day in got)
+    assert sum("tahun 2025" in n and "November 2026" in n for n in v.notes) == 2
+    # week numerals, day numbers, units and the Rata-Rata row are not prices; Kangkung is unknown
+    assert set(v.rejections["reason_code"]) == {"unknown_commodity"} and len(v.rejections) == 20
+    first = v.rejections.iloc[0]
+    assert (first["sheet"], first["source_row"], first["source_column"], first["column_index"]) == (
+        "Okt'26", 5, "Kangkung", 8)
+
+
+def test_pihps_group_rows_are_not_data_and_a_lone_group_is_the_series():
+    v = judged("pihps_laporan_harian.xlsx")
+    assert (v.level, v.source, v.period) == ("region", "pihps", "hari")
+    got = prices(v)
+    assert len(got) == 14 and v.rows_missing == 1
+    assert got[("00", "beras_medium_1", "2026-11-02")] == 14850  # "14,850" as text
+    assert got[("00", "beras_medium_2", "2026-11-04")] == 14400
+    assert ("00", "beras_medium_2", "2026-11-03") not in got  # "-"
+    assert got[("00", "daging_ayam_ras", "2026-11-03")] == 37000  # "II Daging Ayam" stands alone
+    assert got[("00", "cabai_merah_besar", "2026-11-02")] == 92500
+    assert got[("00", "cabai_merah_keriting", "2026-11-02")] == 77500
+    assert 85000 not in got.values() and 14300 not in got.values()  # group averages
+
+
+def test_transposed_export_and_places_as_rows():
+    v = judged("pihps_kaltim_transpose.xlsx")
+    got = prices(v)
+    assert (v.level, v.source, len(got), v.rows_missing) == ("region", "pihps", 8, 1)
+    assert got[("64", "beras_medium_1", "2026-11-02")] == 15150
+    assert got[("64", "beras_medium_1", "2026-11-04")] == 15200  # a date cell among text dates
+    assert got[("64", "bawang_merah", "2026-11-04")] == 49000
+
+    v = judged("panel_harga_per_provinsi.xlsx")
+    got = prices(v)
+    assert (v.level, len(got)) == ("region", 16)
+    assert got[("64", "beras_premium", "2026-11-02")] == 16950
+    assert got[("63", "bawang_merah", "2026-11-02")] == 43800
+    assert got[("31", "tepung_terigu_curah", "2026-11-02")] == 10400
+    assert got[("00", "beras_medium", "2026-11-02")] == 13750  # "Rata-rata Nasional"
+
+
+def test_monthly_layouts_go_to_region_series():
+    v = judged("harga_bulanan_provinsi.csv")
+    got = prices(v)
+    assert (v.level, v.period, len(got), v.rows_missing) == ("region", "bulan", 11, 1)
+    assert got[("64", "beras_premium", "2026-08-01")] == 16420.5
+    assert got[("64", "bawang_merah", "2026-09-01")] == 47250.75  # "Kaltim"
+    assert got[("34", "beras_premium", "2026-10-01")] == 14200  # "D.I. Yogyakarta"
+    assert got[("19", "daging_ayam_ras", "2026-08-01")] == 36800  # "Bangka Belitung"
+
+    v = judged("panel_harga_bulanan.csv")
+    got = prices(v)
+    assert (v.source, len(got), v.rows_missing) == ("panel_harga", 4, 1)
+    assert got[("64", "gula_pasir", "2026-08-01")] == 18950  # "Gula Pasir Lokal/Curah", "Rp18,950"
+    assert got[("63", "jagung_pipilan_kering", "2026-09-01")] == 6250
+    assert got[("00", "beras_premium", "2026-10-01")] == 15910
+
+
+def test_city_series_dated_by_timestamp_never_by_yesterday():
+    v = judged("harga_komoditas_konsumen_kota_balikpapan.csv")
+    got = prices(v)
+    assert (v.level, v.source, v.rows_missing) == ("region", "panel_harga", 1)
+    assert got == {("64.71", "beras_premium", "2026-11-03"): 17000,
+                   ("64.71", "tepung_terigu_curah", "2026-11-03"): 11000,
+                   ("64.71", "tepung_terigu_kemasan", "2026-11-03"): 13500,
+                   ("64.71", "minyak_goreng_kemasan_premium", "2026-11-03"): 21000}
+
+
+def test_database_columns_current_price_not_last():
+    v = judged("siskaperbapo_ppu.csv")
+    assert prices(v) == {("pasar_waru", "beras_medium", "2026-11-02"): 15500,
+                         ("pasar_waru", "cabai_rawit_merah", "2026-11-02"): 62000,
+                         ("pasar_waru", "beras_medium", "2026-11-03"): 15750}
+    assert v.rows_missing == 1  # hrg_current "-", whatever hrg_last says
+
+
+def test_a_regional_file_without_its_region_is_refused_once(tmp_path):
+    path = workbook(tmp_path / "Tabel Harga Berdasarkan Daerah.xlsx", {"Sheet": [
+        ["No", "Komoditas (Rp)", "02/ 11/ 2026", "03/ 11/ 2026"],
+        ["I", "Beras", "14,300", "14,300"],
+        ["1", "Beras Kualitas Medium I", "14,850", "14,900"],
+    ]})
+    _, v = judge_file(path, None, AS_OF, None)
+    assert (v.status, v.error, len(v.rejections)) == ("failed", "region_not_identified", 0)
+    _, v = judge_file(path, None, AS_OF, None, region="64.09")
+    assert prices(v) == {("64.09", "beras_medium_1", "2026-11-02"): 14850,
+                         ("64.09", "beras_medium_1", "2026-11-03"): 14900}
+
+
+def test_monthly_prices_of_a_market_are_refused(tmp_path):
+    path = tmp_path / "harga_pasar_waru_bulanan.csv"
+    path.write_text("Pasar,Komoditas,Oktober 2026\nPasar Waru,Beras Medium,15000\n", encoding="utf-8")
+    _, v = judge_file(path, None, AS_OF, None)
+    assert v.error == "monthly_market_prices" and "harian" in v.error_message
+
+
+def test_copied_values_and_whole_table_problems_said_once(tmp_path):
+    rows = [["Tanggal", "Pasar", "Komoditas", "Satuan", "Harga"]]
+    for name in ("Beras Medium", "Gula Pasir", "Tepung Terigu", "Garam Beryodium", "Telur Ayam Ras"):
+        rows.append(["02/11/2026", "Pasar Waru", name, "kg", 15000])
+    rows += [["02/11/2026", "Pasar Waru", "Minyak Goreng Curah", "liter", 15000],  # a sixth: still copied
+             ["03/11/2026", "Pasar Waru", "Beras Medium", "kg", 15000],
+             ["03/11/2026", "Pasar Waru", "Gula Pasir", "kg", 15000]]  # two equal prices are normal
+    _, v = judge_file(workbook(tmp_path / "x.xlsx", {"Input": rows}), None, AS_OF, None)
+    assert list(v.rejections["reason_code"]) == ["copied_value"] * 6 and len(v.accepted) == 2
+    assert "lima komoditas atau lebih" in v.rejections["message"].iloc[0]
+
+    # no market anywhere: one note for the table, and the cells' own problems still shown
+    path = workbook(tmp_path / "harga.xlsx", {"Input": [["Komoditas", "Satuan", "02/11/2026"],
+                                                        ["Beras Medium", "kg", "abc"], ["Gula Pasir", "kg", 18000]]})
+    _, v = judge_file(path, None, AS_OF, None)
+    assert list(v.rejections["reasons"]) == ["market_not_identified,invalid_price", "market_not_identified"]
+    assert [n for n in v.notes if "pasar tidak dapat ditentukan untuk 2 sel" in n]
+    assert "harga 'abc' bukan angka" in v.rejections["message"].iloc[0]
+
+
+def write_pack(folder: Path, markets: str, aliases: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "markets.csv").write_text(markets, encoding="utf-8")
+    if aliases is not None:
+        (folder / "commodity_aliases.csv").write_text(aliases, encoding="utf-8")
+    return folder
+
+
+BALIKPAPAN = ("market_id,name,region_code,aliases\n"
+              "pasar_klandasan,Pasar Klandasan,64.71,\n"
+              "pasar_pandansari,Pasar Pandansari,64.71,pasar pandan sari\n")
+
+
+def test_second_kabupaten_loads_its_own_file_after_its_pack(settings, tmp_path):
+    sheet = tmp_path / "harga_pasar_klandasan_2026-11-02.csv"
+    sheet.write_text("Komoditas;Satuan;Harga\nBeras Medium;kg;15.250\nBeras Lokal;kg;14.000\n", encoding="utf-8")
+    [before] = ingest_files([sheet], settings, as_of=AS_OF)
+    assert before.status == "rejected" and {c for r in before.rejections for c in r["reasons"].split(",")} == {
+        "market_not_identified", "unknown_commodity"}
+
+    pack = write_pack(tmp_path / "balikpapan", BALIKPAPAN, "alias,commodity_id\nBeras Lokal,beras_premium\n")
+    out = _cli("reference", "import", str(pack), data_dir=settings.data_dir)
+    assert out.returncode == 0, out.stderr
+    assert "markets.csv 2 baris" in out.stdout and "commodity_aliases.csv 1 baris" in out.stdout
+    version = active_reference(settings).version
+    assert version.startswith("bawaan+")
+
+    other = tmp_path / "harga_pasar_pandan_sari_2026-11-02.csv"
+    other.write_text(sheet.read_text(), encoding="utf-8")
+    [after] = ingest_files([other], settings, as_of=AS_OF)
+    assert (after.status, after.rows_accepted) == ("loaded", 2)
+    assert query(settings.warehouse_path, "SELECT market_id, commodity_id, price_idr FROM core.price_observations "
+                 "ORDER BY 2") == [("pasar_pandansari", "beras_medium", 15250),
+                                   ("pasar_pandansari", "beras_premium", 14000)]
+    assert query(settings.warehouse_path, "SELECT reference_version FROM audit.files ORDER BY received_at") == [
+        ("bawaan",), (version,)]
+    assert query(settings.warehouse_path, "SELECT count(*), min(region_code) FROM ref.markets "
+                 "WHERE market_id LIKE 'pasar_%an%sari' OR market_id = 'pasar_klandasan'") == [(2, "64.71")]
+    assert query(settings.warehouse_path, "SELECT file_name, rows FROM audit.reference_imports ORDER BY 1") == [
+        ("commodity_aliases.csv", 1), ("markets.csv", 2)]
+
+
+def test_a_pack_with_one_bad_row_is_refused_whole(settings, tmp_path):
+    bad = write_pack(tmp_path / "bad", BALIKPAPAN + "Pasar Baru!,Pasar Baru,99.99,\n",
+                     "alias,commodity_id\nBeras Lokal,beras_lokal\n")
+    out = _cli("reference", "import", str(bad), data_dir=settings.data_dir)
+    assert out.returncode == 2 and "tidak ada yang diimpor" in out.stderr
+    assert "markets.csv baris 4, kolom market_id" in out.stderr
+    assert "markets.csv baris 4, kolom region_code: '99.99'" in out.stderr
+    assert "commodity_aliases.csv baris 2, kolom commodity_id: kode komoditas 'beras_lokal'" in out.stderr
+    assert active_reference(settings).version == "bawaan"
+    assert not list(settings.reference_dir.glob("*")) if settings.reference_dir.exists() else True
+    with pytest.raises(PackError):
+        from siharpa_pipeline.ingest import import_pack
+        import_pack(settings, bad)
+
+
+def test_validate_and_the_annotated_workbook_show_the_new_layouts(settings):
+    out = _cli("validate", "--json", "--as-of", AS_OF.isoformat(), str(FIELD / "rekap_harian_produsen_2026.xlsx"),
+               str(FIELD / "pihps_laporan_harian.xlsx"), data_dir=settings.data_dir)
+    assert out.returncode == 1, out.stderr
+    market, region = json.loads(out.stdout)
+    assert (market["content"], region["content"]) == ("pasar", "wilayah (harian, pihps, konsumen)")
+    assert market["rejections"][0]["reasons"] == "unknown_commodity"
+
+    data = (FIELD / "rekap_harian_produsen_2026.xlsx").read_bytes()
+    book = openpyxl.load_workbook(io.BytesIO(annotated_workbook("x.xlsx", data, market["rejections"])))
+    cell = book["Okt'26"]["I5"]  # Kangkung on the 1st, Pasar Waru's block
+    assert cell.value == 5000 and "Kangkung" in cell.comment.text
+    assert book["Okt'26"]["D5"].comment is None
