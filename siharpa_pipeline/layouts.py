@@ -152,7 +152,7 @@ def _header_at(grid: pd.DataFrame, row_no: int, cells: pd.Series, ref: Reference
     markets = market_names(ref)
     by_market = [i for i in candidates if isinstance(cells.iloc[i], str) and markets.from_label(cells.iloc[i])]
     wide = Header(row_no, WIDE_BY_DATE, commodity, unit, None, None, place, place_kind, candidates, number=number)
-    if monthly and len(monthly) > len(dated) and len(monthly) >= len(by_market):
+    if monthly and (len(monthly) > len(dated) or _month_starts(cells, dated)) and len(monthly) >= len(by_market):
         wide.layout = WIDE_BY_MONTH
         return wide
     if dated and len(dated) >= len(by_market):
@@ -161,6 +161,14 @@ def _header_at(grid: pd.DataFrame, row_no: int, cells: pd.Series, ref: Reference
         wide.layout = WIDE_BY_MARKET
         return wide
     return None
+
+
+def _month_starts(cells: pd.Series, dated: list[int]) -> bool:
+    """Date headers that are all the first of a month, a month or more apart: months ("Jan 2018") that Excel
+    turned into dates, not days."""
+    days = sorted(d for d in (parse_date(cells.iloc[i])[0] for i in dated) if d is not None)
+    return len(days) >= 2 and all(d.day == 1 for d in days) and all(
+        (b - a).days >= 28 for a, b in zip(days, days[1:]))
 
 
 def _column_below(grid: pd.DataFrame, row_no: int, col: int, rows: int = 40) -> list:

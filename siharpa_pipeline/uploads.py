@@ -20,6 +20,7 @@ from . import inbox
 from .access import User
 from .ingest import judge_file
 from .pricefiles import FileVerdict
+from .reference import Reference
 from .settings import Settings, env_number
 
 ALLOWED_TYPES = {  # extension -> content types browsers send for it
@@ -93,9 +94,11 @@ def _check_zip(data: bytes, ext: str) -> None:
         raise UploadRefused("Berkas ditolak: berisi nama bagian yang mencurigakan.")
 
 
-def preview(name: str, data: bytes, dataset: str | None, user: User, as_of: dt.date) -> tuple[str, FileVerdict]:
-    """What `siharpa validate` would say, for this user's markets; nothing is written."""
-    return judge_file(Path(name), dataset, as_of, user.assigned_markets, data)
+def preview(name: str, data: bytes, dataset: str | None, user: User, as_of: dt.date,
+            ref: Reference | None = None) -> tuple[str, FileVerdict]:
+    """What `siharpa validate` would say, for this user's markets and the reference in force; nothing is
+    written."""
+    return judge_file(Path(name), dataset, as_of, user.assigned_markets, data, ref)
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,9 @@ def parse_month(value: object) -> tuple[dt.date | None, str]:
     """A month header or cell ("Januari 2018", "Jan 2018") as its first day: (date, status)."""
     if is_blank(value):
         return None, "missing"
+    if isinstance(value, dt.date):  # "Jan 2018" that Excel turned into a date: its first day
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return (day, "ok") if day.day == 1 and in_years(day) else (None, "invalid")
     if isinstance(value, str):
         text = value.strip()
         m = _MONTH_YEAR.fullmatch(text)

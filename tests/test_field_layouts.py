@@ -232,3 +232,13 @@ def test_validate_and_the_annotated_workbook_show_the_new_layouts(settings):
     cell = book["Okt'26"]["I5"]  # Kangkung on the 1st, Pasar Waru's block
     assert cell.value == 5000 and "Kangkung" in cell.comment.text
     assert book["Okt'26"]["D5"].comment is None
+
+
+def test_month_headers_excel_turned_into_dates_next_to_text_ones(tmp_path):
+    path = workbook(tmp_path / "harga_bulanan.xlsx", {"Data": [
+        ["Lokasi", "Komoditas", dt.datetime(2026, 8, 1), "September 2026", dt.datetime(2026, 10, 1)],
+        ["Kalimantan Timur", "Beras Premium", 16000, 16100, 16200]]})
+    _, v = judge_file(path, None, AS_OF, None)
+    assert (v.level, v.period) == ("region", "bulan")
+    assert prices(v) == {("64", "beras_premium", "2026-08-01"): 16000, ("64", "beras_premium", "2026-09-01"): 16100,
+                         ("64", "beras_premium", "2026-10-01"): 16200}

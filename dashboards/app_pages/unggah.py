@@ -7,7 +7,8 @@ import streamlit as st
 from dashboards.session import require
 from dashboards.utils import DATASET_LABELS, STATUS_LABELS, file_status, guarded, recent_uploads
 from siharpa_pipeline.annotate import annotated_name, annotated_workbook
-from siharpa_pipeline.ingest import file_id_of, rejection_dicts, today_wita
+from siharpa_pipeline.ingest import content_of, file_id_of, rejection_dicts, today_wita
+from siharpa_pipeline.packs import active_reference
 from siharpa_pipeline.reference import load_reference
 from siharpa_pipeline.settings import DATASETS, Settings
 from siharpa_pipeline.templates import price_template
@@ -51,6 +52,9 @@ def show_verdict(name: str, data: bytes, found: str, verdict) -> None:
     cols[0].metric("Diterima", len(verdict.accepted))
     cols[1].metric("Kosong (tidak diamati)", verdict.rows_missing)
     cols[2].metric("Ditolak", len(verdict.rejections))
+    if verdict.level == "region":
+        st.info(f"Berkas ini berisi harga rata-rata wilayah ({content_of(found, verdict)}): dimuat sebagai "
+                "pembanding, bukan harga pasar.")
     for note in verdict.notes:
         st.caption(note)
     rejections = rejection_dicts(verdict)
@@ -73,7 +77,7 @@ if upload is not None:
     except UploadRefused as refused:
         st.error(str(refused))
         st.stop()
-    found, verdict = preview(name, data, dataset, user, today_wita())
+    found, verdict = preview(name, data, dataset, user, today_wita(), active_reference(settings))
     show_verdict(name, data, found, verdict)
     if not verdict.error and st.button("Kirim untuk dimuat", type="primary", disabled=verdict.accepted.empty,
                                        help="Hanya baris yang diterima yang masuk ke data; yang ditolak tercatat."):
