@@ -512,14 +512,14 @@ def _is_roman(value: object) -> bool:
 def _without_group_rows(body: pd.DataFrame, header: Header, ref: Reference) -> pd.DataFrame:
     """National exports list a group ("II Cabai Merah") above its varieties ("1 Cabai Merah Besar"): the
     group is their average, not an observation. A group with no varieties under it is the series itself."""
-    if header.commodity is None or len(body) < 2:
-        return body
+    if header.commodity is None or header.layout in (LONG, LONG_BY_MONTH) or len(body) < 2:
+        return body  # a long table's rows are observations, never groups
     if header.number is not None:
         roman = map_values(body[header.number], _is_roman, bool)
         followed_by_variety = np.append(~roman[1:], False)
         group = roman & followed_by_variety
     else:
-        names = [normalise(v) if isinstance(v, str) else "" for v in body[header.commodity]]
+        names = map_values(body[header.commodity], lambda v: normalise(v) if isinstance(v, str) else "").tolist()
         group = np.array([bool(a) and b.startswith(a + " ") and commodity_names(ref).resolve(b) is not None
                           for a, b in zip(names, names[1:] + [""])])
     return body[~group] if group.any() else body

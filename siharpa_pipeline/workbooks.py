@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import pickle
+from array import array
 import re
 import resource
 import subprocess
@@ -43,7 +44,9 @@ class Limits:
 @dataclass
 class SheetCells:
     name: str
-    rows: list[list]
+    # column by column, each as (codes, distinct values): a sheet repeats the same few names, dates and prices,
+    # and a million cells cross the pipe as a few integer arrays instead of a million pickled objects
+    columns: list[tuple[bytes, list]]
     formula_blanks: frozenset[tuple[int, int]]  # (row, column) of formulas saved without a value, error cells
 
 
@@ -85,7 +88,7 @@ def _child() -> None:
     cap = baseline + int(limits.memory_mb * 2**20)
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
-        outcome: tuple = ("ok", [(c.name, c.rows, c.formula_blanks) for c in _read(data, ext, limits)])
+        outcome: tuple = ("ok", [(c.name, c.columns, c.formula_blanks) for c in _read(data, ext, limits)])
     except WorkbookRefused as refused:
         outcome = ("refused", refused.code, refused.message)
     except MemoryError:
@@ -124,14 +127,27 @@ def _read(data: bytes, ext: str, limits: Limits) -> list[SheetCells]:
                 raise WorkbookRefused("file_too_large", f"Lembar '{name}' terlalu besar ({height} baris x {width} "
                                                         f"kolom; paling banyak {limits.cells} sel per berkas); "
                                                         "bagi berkas atau hapus baris kosong di bawah tabel.")
-            sheets.append(SheetCells(name, _shown(sheet.to_python(skip_empty_area=False)),
+            sheets.append(SheetCells(name, _encoded(sheet.to_python(skip_empty_area=False)),
                                      frozenset(blanks.get(name, ()))))
     return sheets
 
 
-def _shown(rows: list[list]) -> list[list]:
-    """A NaN number is what the sender's program showed as an error, not an empty cell: kept as its text."""
-    return [[NAN_TEXT if isinstance(v, float) and v != v else v for v in row] for row in rows]
+def _encoded(rows: list[list]) -> list[tuple[bytes, list]]:
+    """Each column as (int32 codes, distinct values). A NaN number is what the sender's program showed as an
+    error, not an empty cell: kept as its text. Values are told apart by type too (True is not 1.0)."""
+    width = max(map(len, rows), default=0)
+    padded = rows if all(len(r) == width for r in rows) else [list(r) + [""] * (width - len(r)) for r in rows]
+    columns = []
+    for values in zip(*padded):
+        index: dict = {}
+        if any(v.__class__ is bool for v in values):  # True == 1.0 as a key: told apart by type
+            codes = array("i", [index.setdefault((v.__class__, v), len(index)) for v in values])
+            distinct = [v for _, v in index]
+        else:
+            codes = array("i", [index.setdefault(v, len(index)) for v in values])
+            distinct = list(index)
+        columns.append((codes.tobytes(), [NAN_TEXT if isinstance(v, float) and v != v else v for v in distinct]))
+    return columns
 
 
 NAN_TEXT = "NaN"

@@ -132,7 +132,7 @@ def test_bangkalan_database_dump_with_yesterdays_price(settings):
 
 def test_tangerang_upper_case_names_bare_markets_and_a_typo(settings):
     result = load(settings, "galihf91__dashboard-pasar-disperindag/harga_pasar_2024.csv", pack="tangerang")
-    assert (result.status, result.rows_accepted) == ("partially_loaded", 8347)
+    assert (result.status, result.rows_accepted) == ("partially_loaded", 8304)
     expected = {("pasar_cisoka", "bawang_merah"): 35000, ("pasar_sepatan", "bawang_merah"): 35000,
                 ("pasar_cisoka", "bawang_putih_bonggol"): 38000, ("pasar_sepatan", "bawang_putih_bonggol"): 35000,
                 ("pasar_cisoka", "beras_premium"): 13000, ("pasar_sepatan", "beras_sphp"): 10750,
