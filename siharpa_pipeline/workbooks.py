@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import io
 import pickle
-from array import array
 import re
 import resource
 import subprocess
 import sys
 import zipfile
+from array import array
 from dataclasses import dataclass
 
 import python_calamine
