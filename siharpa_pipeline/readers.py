@@ -149,23 +149,23 @@ def _read_text(path: Path, data: bytes) -> Sheet:
     if "\x00" in text:
         raise FileError("unreadable_file", "Berkas bukan teks CSV (berisi data biner).")
     delim = _delimiter(text[:20000])
-    _check_text_size(text, delim, Limits.from_env())
-    starts = _line_starts(text, HEAD_ROWS + 1)
-    head = _grid(list(csv.reader(io.StringIO(text[: starts[-1]]), delimiter=delim)), ragged=True)
     # UTF-8 bytes go to Arrow as they are; other encodings are re-encoded once
     raw = {"utf-8": data, "utf-8-sig": data[len(codecs.BOM_UTF8):]}.get(encoding)
+    _check_text_size(text, raw, delim, Limits.from_env())
+    starts = _line_starts(text, HEAD_ROWS + 1)
+    head = _grid(list(csv.reader(io.StringIO(text[: starts[-1]]), delimiter=delim)), ragged=True)
     return Sheet(mask_phone_numbers(path.stem), head, lambda row: _text_rows(text, raw, starts, row, delim))
 
 
-def _check_text_size(text: str, delim: str, limits: Limits) -> None:
+def _check_text_size(text: str, raw: bytes | None, delim: str, limits: Limits) -> None:
     """A line of a hundred thousand delimiters is no price table, and would cost minutes to lay out."""
-    data = np.frombuffer(text.encode("utf-8", errors="replace"), dtype=np.uint8)
+    data = np.frombuffer(raw if raw is not None else text.encode("utf-8", errors="replace"), dtype=np.uint8)
     newlines = np.flatnonzero(data == ord("\n"))
     lines = len(newlines) + 1
-    # delimiters per line, counted by where they fall between newlines (a million lines in milliseconds)
-    per_line = np.diff(np.searchsorted(np.flatnonzero(data == ord(delim)), np.concatenate(
-        [[0], newlines, [len(data)]])))
-    widest = int(per_line.max(initial=0)) + 1
+    # delimiters per line: a running count read at each line's end (a million lines in a tenth of a second)
+    running = np.cumsum(data == ord(delim), dtype=np.int32)
+    ends = np.append(running[newlines], running[-1] if len(running) else 0)
+    widest = int(np.diff(ends, prepend=0).max(initial=0)) + 1
     if widest > limits.columns:
         raise FileError("file_too_large", f"Berkas memakai {widest} kolom (paling banyak {limits.columns}); "
                         "periksa pemisah kolom atau hapus kolom kosong di kanan tabel.")

@@ -59,7 +59,8 @@ def writer_lock(settings: Settings, timeout_s: float | None = None) -> Iterator[
 def writer(settings: Settings, timeout_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The lock, then a short-lived read-write connection with the schema in place."""
     with writer_lock(settings, timeout_s):
-        con = duckdb.connect(str(settings.warehouse_path))
+        # rows keep no insertion order of their own (every read orders by key): inserts need not keep it
+        con = duckdb.connect(str(settings.warehouse_path), config={"preserve_insertion_order": False})
         restrict(settings.warehouse_path, PRIVATE_FILE)
         try:
             ensure_schema(con, active_reference(settings))
