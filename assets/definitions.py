@@ -11,8 +11,9 @@ from .resources import build_resources
 from .sensors import build_inbox_sensor
 
 PRICE_ASSETS = [prices.received_price_file, prices.validated_price_observations, prices.core_price_observations,
-                prices.price_indicators, prices.serving_database]
-PUBLISH_ASSETS = [prices.price_indicators, quickwins.quick_win_indicators, prices.serving_database]
+                prices.price_indicators, prices.region_comparisons, prices.serving_database]
+PUBLISH_ASSETS = [prices.price_indicators, prices.region_comparisons, quickwins.quick_win_indicators,
+                  prices.serving_database]
 
 price_file_job = dg.define_asset_job(
     "price_file_job", selection=PRICE_ASSETS,

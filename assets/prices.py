@@ -4,6 +4,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from siharpa_pipeline import quality, warehouse
+from siharpa_pipeline.comparisons import refresh_comparisons
 from siharpa_pipeline.indicators import refresh_marts
 from siharpa_pipeline.ingest import ReceivedFile, judge_received, store_judged, today_wita
 from siharpa_pipeline.packs import active_reference
@@ -112,8 +113,24 @@ def price_indicators(folders: SiharpaFolders, warehouse_db: DuckDBResource) -> d
                                           "alerts_last_7_days": alerts})
 
 
+@dg.asset(deps=[price_indicators], group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+def region_comparisons(folders: SiharpaFolders, warehouse_db: DuckDBResource) -> dg.MaterializeResult:
+    """PPU's prices next to Kalimantan Timur's, the nation's and HET zone 2's (PIHPS and Panel Harga series
+    loaded as comparison data), the gap in rupiah and percent, and the commodities PPU has priced above the
+    nation for weeks running: what the TPID otherwise assembles by hand every week."""
+    with warehouse.writer_lock(folders.settings), warehouse_db.get_connection() as con:
+        warehouse.ensure_schema(con, active_reference(folders.settings))
+        refresh_comparisons(con)
+        rows, alerts = con.execute(
+            "SELECT (SELECT count(*) FROM mart.region_comparison_daily), "
+            "(SELECT count(DISTINCT commodity_id) FROM mart.region_above_national_weekly WHERE alert AND week = "
+            "(SELECT max(week) FROM mart.region_above_national_weekly))").fetchone()
+    return dg.MaterializeResult(metadata={"daily_rows": rows, "above_national_alerts": alerts})
+
+
 @dg.asset(
-    deps=[price_indicators, quick_win_indicators], group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+    deps=[price_indicators, region_comparisons, quick_win_indicators], group_name="prices", pool=WAREHOUSE_POOL,
+    kinds={"duckdb"},
     check_specs=[
         dg.AssetCheckSpec(COVERAGE_CHECK, asset="serving_database",
                           description="Pasar yang melapor pada hari pasar terakhir, dari 9."),

@@ -20,6 +20,7 @@ public = [
     st.Page("app_pages/harga.py", title="Harga", icon=":material/show_chart:"),
     st.Page("app_pages/disparitas.py", title="Disparitas & Volatilitas", icon=":material/stacked_line_chart:"),
     st.Page("app_pages/peringatan.py", title="Peringatan Dini", icon=":material/warning:"),
+    st.Page("app_pages/perbandingan.py", title="Perbandingan Wilayah", icon=":material/compare_arrows:"),
     st.Page("app_pages/kualitas.py", title="Kualitas Data", icon=":material/fact_check:"),
     st.Page("app_pages/masterplan.py", title="Master Plan", icon=":material/location_city:"),
 ]

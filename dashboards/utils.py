@@ -271,3 +271,38 @@ def flagged_waste_deposits(limit: int = 200) -> pd.DataFrame:
                w.value_idr::DOUBLE AS nilai, w.sheet, w.source_row
         FROM core.waste_deposits w JOIN ref.waste_categories c ON c.category_id = w.waste_category_id
         WHERE w.flags IS NOT NULL ORDER BY w.deposited_on DESC LIMIT ?""", (limit,))
+
+
+REGION_LABELS = {"00": "Nasional", "64": "Kalimantan Timur", "Z2": "Zona 2 HET"}
+
+
+def comparison(commodity: str, monthly: bool) -> pd.DataFrame:
+    """PPU and each comparison region, one row per period and region, newest last."""
+    if monthly:
+        return query("""
+            SELECT month AS periode, region_code, ppu_price_idr, region_price_idr, gap_idr, gap_pct, source
+            FROM mart.region_comparison_monthly WHERE commodity_id = ? ORDER BY month, region_code""", (commodity,))
+    return query("""
+        SELECT observed_on AS periode, region_code, ppu_price_idr, region_price_idr, gap_idr, gap_pct, source
+        FROM mart.region_comparison_daily WHERE commodity_id = ? ORDER BY observed_on, region_code""", (commodity,))
+
+
+def compared_commodities() -> pd.DataFrame:
+    return query("""
+        SELECT c.commodity_id, c.name FROM ref.commodities c
+        WHERE c.commodity_id IN (SELECT commodity_id FROM mart.region_comparison_monthly) ORDER BY c.rowid""")
+
+
+def above_national() -> pd.DataFrame:
+    """Commodities PPU has priced above the nation for weeks running, as of the latest week with data."""
+    return query("""
+        SELECT c.name AS komoditas, w.weeks_above, w.ppu_price_idr, w.national_price_idr, w.week
+        FROM mart.region_above_national_weekly w JOIN ref.commodities c USING (commodity_id)
+        WHERE w.alert AND w.week = (SELECT max(week) FROM mart.region_above_national_weekly)
+        ORDER BY w.weeks_above DESC, c.rowid""")
+
+
+def reference_imports() -> pd.DataFrame:
+    return query("""
+        SELECT imported_at, file_name, rows, reference_version FROM audit.reference_imports
+        ORDER BY imported_at DESC, file_name""")

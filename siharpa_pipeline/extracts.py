@@ -25,6 +25,7 @@ import duckdb
 import openpyxl
 
 from . import __version__
+from .comparisons import COMPARISON_MARTS
 from .indicators import MARTS
 from .quickwin_marts import QUICK_WIN_MARTS
 from .settings import DATASETS, Settings
@@ -42,7 +43,7 @@ QUICK_WIN_MART_PREFIXES = {"waste_deposits": "mart.waste_", "tourism_visits": "m
 CORE_TABLES = {"prices": "core.price_observations", "waste_deposits": "core.waste_deposits",
                "tourism_visits": "core.tourism_visits", "calls_112": "core.calls_112",
                "indicator_values": "core.indicator_values"}
-AUDIT_TABLES = ("audit.files", "audit.rejections", "audit.publications")
+AUDIT_TABLES = ("audit.files", "audit.rejections", "audit.publications", "audit.reference_imports")
 # unique keys of the large tables: ordering by them alone is a total order and much cheaper than ALL
 KEY_ORDER = {"core.price_observations": ("observed_on", "market_id", "commodity_id"),
              "mart.price_changes": ("observed_on", "market_id", "commodity_id"),
@@ -92,7 +93,8 @@ def tables_for(scope: Scope, available: list[str]) -> list[str]:
     for dataset in scope.datasets:
         tables.append(CORE_TABLES[dataset])
         if dataset == "prices":
-            tables += [m.name for m in MARTS] + (["core.price_observation_history"] if scope.with_audit else [])
+            tables += ["core.region_prices", *(m.name for m in MARTS + COMPARISON_MARTS)]
+            tables += ["core.price_observation_history"] if scope.with_audit else []
         else:
             tables += [m.name for m in QUICK_WIN_MARTS if m.name.startswith(QUICK_WIN_MART_PREFIXES[dataset])]
     tables += ["mart.dataset_freshness"] + (list(AUDIT_TABLES) if scope.with_audit else [])

@@ -85,6 +85,7 @@ def _national_commodities(published: pd.DataFrame, commodities: pd.DataFrame) ->
             if v.group in by_group.index else None
         rows.append({"commodity_id": v.commodity_id, "name": v.published_name, "group_name": v.group,
                      "unit": v.unit, "aliases": [], "basis": f"{v.source} (nama terbitan)", "monitored": False,
+                     "comparable_to": v.comparable_to if isinstance(v.comparable_to, str) else None,
                      **({k: like[k] for k in ("typical_low_idr", "typical_high_idr", "plausible_min_idr",
                                               "plausible_max_idr")} if like is not None else {})})
     return pd.DataFrame(rows)
@@ -109,6 +110,7 @@ def load_reference() -> Reference:
     commodities = _read("commodities.csv").rename(columns={"group": "group_name"})
     commodities["aliases"] = commodities["aliases"].map(_aliases)
     commodities["monitored"] = True
+    commodities["comparable_to"] = None
     published = _read("national_varieties.csv")
     commodities = pd.concat([commodities, _national_commodities(published, commodities)], ignore_index=True)
     markets = _read("markets.csv", dtype={"kecamatan_code": str})

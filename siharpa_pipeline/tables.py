@@ -51,6 +51,8 @@ TABLES: tuple[Table, ...] = (
         ("basis", "VARCHAR", "Sumber acuan"),
         ("monitored", "BOOLEAN", "Dicatat petugas di pasar (bukan hanya varietas nasional dari ekspor PIHPS/Panel "
                                  "Harga)"),
+        ("comparable_to", "VARCHAR", "Varietas nasional: komoditas PPU pembandingnya (mis. Beras Kualitas Medium I "
+                                     "-> beras_medium)"),
     )),
     Table("ref.markets", "Daftar pasar yang dipantau di Kabupaten Penajam Paser Utara", (
         ("market_id", "VARCHAR PRIMARY KEY", "Kode pasar"),

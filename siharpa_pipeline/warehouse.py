@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
+from .comparisons import refresh_comparisons
 from .indicators import refresh_marts
 from .packs import active_reference
 from .quickwin_marts import refresh_quick_win_marts
@@ -334,6 +335,7 @@ def publish(settings: Settings, refresh: bool = True, full: bool = False) -> dt.
     with writer(settings) as con:
         if refresh:
             refresh_marts(con, full=full)
+            refresh_comparisons(con)
             refresh_quick_win_marts(con)
         published_at = now_utc()
         count = one(con.execute("SELECT count(*) FROM core.price_observations"))[0]

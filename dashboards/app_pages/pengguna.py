@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.session import require, users
-from dashboards.utils import STATUS_LABELS, guarded, recent_uploads
+from dashboards.utils import STATUS_LABELS, guarded, recent_uploads, reference_imports
 from siharpa_pipeline.access import ROLE_LABELS, users_file
 
 require("admin")
@@ -17,3 +17,12 @@ st.dataframe(pd.DataFrame([{"pengguna": u.username, "nama": u.name, "peran": ROL
 st.subheader("Unggahan terakhir")
 uploads = guarded(recent_uploads)
 st.dataframe(uploads.assign(status=uploads["status"].map(STATUS_LABELS)), hide_index=True, width="stretch")
+st.subheader("Paket wilayah yang diimpor")
+st.caption("Pasar, nama komoditas setempat dan harga acuan daerah lain: siharpa reference import FOLDER.")
+imports = guarded(reference_imports)
+if imports.empty:
+    st.info("Belum ada paket wilayah; data acuan yang dipakai adalah bawaan (pasar-pasar PPU).")
+else:
+    st.dataframe(pd.DataFrame({"Waktu (UTC)": imports["imported_at"].dt.strftime("%d/%m/%Y %H:%M"),
+                               "Berkas": imports["file_name"], "Baris": imports["rows"],
+                               "Versi data acuan": imports["reference_version"]}), hide_index=True, width="stretch")
