@@ -158,7 +158,7 @@ def write_demo_files(folder: Path, years: int, end: dt.date) -> list[DemoFile]:
     cells["month"] = pd.to_datetime(cells["observed_on"]).dt.strftime("%Y-%m")
     folder.mkdir(parents=True, exist_ok=True)
     current = f"{end:%Y-%m}"
-    files = []
+    files = [DemoFile(path, "") for path in write_comparison_files(folder, cells)]
     for month, in_month in cells.groupby("month", sort=True):
         jobs = [(f"harga_{m}_{month}.csv", m) for m in LONG_CSV] + \
                [(f"harga_{m}_{month}.xlsx", m) for m in WIDE_BY_DATE] + [(f"rekap_pasar_mingguan_{month}.xlsx", None)]
@@ -175,6 +175,29 @@ def write_demo_files(folder: Path, years: int, end: dt.date) -> list[DemoFile]:
                 _write_wide_by_date(path, in_month[in_month["market_id"] == market_id], names[market_id],
                                     kecamatan[market_id])
     return files
+
+
+COMPARED = {"provinsi_kalimantan_timur": 0.96, "nasional": 0.92}  # demo price levels against PPU's median market
+
+
+def write_comparison_files(folder: Path, cells: pd.DataFrame) -> list[Path]:
+    """Daily consumer prices of Kalimantan Timur and the nation as a Panel Harga export lays them out, derived
+    from the simulated PPU prices: the comparison page shows something on a fresh install."""
+    prices = cells.assign(price=pd.to_numeric(cells["cell"], errors="coerce")).dropna(subset=["price"])
+    median = prices.groupby(["commodity_id", "observed_on"], sort=True)["price"].median().reset_index()
+    ref = load_reference().monitored.set_index("commodity_id")
+    paths = []
+    for region, level in COMPARED.items():
+        lines = ["Panel Harga Pangan (Bapanas) - data contoh SIHARPA", "", "Tanggal,Komoditas,Satuan,Harga"]
+        for commodity, series in median.groupby("commodity_id", sort=False):
+            wiggle = 1 + 0.01 * _ar1(seeded_rng(region, str(commodity)).normal(0, 0.3, len(series)), 0.9)
+            values = np.round(series["price"].to_numpy() * level * wiggle / 50) * 50
+            name, unit = ref.at[commodity, "name"], ref.at[commodity, "unit"]
+            lines += [f"{day:%d/%m/%Y},\"{name}\",Rp/{unit},{int(v)}" for day, v in zip(series["observed_on"], values)]
+        path = folder / f"harga_konsumen_{region}.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def load_demo(settings: Settings, years: int = 5, end: dt.date | None = None, inbox_files: int = 0) -> str:

@@ -479,19 +479,15 @@ def _level(header: Header, head: pd.Series, ctx: Context, region: str | None, bo
            ref: Reference) -> str:
     """Prices at markets, or a region's series (national, provincial and city averages). A market column,
     a market named in the titles or a file sent with --region decide at once; otherwise a region column, a
-    region named that is not one of our markets' own, or the shape of a national export."""
+    region named that is not one of our markets' own kabupaten, or the shape of a national export."""
     if header.place_kind == MARKET or ctx.names_market:
         return MARKET
     if region is not None or header.place_kind == REGION:
         return REGION
-    own = set(ref.markets["region_code"].dropna())
-    if ctx.region is not None and ctx.region not in own and not _is_parent_of(ctx.region, own):
+    # a kabupaten's own name in its letterhead ("Kabupaten Penajam Paser Utara") is not a regional series
+    if ctx.region is not None and ctx.region not in set(ref.markets["region_code"].dropna()):
         return REGION
     return REGION if _national_shape(header, head, body, ctx) else MARKET
-
-
-def _is_parent_of(code: str, own: set[str]) -> bool:
-    return any(o.startswith(code + ".") for o in own)
 
 
 def _national_shape(header: Header, head: pd.Series, body: pd.DataFrame, ctx: Context) -> bool:

@@ -47,7 +47,11 @@ def test_load_demo_bulk_and_inbox(settings, monkeypatch):
     [(files, accepted, stored)] = query(
         settings.serving_path, "SELECT count(*), sum(rows_accepted), (SELECT count(*) FROM core.price_observations) "
         "FROM audit.files WHERE submitted_by = 'demo' AND dataset = 'prices'")
-    assert files == 6 and accepted == stored > 6 * 20 * 20
+    assert files == 8 and accepted > stored > 6 * 20 * 20
+    # Kalimantan Timur's and the nation's series load as comparison data, and the page shows them
+    compared = dict(query(settings.serving_path, "SELECT region_code, count(*) FROM core.region_prices GROUP BY 1"))
+    assert set(compared) == {"64", "00"} and compared["64"] == compared["00"] > 20 * 20
+    assert accepted == stored + sum(compared.values())
     [(flagged, rejected)] = query(settings.serving_path, "SELECT sum(rows_flagged), sum(rows_rejected) "
                                   "FROM audit.files")
     assert flagged > 0 and rejected > 0  # the demo carries entry errors of both kinds
@@ -61,6 +65,9 @@ def test_load_demo_bulk_and_inbox(settings, monkeypatch):
     # what make run shows: the Master Plan page from the demo data alone, and an extract of it for Bappeda
     monkeypatch.setenv("SIHARPA_DATA_DIR", str(settings.data_dir))
     at = AppTest.from_file(str(ROOT / "dashboards" / "app.py"), default_timeout=60).run()
+    at.switch_page("app_pages/perbandingan.py").run()
+    assert not at.exception and not at.info
+    assert {r["Wilayah"] for r in at.dataframe[0].value.to_dict("records")} == {"Nasional", "Kalimantan Timur"}
     at.switch_page("app_pages/masterplan.py").run()
     assert not at.exception and not at.info
     assert {m.label for m in at.metric} >= {"Unit aktif Okt 2026", "Kunjungan Okt 2026", "Sampah terkumpul",

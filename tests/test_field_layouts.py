@@ -242,3 +242,27 @@ def test_month_headers_excel_turned_into_dates_next_to_text_ones(tmp_path):
     assert (v.level, v.period) == ("region", "bulan")
     assert prices(v) == {("64", "beras_premium", "2026-08-01"): 16000, ("64", "beras_premium", "2026-09-01"): 16100,
                          ("64", "beras_premium", "2026-10-01"): 16200}
+
+
+@pytest.mark.parametrize("pack", sorted(p.name for p in (Path(__file__).parents[1] / "deploy" / "packs").iterdir()))
+def test_every_shipped_pack_imports(settings, pack):
+    out = _cli("reference", "import", str(Path(__file__).parents[1] / "deploy" / "packs" / pack),
+               data_dir=settings.data_dir)
+    assert out.returncode == 0, out.stderr
+    assert active_reference(settings).version.startswith("bawaan+")
+
+
+def test_banjarbaru_pack_lets_its_office_file_load(settings, tmp_path):
+    from siharpa_pipeline.ingest import import_pack
+
+    import_pack(settings, Path(__file__).parents[1] / "deploy" / "packs" / "banjarbaru")
+    path = workbook(tmp_path / "Harian Rekap'26.xlsx", {"Okt'26": [
+        ["Harga Pasar Bahan Pangan Tingkat Produsen di Pasar Bauntung  Kota Banjarbaru Tahun 2026"], [],
+        ["", "Oktober Pertanggal", "", " Beras\n", "Tepung Terigu Curah", "Ikan Kembung/Pindang"],
+        ["", "", "", "(Rp/Kg)", "(Rp/Kg)", "(Rp/Kg)"],
+        ["", "I", 1, 16000, 9000, 45000], ["", "", 2, 16100, 0, 45500]]})
+    [result] = ingest_files([path], settings, as_of=AS_OF)
+    assert (result.status, result.rows_accepted, result.rows_missing) == ("loaded", 5, 1)
+    assert query(settings.warehouse_path, "SELECT commodity_id, price_idr FROM core.price_observations "
+                 "WHERE market_id = 'pasar_bauntung' AND observed_on = '2026-10-02' ORDER BY 1") == [
+        ("beras_medium", 16100), ("ikan_kembung", 45500)]
