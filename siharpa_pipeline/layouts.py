@@ -15,13 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from .names import canonical_unit, commodity_names, market_names, normalise, region_names
 from .readers import Sheet
 from .reference import NATIONAL, Reference, load_reference
 from .values import (
     as_categorical,
-    concat_frames,
     dates_in_text,
     is_blank,
     map_columns,
@@ -632,39 +632,91 @@ _MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", 
                 "November", "Desember")
 
 
+def _tiled(values, k: int) -> pd.Categorical:
+    """A column of n rows repeated for k value columns, as codes (no per-cell work)."""
+    cat = as_categorical(values)
+    return pd.Categorical.from_codes(np.tile(cat.codes, k), dtype=cat.dtype)
+
+
+def _per_part(values: list, n: int) -> pd.Categorical:
+    """One value per value column, repeated for its n rows."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    return pd.Categorical.from_codes(np.repeat(codes, n), categories=pd.Index(uniques, dtype=object))
+
+
+def _stacked(body: pd.DataFrame, columns: list[int], commodity, unit) -> pd.DataFrame:
+    """Every value column under the other: part, row, column and the raw cells, built from codes."""
+    n, k = len(body), len(columns)
+    prices = [as_categorical(body[c].array) for c in columns]
+    return pd.DataFrame({
+        "part": np.repeat(np.arange(k, dtype=np.int32), n),
+        "source_row": np.tile(body.index.to_numpy(dtype=np.int64), k),
+        "col_idx": np.repeat(np.asarray(columns, dtype=np.int32), n),
+        "raw_commodity": commodity,
+        "raw_unit": unit,
+        "raw_price": union_categoricals(prices) if k > 1 else prices[0],
+    })
+
+
+def _place_codes(frame: pd.DataFrame, raw, resolve, place: PlaceResolver, n: int, k: int,
+                 per_part: list | None = None) -> None:
+    """Places resolved once per row (or once per column) and repeated, never once per cell."""
+    dtype = place.ref.market_dtype if place.level == MARKET else place.ref.region_dtype
+    if per_part is not None:
+        ids = dtype.categories.get_indexer(pd.Index([p[0] for p in per_part], dtype=object))
+        status = PLACE_STATUS.categories.get_indexer(pd.Index([p[1] for p in per_part], dtype=object))
+        frame["raw_place"] = None
+        frame["place_id"] = pd.Categorical.from_codes(np.repeat(ids, n), dtype=dtype)
+        frame["place_status"] = pd.Categorical.from_codes(np.repeat(status, n), dtype=PLACE_STATUS)
+        return
+    ids, status = map_columns(raw, resolve, dtype, PLACE_STATUS)
+    frame["raw_place"] = _tiled(raw, k) if k else None
+    frame["place_id"] = pd.Categorical.from_codes(np.tile(ids.codes, k), dtype=dtype)
+    frame["place_status"] = pd.Categorical.from_codes(np.tile(status.codes, k), dtype=PLACE_STATUS)
+
+
+def _date_codes(frame: pd.DataFrame, raw, resolve, n: int, k: int, per_part: list | None = None) -> None:
+    if per_part is not None:
+        frame["raw_date"] = None
+        frame["observed_on"] = np.repeat(np.array([d for d, _ in per_part], dtype="datetime64[ns]"), n)
+        status = DATE_STATUS.categories.get_indexer(pd.Index([s for _, s in per_part], dtype=object))
+        frame["date_status"] = pd.Categorical.from_codes(np.repeat(status, n), dtype=DATE_STATUS)
+        return
+    days, status = map_columns(raw, resolve, "datetime64[ns]", DATE_STATUS)
+    frame["raw_date"] = _tiled(raw, k)
+    frame["observed_on"] = np.tile(days, k)
+    frame["date_status"] = pd.Categorical.from_codes(np.tile(status.codes, k), dtype=DATE_STATUS)
+
+
 def _wide(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, place: PlaceResolver,
           ref: Reference) -> pd.DataFrame:
-    """One block of observations per value column; the column header names the date, month or market of
-    every cell below it (its text is in the part), the other key comes from the row or the block."""
+    """The value columns stacked; each column's header names the date, month or market of every cell below it
+    (its text is in the part), the other key comes from the row or the block."""
     assert header.commodity is not None
-    frames = []
-    n = len(body)
-    raw_place = body[header.place].array if header.place is not None else _nothing(n)
-    for part, col in enumerate(header.data_columns):
-        frame = _frame(n, part, body.index.to_numpy(), col, body[header.commodity].array,
-                       body[header.unit].array if header.unit is not None else _nothing(n), body[col].array)
-        label = head.iloc[col]
-        if header.layout == WIDE_BY_MARKET:
-            market = place.label(label)
-            _set_place(frame, _nothing(n), lambda _: market, ref, MARKET)
-            _set_date(frame, _nothing(n), lambda _: _context_date(ctx))
-            header_ok = market[1] == "ok"
-        else:
-            when = parse_month(label) if header.layout == WIDE_BY_MONTH else parse_date(label)
-            _set_place(frame, raw_place, place.cell, ref, place.level)
-            _set_date(frame, _nothing(n), lambda _: when)
-            header_ok = when[1] == "ok"
-        if not header_ok:
-            # a column that is neither a date nor a market: only what was typed in it is reported
-            frame = frame[~_blank_mask(frame["raw_price"])]
-        frames.append(frame)
-    return concat_frames(frames)
+    n, k = len(body), len(header.data_columns)
+    labels = [head.iloc[c] for c in header.data_columns]
+    frame = _stacked(body, header.data_columns, _tiled(body[header.commodity].array, k),
+                     _tiled(body[header.unit].array, k) if header.unit is not None else None)
+    if header.layout == WIDE_BY_MARKET:
+        keys = [place.label(label) for label in labels]
+        _place_codes(frame, None, None, place, n, k, per_part=keys)
+        _date_codes(frame, None, None, n, k, per_part=[_context_date(ctx)] * k)
+    else:
+        keys = [parse_month(label) if header.layout == WIDE_BY_MONTH else parse_date(label) for label in labels]
+        raw_place = body[header.place].array if header.place is not None else _nothing(n)
+        _place_codes(frame, raw_place, place.cell, place, n, k)
+        _date_codes(frame, None, None, n, k, per_part=keys)
+    bad_header = np.repeat(np.array([key[1] != "ok" for key in keys], dtype=bool), n)
+    if bad_header.any():
+        # a column that is neither a date nor a market: only what was typed in it is reported
+        frame = frame[~bad_header | ~_blank_mask(frame["raw_price"])]
+    return frame
 
 
 def _commodity_column_rows(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, sheet: Sheet,
                            place: PlaceResolver, block: Block) -> tuple[pd.DataFrame, str | None]:
-    """Each commodity column, each row's date (or day of the month named by the sheet, header or title) and
-    the table's place, or each row's place and the table's date."""
+    """The commodity columns stacked: each row's date (or day of the month named by the sheet, header or
+    title) and the table's place, or each row's place and the table's date."""
     month, note = _block_month(head, ctx, sheet.name, block) if header.date is not None else (None, None)
     units = block.body.loc[header.unit_row] if header.unit_row is not None else None
 
@@ -682,19 +734,16 @@ def _commodity_column_rows(body: pd.DataFrame, head: pd.Series, header: Header, 
         except ValueError:
             return None, "invalid"
 
-    frames = []
-    n = len(body)
-    for part, col in enumerate(header.data_columns):
-        frame = _frame(n, part, body.index.to_numpy(), col, np.full(n, head.iloc[col], dtype=object),
-                       np.full(n, units.iloc[col] if units is not None else None, dtype=object), body[col].array)
-        raw_place = body[header.place].array if header.place is not None else _nothing(n)
-        _set_place(frame, raw_place, place.cell, place.ref, place.level)
-        if header.date is None:
-            _set_date(frame, _nothing(n), lambda _: _context_date(ctx))
-        else:
-            _set_date(frame, body[header.date].array, day)
-        frames.append(frame)
-    return concat_frames(frames), note
+    n, k = len(body), len(header.data_columns)
+    frame = _stacked(body, header.data_columns, _per_part([head.iloc[c] for c in header.data_columns], n),
+                     _per_part([units.iloc[c] if units is not None else None for c in header.data_columns], n))
+    raw_place = body[header.place].array if header.place is not None else _nothing(n)
+    _place_codes(frame, raw_place, place.cell, place, n, k)
+    if header.date is None:
+        _date_codes(frame, None, None, n, k, per_part=[_context_date(ctx)] * k)
+    else:
+        _date_codes(frame, body[header.date].array, day, n, k)
+    return frame, note
 
 
 def _block_month(head: pd.Series, ctx: Context, sheet_name: str, block: Block

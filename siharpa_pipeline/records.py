@@ -227,14 +227,16 @@ def _matches(label: str, headers: tuple[str, ...]) -> bool:
 def _header(head: pd.DataFrame, spec: RecordSpec) -> tuple[int, dict[str, int]] | None:
     """(header row, column name -> position) for the first row naming every required column."""
     for row, cells in head.head(HEAD_ROWS).iterrows():
-        labels = [normalise(header_text(v)) for v in cells]
+        labels = [(i, normalise(header_text(v))) for i, v in enumerate(cells) if isinstance(v, str) and v.strip()]
         found: dict[str, int] = {}
         for column in spec.columns:
-            pos = next((i for i, label in enumerate(labels) if label and i not in found.values()
-                        and _matches(label, column.headers)), None)
+            pos = next((i for i, label in labels if i not in found.values() and _matches(label, column.headers)),
+                       None)
             if pos is not None:
                 found[column.name] = pos
-        if all(c.name in found for c in spec.columns if c.required):
+            elif column.required:  # this row is not the header: no need to look for the other columns
+                break
+        else:
             return int(row), found
     return None
 
