@@ -698,15 +698,17 @@ def _wide(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, pla
     frame = _stacked(body, header.data_columns, _tiled(body[header.commodity].array, k),
                      _tiled(body[header.unit].array, k) if header.unit is not None else None)
     if header.layout == WIDE_BY_MARKET:
-        keys = [place.label(label) for label in labels]
-        _place_codes(frame, None, None, place, n, k, per_part=keys)
+        markets = [place.label(label) for label in labels]
+        _place_codes(frame, None, None, place, n, k, per_part=markets)
         _date_codes(frame, None, None, n, k, per_part=[_context_date(ctx)] * k)
+        statuses = [status for _, status in markets]
     else:
-        keys = [parse_month(label) if header.layout == WIDE_BY_MONTH else parse_date(label) for label in labels]
+        dates = [parse_month(label) if header.layout == WIDE_BY_MONTH else parse_date(label) for label in labels]
         raw_place = body[header.place].array if header.place is not None else _nothing(n)
         _place_codes(frame, raw_place, place.cell, place, n, k)
-        _date_codes(frame, None, None, n, k, per_part=keys)
-    bad_header = np.repeat(np.array([key[1] != "ok" for key in keys], dtype=bool), n)
+        _date_codes(frame, None, None, n, k, per_part=dates)
+        statuses = [status for _, status in dates]
+    bad_header = np.repeat(np.array([status != "ok" for status in statuses], dtype=bool), n)
     if bad_header.any():
         # a column that is neither a date nor a market: only what was typed in it is reported
         frame = frame[~bad_header | ~_blank_mask(frame["raw_price"])]
