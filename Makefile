@@ -50,6 +50,7 @@ bench: setup $(PII_KEY_FILE)
 	$(BIN)/python benchmarks/bench_indicators.py
 	$(WITH_KEY) $(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_attacks.py
+	$(BIN)/python benchmarks/bench_real_files.py
 
 clean:
 	rm -rf $(VENV) data/warehouse data/archive data/inbox data/demo

@@ -276,8 +276,9 @@ def content_of(dataset: str, verdict: FileVerdict) -> str | None:
     """What a price file held: prices at markets, or a region's series (and whether daily or monthly)."""
     if dataset != "prices" or verdict.error:
         return None
-    return "pasar" if verdict.level == MARKET else f"wilayah ({'harian' if verdict.period == DAILY else 'bulanan'}, " \
-        f"{verdict.source}, {verdict.price_level})"
+    if verdict.level == MARKET:
+        return "pasar" if verdict.price_level == "konsumen" else f"pasar ({verdict.price_level})"
+    return f"wilayah ({'harian' if verdict.period == DAILY else 'bulanan'}, {verdict.source}, {verdict.price_level})"
 
 
 def _store(con: duckdb.DuckDBPyConnection, receipt: warehouse.Receipt, dataset: str, verdict: FileVerdict) -> int:

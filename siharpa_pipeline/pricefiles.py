@@ -131,11 +131,13 @@ def _judged(tables: list[SheetTable], notes: list[str], as_of: dt.date, assigned
                     assigned if level == MARKET else None, ref, level)
     accepted = verdict.accepted.rename(columns={"place_id": "market_id" if level == MARKET else "region_code"})
     text = normalise(" ".join(t.context_text for t in tables))
+    price_level = next((k for k, words in PRICE_LEVELS.items() if any(w in text for w in words)), "konsumen")
+    if level == MARKET and price_level != "konsumen":
+        notes.append(f"Judul menyebut harga tingkat {price_level}: harga ini disimpan sebagai harga pasar, di "
+                     "samping harga eceran pasar lain; bandingkan hanya dengan harga tingkat yang sama.")
     return FileVerdict(accepted, verdict.rejections, verdict.rows_missing, notes + _whole_table_notes(verdict),
                        level=level, period=tables[0].period,
-                       source=_source(text, tables, ref) if level == REGION else None,
-                       price_level=next((k for k, words in PRICE_LEVELS.items() if any(w in text for w in words)),
-                                        "konsumen"))
+                       source=_source(text, tables, ref) if level == REGION else None, price_level=price_level)
 
 
 def _whole_table_notes(verdict) -> list[str]:

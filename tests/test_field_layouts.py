@@ -224,7 +224,7 @@ def test_validate_and_the_annotated_workbook_show_the_new_layouts(settings):
                str(FIELD / "pihps_laporan_harian.xlsx"), data_dir=settings.data_dir)
     assert out.returncode == 1, out.stderr
     market, region = json.loads(out.stdout)
-    assert (market["content"], region["content"]) == ("pasar", "wilayah (harian, pihps, konsumen)")
+    assert (market["content"], region["content"]) == ("pasar (produsen)", "wilayah (harian, pihps, konsumen)")
     assert market["rejections"][0]["reasons"] == "unknown_commodity"
 
     data = (FIELD / "rekap_harian_produsen_2026.xlsx").read_bytes()

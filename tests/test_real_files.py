@@ -83,7 +83,8 @@ def test_pihps_table_by_region_needs_its_region(settings):
 
 def test_banjarbaru_four_market_blocks_per_month_sheet(settings):
     result = load(settings, "nikmatRMT__proyek-hargapangan/Harian Rekap'25.xlsx", pack="banjarbaru")
-    assert (result.status, result.content) == ("partially_loaded", "pasar")
+    assert (result.status, result.content) == ("partially_loaded", "pasar (produsen)")
+    assert any("tingkat produsen" in n for n in result.notes)
     assert result.rows_accepted == 11167 == count(settings, "core.price_observations")
     markets = query(settings.warehouse_path, "SELECT market_id, min(observed_on), max(observed_on) "
                     "FROM core.price_observations GROUP BY ALL ORDER BY 1")
