@@ -8,6 +8,7 @@ import os
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from siharpa_pipeline.extracts import Scope, build_extract
 from siharpa_pipeline.ingest import ingest_files
 from siharpa_pipeline.warehouse import publish
 
@@ -85,3 +86,11 @@ def test_without_comparison_data_the_page_says_which_file_to_send(settings, monk
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("app_pages/perbandingan.py").run()
     assert not at.exception and "PIHPS" in at.info[0].value and "Panel Harga" in at.info[0].value
+
+
+def test_extracts_carry_region_prices_and_the_comparison_marts(compared):
+    entries = build_extract(compared, compared.data_dir / "bappeda.duckdb", Scope(datasets=("prices",)))
+    counts = {e.table_name: e.row_count for e in entries}
+    assert counts["core.region_prices"] == 5 + 2  # five national Mondays, two Kalimantan Timur varieties
+    assert counts["mart.region_comparison_daily"] == 6 and counts["mart.region_comparison_monthly"] == 3
+    assert counts["mart.region_above_national_weekly"] == 5 and counts["ref.regions"] > 552
