@@ -45,9 +45,10 @@ PRICE_HEADERS = ("harga", "hrg", "hrg current", "harga rp")
 DATE_HEADERS = ("tanggal", "tgl", "hari tanggal", "hari tgl", "tanggal pencatatan", "tanggal survei", "timestamp",
                 "waktu", "date")
 MARKET_HEADERS = ("pasar", "nama pasar", "nm pasar", "lokasi pasar", "pasar rakyat")
-REGION_HEADERS = ("provinsi", "nama provinsi", "nm provinsi", "kode provinsi", "kab kota", "kabupaten kota",
+REGION_HEADERS = ("provinsi", "nama provinsi", "nm provinsi", "kode provinsi", "kd provinsi", "kab kota",
+                  "kabupaten kota", "nama kab kota", "nama kabupaten kota", "kode kab kota", "kode kabupaten kota",
                   "kabupaten", "kota", "nama kabupaten", "nama kota", "wilayah", "nama wilayah", "kode wilayah",
-                  "daerah", "lokasi")
+                  "daerah", "nama daerah", "lokasi", "region", "province")
 YEAR_HEADERS, MONTH_HEADERS = ("tahun",), ("bulan",)
 UNIT_HEADERS = ("satuan", "sat", "unit")
 NUMBER_HEADERS = ("no", "nomor", "no urut")
@@ -69,7 +70,13 @@ MARKET, REGION = "market", "region"
 DAILY, MONTH = "hari", "bulan"
 
 _ROMAN = re.compile(r"^[IVXLC]+\.?$")
-_NAMED_MARKET = re.compile(r"(?<!\S)pasar\s+(?!semua\b|se\b|rakyat$)([a-z]\w*)")
+# "di Pasar Bauntung" names a market; "Harga Pasar Bahan Pokok", "Semua Pasar", "Pasar Tradisional" do not
+_GENERIC_AFTER_PASAR = ("semua", "se", "tradisional", "modern", "swalayan", "ritel", "retail", "bahan", "pokok",
+                        "pangan", "komoditas", "harga", "harian", "mingguan", "bulanan", "tahunan", "kebutuhan",
+                        "barang", "dan", "di", "yang", "tingkat", "per", "nasional", "provinsi", "kabupaten", "kota",
+                        "daerah", "wilayah", "pasar", "rakyat$", "induk$")
+_NAMED_MARKET = re.compile(r"(?<!\S)pasar\s+(?!(?:" + "|".join(w if w.endswith("$") else w + r"\b"
+                                                            for w in _GENERIC_AFTER_PASAR) + r"))([a-z]\w*)")
 
 
 def _starts(label: str, prefixes: tuple[str, ...]) -> bool:

@@ -266,3 +266,24 @@ def test_banjarbaru_pack_lets_its_office_file_load(settings, tmp_path):
     assert query(settings.warehouse_path, "SELECT commodity_id, price_idr FROM core.price_observations "
                  "WHERE market_id = 'pasar_bauntung' AND observed_on = '2026-10-02' ORDER BY 1") == [
         ("beras_medium", 16100), ("ikan_kembung", 45500)]
+
+
+def test_pihps_report_of_a_city_with_a_market_type_filter(tmp_path):
+    path = workbook(tmp_path / "laporan.xlsx", {"Laporan Harian": [
+        ["Perkembangan Harga Pangan"], [], ["Provinsi", "", "Jawa Timur"], ["Kabupaten/Kota", "", "Kota Surabaya"],
+        ["Jenis Pasar", "", "Pasar Tradisional"], [],
+        ["No.", "Komoditas(Rp)", "02/11/2026", "03/11/2026"],
+        ["I", "Bawang Merah", "38,000", "38,500"], ["1", "Bawang Merah Ukuran Sedang", "38,000", "38,500"]]})
+    _, v = judge_file(path, None, AS_OF, None)
+    assert (v.level, v.source) == ("region", "pihps")
+    assert prices(v) == {("35.78", "bawang_merah", "2026-11-02"): 38000, ("35.78", "bawang_merah", "2026-11-03"): 38500}
+
+
+def test_kabupaten_level_monthly_export_with_codes_that_are_not_kemendagri(tmp_path):
+    path = tmp_path / "harga_kabkota.csv"
+    path.write_text("Kode Kab/Kota,Nama Kab/Kota,Komoditas,Tahun,Bulan,Harga\n"
+                    "6409,Kab. Penajam Paser Utara,Beras Premium,2026,Oktober,\"Rp16,900\"\n"
+                    "6471,Kota Balikpapan,Beras Premium,2026,Oktober,\"Rp16,700\"\n", encoding="utf-8")
+    _, v = judge_file(path, None, AS_OF, None)
+    # BPS codes are not Kemendagri codes (6471 happens to agree, 6409 does not): the names decide
+    assert prices(v) == {("64.09", "beras_premium", "2026-10-01"): 16900, ("64.71", "beras_premium", "2026-10-01"): 16700}
