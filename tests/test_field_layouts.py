@@ -285,5 +285,6 @@ def test_kabupaten_level_monthly_export_with_codes_that_are_not_kemendagri(tmp_p
                     "6409,Kab. Penajam Paser Utara,Beras Premium,2026,Oktober,\"Rp16,900\"\n"
                     "6471,Kota Balikpapan,Beras Premium,2026,Oktober,\"Rp16,700\"\n", encoding="utf-8")
     _, v = judge_file(path, None, AS_OF, None)
-    # BPS codes are not Kemendagri codes (6471 happens to agree, 6409 does not): the names decide
-    assert prices(v) == {("64.09", "beras_premium", "2026-10-01"): 16900, ("64.71", "beras_premium", "2026-10-01"): 16700}
+    # codes without the Kemendagri dot (BPS's, or Kemendagri's written without it) resolve nothing: names decide
+    assert prices(v) == {("64.09", "beras_premium", "2026-10-01"): 16900,
+                         ("64.71", "beras_premium", "2026-10-01"): 16700}
