@@ -98,3 +98,35 @@ def rejection_message(codes: list[str], sheet: str, row: int, column: str | None
     """Every reason of one cell at once, so one round of fixing is enough."""
     texts = [reason_text(code, raw, detail) for code, raw in zip(codes, raws)]
     return f"{location(sheet, row, column)}: {' Juga: '.join(texts)}"
+
+
+def row_ranges(rows: list[int]) -> str:
+    """2, 3, 4, 9 -> "2-4, 9"."""
+    spans: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if spans and row == spans[-1][1] + 1:
+            spans[-1][1] = row
+        else:
+            spans.append([row, row])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def grouped_problems(rejections: list[dict], shown_columns: int = 3) -> list[dict]:
+    """Identical problems of a sheet once, most frequent first: what is wrong (the message without its
+    location), how many cells, which rows and columns. What an enumerator reads first on a phone."""
+    groups: dict[tuple[str, str], dict] = {}
+    for r in rejections:
+        where = location(r["sheet"], int(r["row"]), r["column"]) + ": "
+        text = r["message"][len(where):] if r["message"].startswith(where) else r["message"]
+        group = groups.setdefault((r["sheet"], text), {"problem": text, "sheet": r["sheet"], "rows": [],
+                                                        "columns": {}})
+        group["rows"].append(int(r["row"]))
+        group["columns"].setdefault(r["column"] or "-", None)
+    out = []
+    for g in sorted(groups.values(), key=lambda g: -len(g["rows"])):
+        columns = list(g["columns"])
+        shown = ", ".join(map(str, columns[:shown_columns])) + (f" dan {len(columns) - shown_columns} lainnya"
+                                                                 if len(columns) > shown_columns else "")
+        out.append({"problem": g["problem"], "cells": len(g["rows"]), "sheet": g["sheet"],
+                    "rows": row_ranges(g["rows"]), "columns": shown})
+    return out

@@ -288,3 +288,15 @@ def test_kabupaten_level_monthly_export_with_codes_that_are_not_kemendagri(tmp_p
     # codes without the Kemendagri dot (BPS's, or Kemendagri's written without it) resolve nothing: names decide
     assert prices(v) == {("64.09", "beras_premium", "2026-10-01"): 16900,
                          ("64.71", "beras_premium", "2026-10-01"): 16700}
+
+
+def test_identical_problems_are_one_line_with_their_rows():
+    from siharpa_pipeline.ingest import rejection_dicts
+    from siharpa_pipeline.messages import grouped_problems, row_ranges
+
+    assert row_ranges([9, 2, 3, 4, 4]) == "2-4, 9"
+    v = judged("rekap_harian_produsen_2026.xlsx")
+    groups = grouped_problems(rejection_dicts(v))
+    assert [(g["sheet"], g["cells"], g["rows"], g["columns"]) for g in groups] == [
+        ("Okt'26", 10, "5-9, 16-20", "Kangkung"), ("Nov'26", 10, "5-9, 16-20", "Kangkung")]
+    assert groups[0]["problem"].startswith("komoditas 'Kangkung' tidak dikenal")

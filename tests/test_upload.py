@@ -128,9 +128,11 @@ def test_each_sample_shows_its_expected_counts(site, name):
     assert metrics(at) == {"Diterima": str(len(expected["accepted"])), "Kosong (tidak diamati)":
                            str(expected["missing_cells"]), "Ditolak": str(len(expected["rejected"]))}
     if expected["rejected"]:
-        shown = at.dataframe[0].value
+        grouped, shown = at.dataframe[0].value, at.dataframe[1].value
         assert sorted(zip(shown["Lembar"], shown["Baris"])) == sorted(
             (r["where"]["sheet"], r["where"]["row"]) for r in expected["rejected"])
+        assert list(grouped.columns)[:2] == ["Masalah", "Jumlah sel"]  # what is wrong first, on a phone too
+        assert grouped["Jumlah sel"].sum() == len(expected["rejected"])
     assert [b.label for b in at.get("download_button")][-1].startswith("Unduh berkas Anda dengan tanda")
     assert query(site.warehouse_path, "SELECT count(*) FROM audit.files") == [(1,)]  # nothing written
 
@@ -139,11 +141,14 @@ def test_an_enumerator_sends_only_for_their_markets(site):
     at = upload_page("siti")
     name = "rekap_harga_harian_2026-11-09.xlsx"
     at.file_uploader[0].upload(name, (PRICE_SAMPLES / name).read_bytes(), XLSX).run()
-    shown = at.dataframe[0].value
+    grouped, shown = at.dataframe[0].value, at.dataframe[1].value
     _, verdict = judge_file(PRICE_SAMPLES / name, "prices", dt.date.today(), {"pasar_waru"})
     others = verdict.rejections[verdict.rejections["reason_code"] == "market_not_assigned"]
     assert len(others) > 0 and len(shown) == len(verdict.rejections)
     assert any("Anda tidak ditugaskan mencatat harga di pasar" in m for m in shown["Pesan"])
+    # one line per market the enumerator may not send for, with the rows it covers
+    others_grouped = grouped[grouped["Masalah"].str.startswith("Anda tidak ditugaskan")]
+    assert len(others_grouped) == others["raw_value"].nunique() and others_grouped["Jumlah sel"].sum() == len(others)
     assert metrics(at)["Diterima"] == str(len(verdict.accepted))
     assert set(verdict.accepted["market_id"].astype(str)) == {"pasar_waru"}
 

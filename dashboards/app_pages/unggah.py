@@ -8,6 +8,7 @@ from dashboards.session import require
 from dashboards.utils import DATASET_LABELS, STATUS_LABELS, file_status, guarded, recent_uploads
 from siharpa_pipeline.annotate import annotated_name, annotated_workbook
 from siharpa_pipeline.ingest import content_of, file_id_of, rejection_dicts, today_wita
+from siharpa_pipeline.messages import grouped_problems
 from siharpa_pipeline.packs import active_reference
 from siharpa_pipeline.reference import load_reference
 from siharpa_pipeline.settings import DATASETS, Settings
@@ -59,9 +60,14 @@ def show_verdict(name: str, data: bytes, found: str, verdict) -> None:
         st.caption(note)
     rejections = rejection_dicts(verdict)
     if rejections:
-        st.dataframe(pd.DataFrame(rejections)[["sheet", "row", "column", "raw_value", "message"]].rename(
-            columns={"sheet": "Lembar", "row": "Baris", "column": "Kolom", "raw_value": "Isi", "message": "Pesan"}),
+        # what is wrong first (a phone shows the first columns), identical problems once
+        st.dataframe(pd.DataFrame(grouped_problems(rejections)).rename(columns={
+            "problem": "Masalah", "cells": "Jumlah sel", "sheet": "Lembar", "rows": "Baris", "columns": "Kolom"}),
             hide_index=True, width="stretch")
+        with st.expander(f"Rincian per sel ({len(rejections)})"):
+            st.dataframe(pd.DataFrame(rejections)[["message", "raw_value", "sheet", "row", "column"]].rename(
+                columns={"message": "Pesan", "raw_value": "Isi", "sheet": "Lembar", "row": "Baris",
+                         "column": "Kolom"}), hide_index=True, width="stretch")
     else:
         st.success(f"Semua isi dapat diterima sebagai {DATASET_LABELS[found]}.")
     # built when asked for: for a large file it takes a while, and most senders only read the list above
