@@ -11,7 +11,8 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.utils import get_column_letter
 
 from .privacy import mask_phone_numbers
 from .readers import read_sheets
@@ -46,9 +47,46 @@ def annotated_workbook(name: str, data: bytes, rejections: list[dict]) -> bytes:
         cell = workbook[sheet].cell(row=row, column=col + 1)
         cell.fill = REJECTED_FILL
         cell.comment = Comment("\n".join(dict.fromkeys(messages)), AUTHOR, width=320, height=120)
+    if rejections:
+        _problems_sheet(workbook, rejections, titles)
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+PROBLEMS_SHEET = "Kesalahan"
+PROBLEM_COLUMNS = (("Lembar", 18), ("Sel", 8), ("Isi", 22), ("Pesan", 110))
+
+
+def _problems_sheet(workbook: openpyxl.Workbook, rejections: list[dict], titles: dict[str, str]) -> None:
+    """Every rejected cell with its message on a sheet of its own: printed, as PDF or on a phone viewer that
+    shows no comments, the explanations are still there."""
+    title = PROBLEMS_SHEET if PROBLEMS_SHEET not in workbook.sheetnames else f"{PROBLEMS_SHEET} SIHARPA"
+    order = {name: i for i, name in enumerate(workbook.sheetnames)}
+    sheet = workbook.create_sheet(title)
+    sheet.append([name for name, _ in PROBLEM_COLUMNS])
+    for r in sorted(rejections, key=lambda r: (order.get(titles.get(r["sheet"], r["sheet"]), 0), int(r["row"]),
+                                               int(r["column_index"]))):
+        where = f"{get_column_letter(int(r['column_index']) + 1)}{int(r['row'])}"
+        row = sheet.max_row + 1
+        for col, value in enumerate((titles.get(r["sheet"], r["sheet"]), where, r.get("raw_value"), r["message"]), 1):
+            if value is not None:
+                _text(sheet.cell(row=row, column=col), str(value))
+    for i, (_, width) in enumerate(PROBLEM_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    for row in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
+def _text(cell, value: str) -> None:
+    """Text a sender typed stays text: "=HYPERLINK(...)" is shown, never run."""
+    cell.value = value
+    cell.data_type = "s"
 
 
 def _rebuilt(name: str, data: bytes) -> tuple[openpyxl.Workbook, dict[str, str]]:

@@ -300,3 +300,16 @@ def test_identical_problems_are_one_line_with_their_rows():
     assert [(g["sheet"], g["cells"], g["rows"], g["columns"]) for g in groups] == [
         ("Okt'26", 10, "5-9, 16-20", "Kangkung"), ("Nov'26", 10, "5-9, 16-20", "Kangkung")]
     assert groups[0]["problem"].startswith("komoditas 'Kangkung' tidak dikenal")
+
+
+def test_the_annotated_workbook_lists_every_problem_on_its_own_sheet():
+    from siharpa_pipeline.ingest import rejection_dicts
+
+    v = judged("rekap_harian_produsen_2026.xlsx")
+    data = (FIELD / "rekap_harian_produsen_2026.xlsx").read_bytes()
+    book = openpyxl.load_workbook(io.BytesIO(annotated_workbook("x.xlsx", data, rejection_dicts(v))))
+    assert book.sheetnames == ["Okt'26", "Nov'26", "Kesalahan"]
+    rows = list(book["Kesalahan"].values)
+    assert rows[0] == ("Lembar", "Sel", "Isi", "Pesan") and len(rows) == 1 + 20
+    assert rows[1][:3] == ("Okt'26", "I5", "Kangkung") and rows[1][3].startswith("Lembar 'Okt'26', baris 5")
+    assert book["Kesalahan"].column_dimensions["D"].width == 110

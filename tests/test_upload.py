@@ -162,7 +162,9 @@ def test_the_annotated_workbook_marks_exactly_the_rejected_cells():
     red = {(ws.title, c.row, c.column) for ws in marked for row in ws.iter_rows() for c in row
            if c.fill.fgColor.rgb == "00FFC7CE"}
     assert red == {(r["sheet"], r["row"], r["column_index"] + 1) for r in rejections}
-    for ws in marked:
+    problems = list(marked["Kesalahan"].values)  # every explanation also on a sheet of its own (print, phone)
+    assert [p[3] for p in problems[1:]] == [r["message"] for r in rejections]
+    for ws in marked.worksheets[:-1]:
         for row in ws.iter_rows():
             for c in row:
                 assert c.value == original[ws.title].cell(c.row, c.column).value  # nothing else changed
@@ -319,7 +321,7 @@ def test_an_xls_upload_comes_back_as_xlsx_with_the_cells_at_fault_marked(tmp_pat
     _, verdict = judge_file(path, "prices", AS_OF, None)
     rejections = rejection_dicts(verdict)
     marked = openpyxl.load_workbook(io.BytesIO(annotated_workbook(path.name, path.read_bytes(), rejections)))
-    assert marked.sheetnames == ["Harga"]
+    assert marked.sheetnames == ["Harga", "Kesalahan"]
     ws = marked["Harga"]
     red = {c.coordinate for row in ws.iter_rows() for c in row if c.fill.fgColor.rgb == "00FFC7CE"}
     assert red == {"C3", "E4"}  # the unknown commodity's name, the unreadable price
