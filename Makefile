@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 export SIHARPA_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: setup run demo lint test bench clean
+.PHONY: setup run serve demo lint test bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,12 +25,24 @@ $(PII_KEY_FILE):
 	@mkdir -p $(dir $@)
 	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
 
+# The demo is loaded once (the marker says so): later starts do not reload it, re-queue its inbox files or add
+# duplicate receipts. `make demo` loads it again on purpose.
+DEMO_LOADED := $(SIHARPA_DATA_DIR)/.demo_loaded
+
+$(DEMO_LOADED): | $(STAMP) $(PII_KEY_FILE)
+	$(WITH_KEY) $(BIN)/siharpa demo --years 5 --inbox-files 3
+	@touch $@
+
 demo: setup $(PII_KEY_FILE)
 	$(WITH_KEY) $(BIN)/siharpa demo --years 5 --inbox-files 3
+	@touch $(DEMO_LOADED)
 
-# Loads the demo history (first run: a few minutes), queues the newest files in the inbox for the sensor,
-# then starts Dagster (http://127.0.0.1:3000) and the dashboards (http://127.0.0.1:8501). Ctrl-C stops both.
-run: demo
+# First run: loads the demo history (a few minutes) and queues its newest files for the sensor; every run then
+# starts Dagster (http://127.0.0.1:3000) and the dashboards (http://127.0.0.1:8501). Ctrl-C stops both.
+run: $(DEMO_LOADED) serve
+
+# Production: the same services on the district's own data, no demo.
+serve: setup $(PII_KEY_FILE)
 	$(WITH_KEY) $(BIN)/python scripts/serve.py
 
 # the browser tests drive Debian's Chromium; installed here when missing (as root, from Debian's registry)
@@ -53,4 +65,4 @@ bench: setup $(PII_KEY_FILE)
 	$(BIN)/python benchmarks/bench_real_files.py
 
 clean:
-	rm -rf $(VENV) data/warehouse data/archive data/inbox data/demo
+	rm -rf $(VENV) data/warehouse data/archive data/inbox data/demo data/reference $(DEMO_LOADED)
