@@ -95,7 +95,11 @@ def day(value) -> str:
 
 
 def commodities() -> pd.DataFrame:
-    return query("SELECT commodity_id, name, unit FROM ref.commodities WHERE monitored ORDER BY rowid")
+    """What enumerators record, and any national variety a market file of a region pack brought in."""
+    return query("""
+        SELECT commodity_id, name, unit FROM ref.commodities
+        WHERE monitored OR commodity_id IN (SELECT DISTINCT commodity_id FROM core.price_observations)
+        ORDER BY rowid""")
 
 
 def markets() -> pd.DataFrame:
