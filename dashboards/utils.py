@@ -310,3 +310,36 @@ def reference_imports() -> pd.DataFrame:
     return query("""
         SELECT imported_at, file_name, rows, reference_version FROM audit.reference_imports
         ORDER BY imported_at DESC, file_name""")
+
+
+RULE_LABELS = {"wow_above_10pct": "naik/turun > 10% seminggu", "bapanas_15_days": "di atas 107,5% HET/HAP 15 hari",
+               "wfp_alps": "WFP ALPS", "fao_ifpa": "FAO IFPA"}
+MONTHLY_RULES = ("wfp_alps", "fao_ifpa")
+
+
+def alert_episodes(day_: dt.date, days: int = 30) -> pd.DataFrame:
+    """An alert is an episode, not a row per day: the alerts of one commodity and rule with no gap longer than a
+    week (a month for monthly rules), with its level now, since when, and whether it is still on at `day_`;
+    most serious first."""
+    return query("""
+        WITH recent AS (
+            SELECT *, CASE WHEN list_contains($3, rule) THEN 31 ELSE 7 END AS gap FROM mart.price_alerts
+            WHERE observed_on > $1::DATE - $2::INTEGER AND market_id IS NULL),
+        marked AS (
+            SELECT *, CASE WHEN observed_on - lag(observed_on) OVER (PARTITION BY commodity_id, rule
+                                                                   ORDER BY observed_on) > gap
+                           THEN 1 ELSE 0 END AS starts
+            FROM recent),
+        numbered AS (
+            SELECT *, sum(starts) OVER (PARTITION BY commodity_id, rule ORDER BY observed_on) AS episode FROM marked)
+        SELECT * FROM (
+        SELECT c.name AS komoditas, c.rowid AS commodity_order, e.rule, min(e.since_on) AS since_on,
+               max(e.observed_on) AS last_on,
+               arg_max(e.level, e.observed_on) AS level, arg_max(e.message, e.observed_on) AS message,
+               max(e.observed_on) >= CASE WHEN list_contains($3, e.rule)
+                                          THEN date_trunc('month', $1::DATE) - INTERVAL 1 DAY
+                                          ELSE $1::DATE END AS active
+        FROM numbered e JOIN ref.commodities c USING (commodity_id)
+        GROUP BY c.name, c.rowid, e.commodity_id, e.rule, e.episode)
+        ORDER BY list_position(['awas', 'siaga', 'waspada'], level), active DESC, since_on, commodity_order""",
+                 (day_, days, list(MONTHLY_RULES)))

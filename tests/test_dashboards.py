@@ -91,12 +91,36 @@ def test_disparitas_shows_cv_of_the_last_day(served):
     assert shown[label] == ("-" if cv is None else f"{cv:.1f}%".replace(".", ","))
 
 
-def test_peringatan_counts_alerts_by_level(served):
+def alert_episodes_by_hand(path, latest: dt.date) -> list[tuple]:
+    """Episodes computed independently: a commodity's alerts of one rule, split where a week (a month for the
+    monthly rules) passes without one; (commodity, rule, level now, active)."""
+    rows = query(path, "SELECT commodity_id, rule, observed_on, level FROM mart.price_alerts WHERE market_id IS "
+                       "NULL AND observed_on > ?::DATE - 30 ORDER BY commodity_id, rule, observed_on", [latest])
+    episodes: list[list] = []
+    for commodity, rule, day_, level in rows:
+        monthly = rule in ("wfp_alps", "fao_ifpa")
+        last = episodes[-1] if episodes else None
+        if last and last[:2] == [commodity, rule] and (day_ - last[2]).days <= (31 if monthly else 7):
+            last[2:4] = [day_, level]
+        else:
+            episodes.append([commodity, rule, day_, level])
+    month_start = latest.replace(day=1)
+    return sorted((c, r, lvl, last >= (month_start - dt.timedelta(days=1) if r in ("wfp_alps", "fao_ifpa") else latest))
+                  for c, r, last, lvl in episodes)
+
+
+def test_peringatan_lists_each_alert_episode_once(served):
     at = page("peringatan")
-    counts = dict(query(served.serving_path, "SELECT level, count(*) FROM mart.price_alerts WHERE observed_on > "
-                        "DATE '2026-11-13' - 30 GROUP BY level"))
-    assert metrics(at) == {"🔴 Awas": str(counts.get("awas", 0)), "🟠 Siaga": str(counts.get("siaga", 0)),
-                           "🟡 Waspada": str(counts.get("waspada", 0))}
+    latest = query(served.serving_path, "SELECT max(observed_on) FROM core.price_observations")[0][0]
+    expected = alert_episodes_by_hand(served.serving_path, latest)
+    active = [e for e in expected if e[3]]
+    assert metrics(at) == {"🔴 Awas": str(sum(e[2] == "awas" for e in active)),
+                           "🟠 Siaga": str(sum(e[2] == "siaga" for e in active)),
+                           "🟡 Waspada": str(sum(e[2] == "waspada" for e in active))}
+    shown = at.dataframe[0].value
+    assert len(shown) == len(expected) and set(shown["Status"]) <= {"masih berlangsung", "berakhir"}
+    levels = [{"🔴 Awas": 0, "🟠 Siaga": 1, "🟡 Waspada": 2}[t] for t in shown["Tingkat"]]
+    assert levels == sorted(levels)  # the most serious first
     alps = at.dataframe[-1].value
     [(priced,)] = query(served.serving_path, "SELECT count(DISTINCT commodity_id) FROM core.price_observations")
     assert len(alps) == priced and all(k.startswith("riwayat belum cukup") for k in alps["Kelas"])  # 1-2 months
