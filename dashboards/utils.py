@@ -125,11 +125,6 @@ def summary(day_: dt.date) -> pd.DataFrame:
         ORDER BY c.rowid""", (day_,))
 
 
-def reporting(day_: dt.date) -> int:
-    return int(query("SELECT count(DISTINCT market_id) AS n FROM core.price_observations WHERE observed_on = ?",
-                     (day_,))["n"].iloc[0])
-
-
 def active_alerts(day_: dt.date, days: int = 7) -> pd.DataFrame:
     return query("""
         SELECT a.observed_on, c.name AS komoditas, a.level, a.rule, a.since_on, a.message
@@ -343,3 +338,25 @@ def alert_episodes(day_: dt.date, days: int = 30) -> pd.DataFrame:
         GROUP BY c.name, c.rowid, e.commodity_id, e.rule, e.episode)
         ORDER BY list_position(['awas', 'siaga', 'waspada'], level), active DESC, since_on, commodity_order""",
                  (day_, days, list(MONTHLY_RULES)))
+
+
+def market_days() -> pd.DataFrame:
+    """The newest days with their reporting and expected markets. A market is expected on a weekday when it
+    reported on that weekday in at least half of the last eight weeks (weekly markets are not missing on the
+    other days); a day is complete when every expected market reported."""
+    return query("""
+        WITH recent AS (
+            SELECT DISTINCT observed_on, market_id FROM core.price_observations
+            WHERE observed_on > (SELECT max(observed_on) FROM core.price_observations) - 56),
+        weeks AS (SELECT count(DISTINCT date_trunc('week', observed_on)) AS n FROM recent),
+        expected AS (
+            SELECT r.market_id, dayofweek(r.observed_on) AS weekday FROM recent r, weeks w
+            GROUP BY ALL HAVING count(*) * 2 >= any_value(w.n)),
+        days AS (SELECT DISTINCT observed_on FROM recent)
+        SELECT d.observed_on,
+               (SELECT count(*) FROM recent r WHERE r.observed_on = d.observed_on) AS reporting,
+               (SELECT count(*) FROM expected e WHERE e.weekday = dayofweek(d.observed_on)) AS expected,
+               NOT EXISTS (SELECT 1 FROM expected e WHERE e.weekday = dayofweek(d.observed_on)
+                           AND NOT EXISTS (SELECT 1 FROM recent r WHERE r.observed_on = d.observed_on
+                                           AND r.market_id = e.market_id)) AS complete
+        FROM days d ORDER BY d.observed_on DESC""")

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from siharpa_pipeline.ingest import ingest_files
-from siharpa_pipeline.messages import rupiah
+from siharpa_pipeline.messages import BULAN, rupiah
 from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.warehouse import publish
 
@@ -47,24 +47,43 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_ringkasan_shows_the_last_market_day_and_ppu_prices(served):
+def last_complete_day_by_hand(path) -> tuple[dt.date, int, int]:
+    """Independently: a market is expected on a weekday it reported on in at least half of the last 8 weeks;
+    the last day on which every expected market reported, with (reporting, expected)."""
+    rows = query(path, "SELECT DISTINCT observed_on, market_id FROM core.price_observations")
+    newest = max(d for d, _ in rows)
+    recent = {(d, m) for d, m in rows if d > newest - dt.timedelta(days=56)}
+    weeks = len({d - dt.timedelta(days=d.weekday()) for d, _ in recent})
+    seen: dict[tuple[str, int], int] = {}
+    for d, m in recent:
+        seen[(m, d.weekday())] = seen.get((m, d.weekday()), 0) + 1
+    for d in sorted({d for d, _ in recent}, reverse=True):
+        expected = {m for (m, w), n in seen.items() if w == d.weekday() and n * 2 >= weeks}
+        reported = {m for day_, m in recent if day_ == d}
+        if expected <= reported:
+            return d, len(reported), len(expected)
+    raise AssertionError("no complete day")
+
+
+def test_ringkasan_uses_the_last_complete_market_day(served):
     at = page("ringkasan")
-    [(last, reporting)] = query(served.serving_path, "SELECT max(observed_on), count(DISTINCT market_id) FILTER "
-                                "(WHERE observed_on = (SELECT max(observed_on) FROM core.price_observations)) "
-                                "FROM core.price_observations")
-    assert last == dt.date(2026, 11, 13) and reporting == 1
+    [(newest,)] = query(served.serving_path, "SELECT max(observed_on) FROM core.price_observations")
+    complete, reporting, expected = last_complete_day_by_hand(served.serving_path)
+    assert newest == dt.date(2026, 11, 13) and complete < newest  # on 13 Nov only one market has reported
+    assert "13 Nov 2026" in at.warning[0].value and "hari terakhir semua pasar itu melapor" in at.warning[0].value
     [(above,)] = query(served.serving_path, "SELECT count(*) FROM mart.price_reference_status WHERE market_id IS "
-                       "NULL AND observed_on = '2026-11-13' AND band = 'above'")
-    assert metrics(at) == {"Hari pasar terakhir": "13 Nov 2026", "Pasar melapor": "1 dari 9",
+                       "NULL AND observed_on = ? AND band = 'above'", [complete])
+    shown = f"{complete.day} {BULAN[complete.month - 1]} {complete.year}"
+    assert metrics(at) == {"Hari pasar lengkap terakhir": shown, "Pasar melapor": f"{reporting} dari {expected}",
                            "Komoditas di atas HET/HAP": str(above),
                            "Peringatan aktif (7 hari)": metrics(at)["Peringatan aktif (7 hari)"]}
     table = at.dataframe[0].value
     [(beras,)] = query(served.serving_path, "SELECT price_idr FROM mart.price_ppu_daily WHERE commodity_id = "
-                       "'beras_medium' AND observed_on = '2026-11-13'")
+                       "'beras_medium' AND observed_on = ?", [complete])
     row = table[table["Komoditas"] == "Beras Medium"].iloc[0]
-    assert row["Harga rata-rata"] == rupiah(beras) and row["HET/HAP"] == "HET Rp 14.000"
+    assert row["Harga rata-rata"] == rupiah(round(beras)) and row["HET/HAP"] == "HET Rp 14.000"
     [(wow,)] = query(served.serving_path, "SELECT wow_pct FROM mart.price_changes WHERE commodity_id = "
-                     "'beras_medium' AND market_id IS NULL AND observed_on = '2026-11-13'")
+                     "'beras_medium' AND market_id IS NULL AND observed_on = ?", [complete])
     arrow = "▲" if wow > 0 else "▼"
     assert row["Perubahan mingguan"] == f"{arrow} {abs(wow):.1f}%".replace(".", ",")
 

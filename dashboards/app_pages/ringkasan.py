@@ -9,26 +9,34 @@ from dashboards.utils import (
     day,
     guarded,
     last_market_day,
-    markets,
+    market_days,
     money,
-    reporting,
     summary,
 )
 
 st.title("Ringkasan Harga Bahan Pokok")
 st.caption("Kabupaten Penajam Paser Utara — SIHARPA")
 
-latest = guarded(last_market_day)
-if latest is None:
+newest = guarded(last_market_day)
+if newest is None:
     st.info(NO_DATA)
     st.stop()
+days = guarded(market_days)
+complete = days[days["complete"]]
+# a PPU average of the one weekly market that reported today is not comparable with a five-market average:
+# the summary uses the last day every market expected that weekday reported
+shown_day = complete.iloc[0] if len(complete) else days.iloc[0]
+latest = shown_day["observed_on"].date()
+if latest != newest:
+    partial = days.iloc[0]
+    st.warning(f"Data terbaru ({day(newest)}) baru dari {partial['reporting']} dari {partial['expected']} pasar yang "
+               f"biasa buka hari itu; ringkasan memakai {day(latest)}, hari terakhir semua pasar itu melapor.")
 table = guarded(lambda: summary(latest))
 alerts = guarded(lambda: active_alerts(latest))
-n_markets = len(guarded(markets))
 
 cols = st.columns(4)
-cols[0].metric("Hari pasar terakhir", day(latest))
-cols[1].metric("Pasar melapor", f"{guarded(lambda: reporting(latest))} dari {n_markets}")
+cols[0].metric("Hari pasar lengkap terakhir" if len(complete) else "Hari pasar terakhir", day(latest))
+cols[1].metric("Pasar melapor", f"{shown_day['reporting']} dari {shown_day['expected']}")
 cols[2].metric("Komoditas di atas HET/HAP", int((table["band"] == "above").sum()))
 cols[3].metric("Peringatan aktif (7 hari)", len(alerts))
 
