@@ -221,6 +221,8 @@ def _commodity_columns(grid: pd.DataFrame, row_no: int, cells: pd.Series, labels
     key = max(c for c in (date, place) if c is not None)
     data = [i for i, c in enumerate(cells) if not is_blank(c) and i > key
             and not _starts(labels.get(i, ""), NOT_DATA_HEADERS) and not _before(labels.get(i, ""))]
+    if not data:
+        return None
     unit_row = row_no + 1 if row_no + 1 in grid.index and _is_unit_row(grid.loc[row_no + 1], data) else None
     layout = DATES_AS_ROWS if date is not None else PLACES_AS_ROWS
     return Header(row_no, layout, None, None, None, date, place, place_kind, data, unit_row=unit_row)
@@ -370,6 +372,8 @@ def _blocks(sheet: Sheet, ref: Reference) -> list[Block]:
     if header is None:
         return []
     rows = sheet.rows_from(header.row + 1)
+    if rows.shape[1] < sheet.head.shape[1]:  # rows shorter than the header (a ragged CSV): blank cells
+        rows = rows.reindex(columns=range(sheet.head.shape[1]))
     blocks: list[Block] = []
     title = sheet.head.loc[: header.row - 1]
     while header is not None:
@@ -627,7 +631,7 @@ def _long(body: pd.DataFrame, header: Header, ctx: Context, place: PlaceResolver
 def _month_cell(value: object) -> tuple[dt.date | None, str]:
     """ "Januari 2021" built from a Bulan and a Tahun cell."""
     if value is None:
-        return None, "missing"
+        return None, "not_identified"
     month_text, _, year_text = str(value).rpartition(" ")
     month = month_number(month_text)
     if month is None or not year_text.isdigit():

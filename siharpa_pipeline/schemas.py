@@ -50,7 +50,7 @@ class CandidateObservations(pa.DataFrameModel):
 
     @pa.check("date_status", name="date_not_identified")
     def _date_identified(cls, s):
-        return s != "not_identified"
+        return ~s.isin(["not_identified", "missing"])  # no date from the cell, the table or the file
 
     @pa.dataframe_check(name="future_date")
     def _not_future(cls, df):

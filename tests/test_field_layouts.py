@@ -313,3 +313,23 @@ def test_the_annotated_workbook_lists_every_problem_on_its_own_sheet():
     assert rows[0] == ("Lembar", "Sel", "Isi", "Pesan") and len(rows) == 1 + 20
     assert rows[1][:3] == ("Okt'26", "I5", "Kangkung") and rows[1][3].startswith("Lembar 'Okt'26', baris 5")
     assert book["Kesalahan"].column_dimensions["D"].width == 110
+
+
+def test_shapes_found_by_fuzzing_are_messages_not_internal_errors(tmp_path):
+    """Cut, shuffled and emptied variants of the field files once crashed the reader; each is judged now."""
+    short = tmp_path / "harga_kota_balikpapan.csv"  # rows shorter than the header
+    short.write_text("Timestamp,Komoditas,Satuan,Harga,Harga Kemarin\n2026-11-03,Beras Premium,Rp./Kg\n"
+                     "2026-11-03,Beras Medium,Rp./Kg,14500\n", encoding="utf-8")
+    _, v = judge_file(short, None, AS_OF, None)
+    assert v.error is None and prices(v) == {("64.71", "beras_medium", "2026-11-03"): 14500}
+
+    no_month = tmp_path / "panel_harga.csv"  # a blank Bulan: the date is not identified, nothing stored undated
+    no_month.write_text("Kode Provinsi,Nama Provinsi,Komoditas,Tahun,Bulan,Harga\n"
+                        "64,Kalimantan Timur,Beras Premium,2026,,\"Rp16,480\"\n"
+                        "64,Kalimantan Timur,Beras Premium,2026,Agustus,\"Rp16,500\"\n", encoding="utf-8")
+    _, v = judge_file(no_month, None, AS_OF, None)
+    assert list(v.rejections["reason_code"]) == ["date_not_identified"] and len(v.accepted) == 1
+
+    names_only = workbook(tmp_path / "judul.xlsx", {"S": [["Beras Medium", "Gula Pasir", "Minyakita"], [1, 2, 3]]})
+    _, v = judge_file(names_only, None, AS_OF, None)  # commodity names in a row, nothing beside them
+    assert v.error in ("no_table_found", "no_rows")
