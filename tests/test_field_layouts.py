@@ -333,3 +333,48 @@ def test_shapes_found_by_fuzzing_are_messages_not_internal_errors(tmp_path):
     names_only = workbook(tmp_path / "judul.xlsx", {"S": [["Beras Medium", "Gula Pasir", "Minyakita"], [1, 2, 3]]})
     _, v = judge_file(names_only, None, AS_OF, None)  # commodity names in a row, nothing beside them
     assert v.error in ("no_table_found", "no_rows")
+
+
+VARIANTS = ("drop_cells", "upper", "shuffle_columns", "blank_rows", "transpose", "truncate", "junk")
+
+
+def _variant(rows: list[list], op: str, rng) -> list[list]:
+    width = max(map(len, rows), default=0)
+    rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    if op == "drop_cells":
+        return [[("" if rng.random() < 0.2 else c) for c in r] for r in rows]
+    if op == "upper":
+        return [[c.upper() if isinstance(c, str) else c for c in r] for r in rows]
+    if op == "shuffle_columns":
+        order = rng.sample(range(width), width)
+        return [[r[i] for i in order] for r in rows]
+    if op == "blank_rows":
+        return [r for row in rows for r in ([row, []] if rng.random() < 0.2 else [row])]
+    if op == "transpose":
+        return [list(c) for c in zip(*rows[:60])]
+    if op == "truncate":
+        return rows[: rng.randrange(1, max(2, len(rows)))]
+    junk = ("#N/A", "0", "-", "Rp 1.2.3", "12/13/2026", "Pasar X", "Kota Y", "Januari", "")
+    return [[(rng.choice(junk) if rng.random() < 0.1 else c) for c in r] for r in rows]
+
+
+def test_cut_shuffled_and_spoilt_field_files_never_crash_the_reader(tmp_path):
+    import csv
+    import random
+
+    import python_calamine
+
+    rng = random.Random(7)
+    sources = sorted(FIELD.iterdir()) + sorted(p for p in (Path(__file__).parent / "samples" / "prices").iterdir()
+                                               if p.stem != "contoh_rusak" and p.stem != "contoh_bukan_spreadsheet")
+    for source in sources:
+        if source.suffix == ".csv":
+            rows = list(csv.reader(source.read_text(encoding="utf-8").splitlines()))
+        else:
+            rows = python_calamine.CalamineWorkbook.from_path(str(source)).get_sheet_by_index(0).to_python()
+        for op in VARIANTS:
+            path = tmp_path / f"{source.stem}_{op}.csv"
+            with open(path, "w", newline="", encoding="utf-8") as fh:
+                csv.writer(fh).writerows(_variant(rows[:300], op, rng))
+            _, verdict = judge_file(path, None, AS_OF, None)
+            assert verdict.error != "internal_error", (source.name, op)
