@@ -26,6 +26,8 @@ from .settings import Settings
 from .warehouse import publish
 
 EPOCH = dt.date(2014, 1, 1)
+ANCHOR_YEARS = (dt.date(2026, 11, 1) - EPOCH).days / 365.25  # when the demo stands at ANCHOR_SHARE of the range
+ANCHOR_SHARE = 0.2
 LONG_CSV = ("pasar_waru", "pasar_sepan", "pasar_sri_raharja")
 WIDE_BY_DATE = ("pasar_induk_petung", "pasar_penajam", "pasar_induk_babulu", "pasar_sebakung_jaya")
 WEEKLY = {"pasar_kamis_semoi_dua": 3, "pasar_senen_argomulyo": 0}  # weekday the market is held
@@ -57,7 +59,10 @@ def simulate(end: dt.date) -> pd.DataFrame:
     frames = []
     for c in load_reference().monitored.itertuples():
         swing = c.group_name in SWINGING
-        base = (c.typical_low_idr + c.typical_high_idr) / 2 * 0.85 * 1.03 ** years
+        # 3% a year, at the Kalimantan Timur level of the commodity's typical range in late 2026 (a fresh install
+        # should look like PPU, not like a crisis above every HET)
+        base = c.typical_low_idr + (c.typical_high_idr - c.typical_low_idr) * ANCHOR_SHARE
+        base = base * 1.03 ** (years - ANCHOR_YEARS)
         season = (0.30 if swing else 0.02) * np.sin(2 * np.pi * (doy - 300) / 365.25)
         common = _ar1(seeded_rng("common", c.commodity_id).normal(0, 0.035 if swing else 0.006, n), 0.97)
         for market_id, level in MARKET_LEVEL.items():

@@ -76,3 +76,23 @@ def test_load_demo_bulk_and_inbox(settings, monkeypatch):
     entries = build_extract(settings, settings.data_dir / "bappeda.duckdb", Scope())
     assert {e.table_name: e.row_count for e in entries}["core.calls_112"] == query(
         settings.serving_path, "SELECT count(*) FROM core.calls_112")[0][0] > 1000
+
+
+def test_demo_prices_stand_near_kalimantan_timur_levels():
+    """A fresh install looks like PPU, not like a crisis: in the demo's last month at most a few commodities
+    stand above their HET/HAP at the median market."""
+    cells = simulate(END)
+    recent = cells[cells["observed_on"] >= dt.date(2026, 11, 1)]
+    median = recent.assign(price=pd.to_numeric(recent["cell"], errors="coerce")).groupby("commodity_id")[
+        "price"].median()
+    above = [c for c, limit in current_references().items() if c in median and median[c] > limit]
+    assert len(above) <= 3, above
+    assert 13_000 <= median["beras_medium"] <= 14_500  # HET zone 2: Rp 14.000
+
+
+def current_references() -> dict[str, float]:
+    from siharpa_pipeline.reference import load_reference
+
+    prices = load_reference().reference_prices
+    current = prices[prices["valid_to"].isna() & prices["zone"].isin(["2", "national"])]
+    return current.groupby("commodity_id")["upper_idr"].max().to_dict()
