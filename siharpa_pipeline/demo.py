@@ -182,7 +182,7 @@ def write_demo_files(folder: Path, years: int, end: dt.date) -> list[DemoFile]:
     return files
 
 
-COMPARED = {"provinsi_kalimantan_timur": 0.96, "nasional": 0.92}  # demo price levels against PPU's median market
+COMPARED = {"provinsi_kalimantan_timur": 0.99, "nasional": 0.96}  # demo price levels against PPU's median market
 
 
 def write_comparison_files(folder: Path, cells: pd.DataFrame) -> list[Path]:
@@ -195,8 +195,11 @@ def write_comparison_files(folder: Path, cells: pd.DataFrame) -> list[Path]:
     for region, level in COMPARED.items():
         lines = ["Panel Harga Pangan (Bapanas) - data contoh SIHARPA", "", "Tanggal,Komoditas,Satuan,Harga"]
         for commodity, series in median.groupby("commodity_id", sort=False):
-            wiggle = 1 + 0.01 * _ar1(seeded_rng(region, str(commodity)).normal(0, 0.3, len(series)), 0.9)
-            values = np.round(series["price"].to_numpy() * level * wiggle / 50) * 50
+            rng = seeded_rng(region, str(commodity))
+            # regions differ by commodity: PPU is dearer than the nation for some goods and cheaper for others
+            spread = 1 + 0.08 * rng.uniform(-1, 1)
+            wiggle = 1 + 0.01 * _ar1(rng.normal(0, 0.3, len(series)), 0.9)
+            values = np.round(series["price"].to_numpy() * level * spread * wiggle / 50) * 50
             name, unit = ref.at[commodity, "name"], ref.at[commodity, "unit"]
             lines += [f"{day:%d/%m/%Y},\"{name}\",Rp/{unit},{int(v)}" for day, v in zip(series["observed_on"], values)]
         path = folder / f"harga_konsumen_{region}.csv"
