@@ -133,7 +133,8 @@ def region_comparisons(folders: SiharpaFolders, warehouse_db: DuckDBResource) ->
     kinds={"duckdb"},
     check_specs=[
         dg.AssetCheckSpec(COVERAGE_CHECK, asset="serving_database",
-                          description="Pasar yang melapor pada hari pasar terakhir, dari 9."),
+                          description="Pasar yang melapor pada hari pasar terakhir, dari pasar yang biasa buka "
+                                      "pada hari itu."),
         dg.AssetCheckSpec(FRESHNESS_CHECK, asset="serving_database",
                           description="Hari sejak berkas harga terakhir dimuat."),
     ],

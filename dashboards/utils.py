@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from siharpa_pipeline.messages import rupiah, tanggal
+from siharpa_pipeline.quality import EXPECTED_MARKETS_CTE
 from siharpa_pipeline.quickwins import record_specs
 from siharpa_pipeline.settings import Settings
 
@@ -341,17 +342,10 @@ def alert_episodes(day_: dt.date, days: int = 30) -> pd.DataFrame:
 
 
 def market_days() -> pd.DataFrame:
-    """The newest days with their reporting and expected markets. A market is expected on a weekday when it
-    reported on that weekday in at least half of the last eight weeks (weekly markets are not missing on the
-    other days); a day is complete when every expected market reported."""
-    return query("""
-        WITH recent AS (
-            SELECT DISTINCT observed_on, market_id FROM core.price_observations
-            WHERE observed_on > (SELECT max(observed_on) FROM core.price_observations) - 56),
-        weeks AS (SELECT count(DISTINCT date_trunc('week', observed_on)) AS n FROM recent),
-        expected AS (
-            SELECT r.market_id, dayofweek(r.observed_on) AS weekday FROM recent r, weeks w
-            GROUP BY ALL HAVING count(*) * 2 >= any_value(w.n)),
+    """The newest days with their reporting and expected markets (quality.EXPECTED_MARKETS_CTE); a day is
+    complete when every market expected that weekday reported."""
+    return query(f"""
+        WITH {EXPECTED_MARKETS_CTE},
         days AS (SELECT DISTINCT observed_on FROM recent)
         SELECT d.observed_on,
                (SELECT count(*) FROM recent r WHERE r.observed_on = d.observed_on) AS reporting,

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import duckdb
 
-from .reference import load_reference
 from .tables import TABLES
 from .transactions import one
 
@@ -65,13 +64,31 @@ class Coverage:
     missing: list[str]
 
 
+# The markets expected on each weekday: those that reported on that weekday in at least half of the last eight
+# weeks (a weekly market is not missing on the other days). Used by the coverage check and the dashboards.
+EXPECTED_MARKETS_CTE = """
+    recent AS (
+        SELECT DISTINCT observed_on, market_id FROM core.price_observations
+        WHERE observed_on > (SELECT max(observed_on) FROM core.price_observations) - 56),
+    weeks AS (SELECT count(DISTINCT date_trunc('week', observed_on)) AS n FROM recent),
+    expected AS (
+        SELECT r.market_id, dayofweek(r.observed_on) AS weekday FROM recent r, weeks w
+        GROUP BY ALL HAVING count(*) * 2 >= any_value(w.n))"""
+
+
 def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
-    """Markets that reported on the last market day (the last date any market reported)."""
+    """Markets that reported on the last market day (the last date any market reported), and those that did
+    not although expected: open on that weekday, or not heard of for eight weeks."""
     day = one(con.execute("SELECT max(observed_on) FROM core.price_observations"))[0]
     reporting = [m for (m,) in con.execute(
         "SELECT DISTINCT market_id FROM core.price_observations WHERE observed_on = ? ORDER BY 1", [day]).fetchall()]
-    missing = [m for m in load_reference().market_ids if m not in reporting]
-    return Coverage(day, reporting, missing)
+    # expected that weekday, or silent for eight weeks (a market that stopped reporting is missing, not excused)
+    expected = [m for (m,) in con.execute(f"""
+        WITH {EXPECTED_MARKETS_CTE}
+        SELECT market_id FROM expected WHERE weekday = dayofweek(?::DATE)
+        UNION SELECT market_id FROM ref.markets WHERE market_id NOT IN (SELECT market_id FROM recent)
+        ORDER BY 1""", [day]).fetchall()]
+    return Coverage(day, reporting, [m for m in expected if m not in reporting])
 
 
 def days_since_last_price_file(con: duckdb.DuckDBPyConnection, today: dt.date) -> int | None:

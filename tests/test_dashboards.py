@@ -223,3 +223,29 @@ def test_price_download_is_exactly_the_filtered_view(served):
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes)).active
     assert [c.value for c in sheet[1]] == ["tanggal", "pasar", "harga_rupiah", "satuan"]
     assert [c.value for c in sheet[3]] == ["2026-11-02", "Pasar Waru", 18000, "kg"]
+
+
+def test_a_weekly_market_is_not_missing_on_other_days_but_a_silent_one_is(tmp_path):
+    import duckdb
+
+    from siharpa_pipeline import quality
+
+    settings = Settings(tmp_path / "data")
+    start = dt.date(2026, 9, 7)  # a Monday; eight weeks of Pasar Waru daily and Pasar Kamis on Thursdays
+    lines = ["Tanggal;Pasar;Komoditas;Satuan;Harga"]
+    for d in range(57):
+        day_ = start + dt.timedelta(days=d)
+        lines.append(f"{day_:%d/%m/%Y};Pasar Waru;Beras Medium;kg;15000")
+        if day_.weekday() == 3:
+            lines.append(f"{day_:%d/%m/%Y};Pasar Kamis Semoi Dua;Beras Medium;kg;15500")
+    path = tmp_path / "harga.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ingest_files([path], settings, as_of=AS_OF)
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        cover = quality.coverage(con)  # the last day, 2 Nov 2026, is a Monday: Pasar Kamis is not expected
+    finally:
+        con.close()
+    assert cover.market_day == dt.date(2026, 11, 2) and cover.reporting == ["pasar_waru"]
+    assert "pasar_kamis_semoi_dua" not in cover.missing and "pasar_induk_petung" in cover.missing
+    assert len(cover.missing) == 7  # the seven markets not heard of in eight weeks
