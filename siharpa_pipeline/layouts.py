@@ -583,48 +583,26 @@ def _place_resolver(level: str, ctx: Context, ref: Reference, region: str | None
     return PlaceResolver(REGION, region or ctx.region, False, ref)
 
 
-def _set_place(frame: pd.DataFrame, raw, resolve, ref: Reference, level: str) -> None:
-    frame["raw_place"] = raw
-    dtype = ref.market_dtype if level == MARKET else ref.region_dtype
-    frame["place_id"], frame["place_status"] = map_columns(raw, resolve, dtype, PLACE_STATUS)
-
-
-def _set_date(frame: pd.DataFrame, raw, resolve) -> None:
-    frame["raw_date"] = raw
-    frame["observed_on"], frame["date_status"] = map_columns(raw, resolve, "datetime64[ns]", DATE_STATUS)
-
-
 def _context_date(ctx: Context) -> tuple[dt.date | None, str]:
     return (ctx.observed_on, "ok") if ctx.observed_on else (None, "not_identified")
-
-
-def _frame(n: int, part, rows, col, commodity, unit, price) -> pd.DataFrame:
-    return pd.DataFrame({
-        "part": np.asarray(part, dtype=np.int32) if not np.isscalar(part) else np.full(n, part, dtype=np.int32),
-        "source_row": np.asarray(rows, dtype=np.int64),
-        "col_idx": np.asarray(col, dtype=np.int32) if not np.isscalar(col) else np.full(n, col, dtype=np.int32),
-        "raw_commodity": commodity,
-        "raw_unit": unit,
-        "raw_price": price,
-    })
 
 
 def _long(body: pd.DataFrame, header: Header, ctx: Context, place: PlaceResolver) -> pd.DataFrame:
     assert header.price is not None and header.commodity is not None  # a long table is found by both
     n = len(body)
-    frame = _frame(n, 0, body.index.to_numpy(), header.price, body[header.commodity].array,
-                   body[header.unit].array if header.unit is not None else _nothing(n), body[header.price].array)
+    frame = _stacked(body, [header.price], body[header.commodity].array,
+                     body[header.unit].array if header.unit is not None else None)
     raw_place = body[header.place].array if header.place is not None else _nothing(n)
-    _set_place(frame, raw_place, place.cell, place.ref, place.level)
+    _place_codes(frame, raw_place, place.cell, place, n, 1)
     if header.layout == LONG_BY_MONTH:
         assert header.year is not None and header.month is not None
         years = map_values(body[header.year], lambda v: header_text(v).strip())
         raw = np.array([f"{m} {y}" if not is_blank(m) else None for m, y in zip(body[header.month], years)],
                        dtype=object)
-        _set_date(frame, raw, _month_cell)
+        _date_codes(frame, raw, _month_cell, n, 1)
     else:
         raw = body[header.date].array if header.date is not None else _nothing(n)
-        _set_date(frame, raw, lambda v: _context_date(ctx) if is_blank(v) else parse_date(v))
+        _date_codes(frame, raw, lambda v: _context_date(ctx) if is_blank(v) else parse_date(v), n, 1)
     return frame
 
 
@@ -681,7 +659,7 @@ def _place_codes(frame: pd.DataFrame, raw, resolve, place: PlaceResolver, n: int
         frame["place_status"] = pd.Categorical.from_codes(np.repeat(status, n), dtype=PLACE_STATUS)
         return
     ids, status = map_columns(raw, resolve, dtype, PLACE_STATUS)
-    frame["raw_place"] = _tiled(raw, k) if k else None
+    frame["raw_place"] = raw if k == 1 else _tiled(raw, k)
     frame["place_id"] = pd.Categorical.from_codes(np.tile(ids.codes, k), dtype=dtype)
     frame["place_status"] = pd.Categorical.from_codes(np.tile(status.codes, k), dtype=PLACE_STATUS)
 
@@ -694,7 +672,7 @@ def _date_codes(frame: pd.DataFrame, raw, resolve, n: int, k: int, per_part: lis
         frame["date_status"] = pd.Categorical.from_codes(np.repeat(status, n), dtype=DATE_STATUS)
         return
     days, status = map_columns(raw, resolve, "datetime64[ns]", DATE_STATUS)
-    frame["raw_date"] = _tiled(raw, k)
+    frame["raw_date"] = raw if k == 1 else _tiled(raw, k)
     frame["observed_on"] = np.tile(days, k)
     frame["date_status"] = pd.Categorical.from_codes(np.tile(status.codes, k), dtype=DATE_STATUS)
 
@@ -759,6 +737,11 @@ def _commodity_column_rows(body: pd.DataFrame, head: pd.Series, header: Header, 
     return frame, note
 
 
+def _months_and_years(text: str) -> tuple[set[int], set[int]]:
+    pairs = month_years_in_text(text)
+    return {m for _, m in pairs} or months_in_text(text), {y for y, _ in pairs} or years_in_text(text)
+
+
 def _block_month(head: pd.Series, ctx: Context, sheet_name: str, block: Block
                  ) -> tuple[tuple[int, int] | None, str | None]:
     """(year, month) for day numbers. The sheet name comes first: offices copy last month's sheet and rename
@@ -766,13 +749,11 @@ def _block_month(head: pd.Series, ctx: Context, sheet_name: str, block: Block
     in a note, never silently dropped."""
     header_text_ = " ".join(header_text(c) for c in head if isinstance(c, str))
     titles = " ".join(_title_text(block.title))
-    sources = [("nama lembar", sheet_name), ("judul kolom", header_text_), ("judul", titles)]
+    named = [(source, *_months_and_years(text))
+             for source, text in (("nama lembar", sheet_name), ("judul kolom", header_text_), ("judul", titles))]
     year = month = None
     used: dict[str, str] = {}
-    for source, text in sources:
-        pairs = month_years_in_text(text)
-        months = {m for _, m in pairs} or months_in_text(text)
-        years = {y for y, _ in pairs} or years_in_text(text)
+    for source, months, years in named:
         if month is None and len(months) == 1:
             month, used["bulan"] = next(iter(months)), source
         if year is None and len(years) == 1:
@@ -780,10 +761,7 @@ def _block_month(head: pd.Series, ctx: Context, sheet_name: str, block: Block
     if month is None or year is None:
         return None, None
     conflicts = []
-    for source, text in sources:
-        pairs = month_years_in_text(text)
-        months = {m for _, m in pairs} or months_in_text(text)
-        years = {y for y, _ in pairs} or years_in_text(text)
+    for source, months, years in named:
         if months and month not in months:
             conflicts.append(f"{source} menyebut bulan {_MONTH_NAMES[min(months) - 1]}")
         if years and year not in years:
