@@ -5,6 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from siharpa_pipeline.demo import load_demo, simulate, write_demo_files
 from siharpa_pipeline.extracts import Scope, build_extract
+from siharpa_pipeline.reference import load_reference
 
 from conftest import query
 from helpers import ROOT
@@ -91,8 +92,6 @@ def test_demo_prices_stand_near_kalimantan_timur_levels():
 
 
 def current_references() -> dict[str, float]:
-    from siharpa_pipeline.reference import load_reference
-
     prices = load_reference().reference_prices
     current = prices[prices["valid_to"].isna() & prices["zone"].isin(["2", "national"])]
     return current.groupby("commodity_id")["upper_idr"].max().to_dict()

@@ -4,16 +4,20 @@ values, 0 as missing, region-level series routed to core.region_prices."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
+import random
 from pathlib import Path
 
 import openpyxl
 import pytest
+import python_calamine
 
 from siharpa_pipeline.annotate import annotated_workbook
-from siharpa_pipeline.ingest import ingest_files, judge_file
+from siharpa_pipeline.ingest import import_pack, ingest_files, judge_file, rejection_dicts
+from siharpa_pipeline.messages import grouped_problems, row_ranges
 from siharpa_pipeline.packs import PackError, active_reference
 
 from conftest import query
@@ -215,7 +219,6 @@ def test_a_pack_with_one_bad_row_is_refused_whole(settings, tmp_path):
     assert active_reference(settings).version == "bawaan"
     assert not list(settings.reference_dir.glob("*")) if settings.reference_dir.exists() else True
     with pytest.raises(PackError):
-        from siharpa_pipeline.ingest import import_pack
         import_pack(settings, bad)
 
 
@@ -253,8 +256,6 @@ def test_every_shipped_pack_imports(settings, pack):
 
 
 def test_banjarbaru_pack_lets_its_office_file_load(settings, tmp_path):
-    from siharpa_pipeline.ingest import import_pack
-
     import_pack(settings, Path(__file__).parents[1] / "deploy" / "packs" / "banjarbaru")
     path = workbook(tmp_path / "Harian Rekap'26.xlsx", {"Okt'26": [
         ["Harga Pasar Bahan Pangan Tingkat Produsen di Pasar Bauntung  Kota Banjarbaru Tahun 2026"], [],
@@ -291,9 +292,6 @@ def test_kabupaten_level_monthly_export_with_codes_that_are_not_kemendagri(tmp_p
 
 
 def test_identical_problems_are_one_line_with_their_rows():
-    from siharpa_pipeline.ingest import rejection_dicts
-    from siharpa_pipeline.messages import grouped_problems, row_ranges
-
     assert row_ranges([9, 2, 3, 4, 4]) == "2-4, 9"
     v = judged("rekap_harian_produsen_2026.xlsx")
     groups = grouped_problems(rejection_dicts(v))
@@ -303,8 +301,6 @@ def test_identical_problems_are_one_line_with_their_rows():
 
 
 def test_the_annotated_workbook_lists_every_problem_on_its_own_sheet():
-    from siharpa_pipeline.ingest import rejection_dicts
-
     v = judged("rekap_harian_produsen_2026.xlsx")
     data = (FIELD / "rekap_harian_produsen_2026.xlsx").read_bytes()
     book = openpyxl.load_workbook(io.BytesIO(annotated_workbook("x.xlsx", data, rejection_dicts(v))))
@@ -359,11 +355,6 @@ def _variant(rows: list[list], op: str, rng) -> list[list]:
 
 
 def test_cut_shuffled_and_spoilt_field_files_never_crash_the_reader(tmp_path):
-    import csv
-    import random
-
-    import python_calamine
-
     rng = random.Random(7)
     sources = sorted(FIELD.iterdir()) + sorted(p for p in (Path(__file__).parent / "samples" / "prices").iterdir()
                                                if p.stem != "contoh_rusak" and p.stem != "contoh_bukan_spreadsheet")
