@@ -126,13 +126,6 @@ def summary(day_: dt.date) -> pd.DataFrame:
         ORDER BY c.rowid""", (day_,))
 
 
-def active_alerts(day_: dt.date, days: int = 7) -> pd.DataFrame:
-    return query("""
-        SELECT a.observed_on, c.name AS komoditas, a.level, a.rule, a.since_on, a.message
-        FROM mart.price_alerts a JOIN ref.commodities c USING (commodity_id)
-        WHERE a.observed_on > ?::DATE - ?::INTEGER ORDER BY a.observed_on DESC, c.rowid""", (day_, days))
-
-
 def prices(commodity_id: str, start: dt.date, end: dt.date, market_ids: tuple[str, ...]) -> pd.DataFrame:
     return query("""
         SELECT o.observed_on AS tanggal, m.name AS pasar, o.price_idr::DOUBLE AS harga_idr, o.unit AS satuan

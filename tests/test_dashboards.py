@@ -76,7 +76,8 @@ def test_ringkasan_uses_the_last_complete_market_day(served):
     shown = f"{complete.day} {BULAN[complete.month - 1]} {complete.year}"
     assert metrics(at) == {"Hari pasar lengkap terakhir": shown, "Pasar melapor": f"{reporting} dari {expected}",
                            "Komoditas di atas HET/HAP": str(above),
-                           "Peringatan aktif (7 hari)": metrics(at)["Peringatan aktif (7 hari)"]}
+                           "Peringatan berlangsung": str(sum(e[3] for e in alert_episodes_by_hand(
+                               served.serving_path, complete)))}
     table = at.dataframe[0].value
     [(beras,)] = query(served.serving_path, "SELECT price_idr FROM mart.price_ppu_daily WHERE commodity_id = "
                        "'beras_medium' AND observed_on = ?", [complete])

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboards.utils import (
     NO_DATA,
-    active_alerts,
+    alert_episodes,
     change,
     day,
     guarded,
@@ -32,13 +32,14 @@ if latest != newest:
     st.warning(f"Data terbaru ({day(newest)}) baru dari {partial['reporting']} dari {partial['expected']} pasar yang "
                f"biasa buka hari itu; ringkasan memakai {day(latest)}, hari terakhir semua pasar itu melapor.")
 table = guarded(lambda: summary(latest))
-alerts = guarded(lambda: active_alerts(latest))
+episodes = guarded(lambda: alert_episodes(latest))
 
 cols = st.columns(4)
 cols[0].metric("Hari pasar lengkap terakhir" if len(complete) else "Hari pasar terakhir", day(latest))
 cols[1].metric("Pasar melapor", f"{shown_day['reporting']} dari {shown_day['expected']}")
 cols[2].metric("Komoditas di atas HET/HAP", int((table["band"] == "above").sum()))
-cols[3].metric("Peringatan aktif (7 hari)", len(alerts))
+cols[3].metric("Peringatan berlangsung", int(episodes["active"].sum()),
+               help="Kejadian peringatan yang masih berlangsung (rinciannya di Peringatan Dini)")
 
 st.subheader(f"Harga rata-rata PPU, {day(latest)}")
 shown = (
