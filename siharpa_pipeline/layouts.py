@@ -271,7 +271,7 @@ class Context:
     observed_on: dt.date | None
     date_error: bool
     region: str | None = None
-    names_market: bool = False  # "di Pasar Bauntung": a market table, even when the market is unknown
+    named_market: str | None = None  # "di Pasar Bauntung": a market table, even when the market is unknown
     text: str = ""  # titles, sheet and file name, for source and price level
 
 
@@ -328,8 +328,23 @@ def _context(title: pd.DataFrame, sheet_name: str, file_name: str, ref: Referenc
                 None, len(named_dates) > 1)
     everything = " ".join([*lines, sheet_name, file_name])
     region = _most_specific({r for r in (regions.in_text(t)[0] for t in (*lines, sheet_name, file_name)) if r})
-    names_market = any(_NAMED_MARKET.search(normalise(line)) for line in lines) or market_id is not None
-    return Context(market_id, market_error, date, date_error, region, names_market, everything)
+    mention = next((m for m in (_NAMED_MARKET.search(normalise(line)) for line in lines) if m), None)
+    return Context(market_id, market_error, date, date_error, region, mention and _market_phrase(mention),
+                   everything)
+
+
+_PHRASE_ENDS = frozenset({"kota", "kabupaten", "kab", "kecamatan", "provinsi", "tahun", "bulan", "tanggal",
+                          "periode", "di", "dan"})
+
+
+def _market_phrase(match: re.Match) -> str:
+    """ "pasar bauntung kota banjarbaru tahun 2024" -> "Pasar Bauntung": the market's name as a title gives it."""
+    words = []
+    for word in match.string[match.start(1):].split()[:4]:
+        if word in _PHRASE_ENDS or word.isdigit():
+            break
+        words.append(word)
+    return "Pasar " + " ".join(words).title()
 
 
 PART_COLUMNS = ["sheet", "source_column", "place_column", "commodity_column", "unit_column", "date_column",
@@ -455,6 +470,10 @@ def _read_block(sheet: Sheet, block: Block, file_stem: str, ref: Reference, regi
                        period=MONTH if header.layout in MONTHLY else DAILY, context_text=ctx.text)
     place = _place_resolver(level, ctx, ref, region)
     table.region_missing = level == REGION and header.place is None and place.fixed is None
+    if level == MARKET and header.place is None and ctx.market_id is None and ctx.named_market:
+        table.notes.append(f"Lembar '{sheet.name}', tabel baris {header.row}: judul menyebut '{ctx.named_market}', "
+                           "yang tidak ada di daftar pasar. Bila pasar ini di kabupaten/kota lain, minta admin "
+                           "mengimpor paket wilayahnya (siharpa reference import), lalu kirim lagi.")
     if header.layout in COMMODITY_COLUMNS:
         frame, month_note = _commodity_column_rows(body, head, header, ctx, sheet, place, block)
         table.notes += [month_note] if month_note else []
@@ -491,7 +510,7 @@ def _level(header: Header, head: pd.Series, ctx: Context, region: str | None, bo
     """Prices at markets, or a region's series (national, provincial and city averages). A market column,
     a market named in the titles or a file sent with --region decide at once; otherwise a region column, a
     region named that is not one of our markets' own kabupaten, or the shape of a national export."""
-    if header.place_kind == MARKET or ctx.names_market:
+    if header.place_kind == MARKET or ctx.named_market or ctx.market_id:
         return MARKET
     if region is not None or header.place_kind == REGION:
         return REGION

@@ -60,9 +60,10 @@ def reason_text(code: str, raw: object, detail: dict) -> str:
     """The explanation for one rejected observation; detail carries what the check knew."""
     value = shown(raw)
     texts = {
-        "unknown_market": f"pasar {value} tidak dikenal; tulis nama pasar seperti di daftar pasar.",
+        "unknown_market": f"pasar {value} tidak dikenal; tulis nama pasar seperti di daftar pasar (pasar daerah "
+                          "lain dikenali setelah paket wilayahnya diimpor).",
         "market_not_identified": "pasar tidak dapat ditentukan: tidak ada kolom Pasar, dan judul, nama lembar "
-                                 "maupun nama berkas tidak menyebut tepat satu pasar.",
+                                 "maupun nama berkas tidak menyebut tepat satu pasar yang dikenal.",
         "market_not_assigned": f"Anda tidak ditugaskan mencatat harga di pasar {value}.",
         "unknown_commodity": f"komoditas {value} tidak dikenal."
                              + (f" Mungkin maksudnya: {', '.join(detail['suggestions'])}?"

@@ -369,3 +369,15 @@ def test_cut_shuffled_and_spoilt_field_files_never_crash_the_reader(tmp_path):
                 csv.writer(fh).writerows(_variant(rows[:300], op, rng))
             _, verdict = judge_file(path, None, AS_OF, None)
             assert verdict.error != "internal_error", (source.name, op)
+
+
+def test_a_title_naming_a_market_of_another_region_says_to_import_its_pack(tmp_path):
+    v = judged("rekap_harian_produsen_2026.xlsx")  # PPU's markets: known, no such note
+    assert not any("paket wilayah" in n for n in v.notes)
+    book = openpyxl.load_workbook(FIELD / "rekap_harian_produsen_2026.xlsx")
+    book["Okt'26"]["A1"] = "Harga Pasar Bahan Pangan Tingkat Produsen di Pasar Cempaka Kota Banjarbaru Tahun 2026"
+    book.save(tmp_path / "rekap.xlsx")
+    _, v = judge_file(tmp_path / "rekap.xlsx", None, AS_OF, None)
+    notes = [n for n in v.notes if "paket wilayah" in n]
+    assert len(notes) == 1 and "tabel baris 3: judul menyebut 'Pasar Cempaka'" in notes[0]
+    assert "siharpa reference import" in notes[0]
