@@ -11,13 +11,19 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from siharpa_pipeline.messages import rupiah, tanggal
+from siharpa_pipeline.messages import angka, persen, rupiah, tanggal
 from siharpa_pipeline.quality import EXPECTED_MARKETS_CTE
 from siharpa_pipeline.quickwins import record_specs
 from siharpa_pipeline.settings import Settings
 
 TTL_SECONDS = 300
-LEVEL_LABELS = {"awas": "🔴 Awas", "siaga": "🟠 Siaga", "waspada": "🟡 Waspada"}
+LEVEL_LABELS = {"awas": "Awas", "siaga": "Siaga", "waspada": "Waspada"}
+# coloured by Streamlit's own markdown and icon font: emoji circles show as empty boxes without an emoji font
+LEVEL_HEADINGS = {"awas": ":red[:material/error:] Awas", "siaga": ":orange[:material/warning:] Siaga",
+                  "waspada": ":violet[:material/info:] Waspada"}
+LEVEL_CELL_STYLES = {"Awas": "background-color: #ffcdd2", "Siaga": "background-color: #ffe0b2",
+                     "Waspada": "background-color: #fff9c4"}
+WITA = dt.timedelta(hours=8)
 STATUS_LABELS = {"loaded": "dimuat", "partially_loaded": "dimuat sebagian", "rejected": "ditolak",
                  "failed": "gagal", "duplicate": "duplikat"}
 NO_DATA = "Belum ada data harga. Unggah lembar harga atau jalankan make run."
@@ -64,33 +70,33 @@ def guarded(load):
     return data
 
 
-def pct(value: float | None, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    return f"{value:.{digits}f}%".replace(".", ",")
+def missing(value) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
 
 
-def change(value: float | None) -> str:
+def pct(value: float, digits: int = 1) -> str:
+    return "-" if missing(value) else persen(value, digits)
+
+
+def change(value: float) -> str:
     """A week-on-week change with its direction: ▲ 5,2% / ▼ 3,1% / ■ 0,0%."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if missing(value):
         return "-"
     arrow = "▲" if value > 0.05 else "▼" if value < -0.05 else "■"
     return f"{arrow} {pct(abs(value))}"
 
 
-def money(value: float | None) -> str:
-    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else rupiah(round(value))
+def money(value: float) -> str:
+    return "-" if missing(value) else rupiah(round(value))
 
 
-def millions(value: float | None) -> str:
+def millions(value: float) -> str:
     """Rp 336,2 juta: large sums in a metric that fits on a phone."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    return f"Rp {number(value / 1e6, 1)} juta"
+    return "-" if missing(value) else f"Rp {angka(value / 1e6, 1)} juta"
 
 
 def day(value) -> str:
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+    if missing(value):
         return "-"
     return tanggal(pd.Timestamp(value).date() if not isinstance(value, dt.date) else value)
 
@@ -128,7 +134,8 @@ def summary(day_: dt.date) -> pd.DataFrame:
 
 def prices(commodity_id: str, start: dt.date, end: dt.date, market_ids: tuple[str, ...]) -> pd.DataFrame:
     return query("""
-        SELECT o.observed_on AS tanggal, m.name AS pasar, o.price_idr::DOUBLE AS harga_idr, o.unit AS satuan
+        SELECT o.observed_on AS tanggal, m.name AS pasar, o.price_idr::DOUBLE AS harga_idr, o.unit AS satuan,
+               o.flags IS NOT NULL AS ditandai
         FROM core.price_observations o JOIN ref.markets m USING (market_id)
         WHERE o.commodity_id = ? AND o.observed_on BETWEEN ? AND ? AND list_contains(?, o.market_id)
         ORDER BY o.observed_on, m.rowid""", (commodity_id, start, end, list(market_ids)))
@@ -160,26 +167,36 @@ def references(commodity_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:
           AND coalesce(valid_to, DATE '9999-12-31') >= ? AND zone IN ('2', 'national')""", (commodity_id, end, start))
 
 
-def number(value: float | None, digits: int = 0) -> str:
+def number(value: float, digits: int = 0) -> str:
     """12.566,3 (Indonesian separators)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    return "-" if missing(value) else angka(value, digits)
+
+
+def wita(stamp) -> str:
+    """A UTC timestamp of the warehouse as the district reads it: 30 Nov 2026 10:20 WITA."""
+    if missing(stamp):
         return "-"
-    return f"{value:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    local = pd.Timestamp(stamp) + WITA
+    return f"{tanggal(local.date())} {local:%H:%M} WITA"
 
 
 def dataset_freshness() -> pd.DataFrame:
     return query("SELECT * FROM mart.dataset_freshness").set_index("dataset")
 
 
-def master_plan_facts() -> pd.DataFrame:
-    """SIHARPA's master-plan indicators on its last market day."""
+def master_plan_facts(day_: dt.date) -> pd.DataFrame:
+    """SIHARPA's master-plan indicators: market days reported on time (by 12.00 WITA, since the first file
+    arrived; mart.market_timeliness), commodities priced in the last 30 days, and the share of market prices
+    above their HET/HAP on `day_`, the last complete market day."""
     return query("""
-        WITH d AS (SELECT max(observed_on) AS day FROM core.price_observations)
-        SELECT (SELECT avg(on_time_pct) FROM mart.market_timeliness) AS on_time_pct,
-               (SELECT count(DISTINCT commodity_id) FROM core.price_observations, d
-                WHERE observed_on > d.day - 30) AS commodities,
-               (SELECT sum(n_above) * 100.0 / nullif(sum(n_markets), 0) FROM mart.reference_breaches_daily, d
-                WHERE observed_on = d.day) AS above_pct""")
+        SELECT (SELECT sum(on_time_days) * 100.0 / nullif(sum(market_days), 0) FROM mart.market_timeliness)
+                   AS on_time_pct,
+               (SELECT sum(market_days) FROM mart.market_timeliness) AS market_days,
+               (SELECT count(DISTINCT commodity_id) FROM core.price_observations
+                WHERE observed_on > $1::DATE - 30) AS commodities,
+               (SELECT sum(n_above) FROM mart.reference_breaches_daily WHERE observed_on = $1) AS n_above,
+               (SELECT sum(n_markets) FROM mart.reference_breaches_daily WHERE observed_on = $1) AS n_priced""",
+                 (day_,))
 
 
 def stability_headline() -> pd.DataFrame:
@@ -248,6 +265,15 @@ def recent_uploads(username: str | None = None, limit: int = 20) -> pd.DataFrame
         FROM audit.files WHERE submitted_by IS NOT NULL AND submitted_by <> 'demo'
           AND (?::VARCHAR IS NULL OR submitted_by = ?)
         ORDER BY received_at DESC LIMIT ?""", (username, username, limit))
+
+
+def uploads_view(history: pd.DataFrame) -> pd.DataFrame:
+    """recent_uploads() as people read it."""
+    return pd.DataFrame({
+        "Berkas": history["berkas"], "Status": history["status"].map(STATUS_LABELS),
+        "Diterima (baris)": history["diterima"].map(number), "Ditolak": history["ditolak"].map(number),
+        "Jenis data": history["dataset"].map(DATASET_LABELS), "Waktu": history["diterima_utc"].map(wita),
+        "Pengirim": history["pengirim"]})
 
 
 def received_files(limit: int = 100) -> pd.DataFrame:
@@ -332,6 +358,12 @@ def alert_episodes(day_: dt.date, days: int = 30) -> pd.DataFrame:
         GROUP BY c.name, c.rowid, e.commodity_id, e.rule, e.episode)
         ORDER BY list_position(['awas', 'siaga', 'waspada'], level), active DESC, since_on, commodity_order""",
                  (day_, days, list(MONTHLY_RULES)))
+
+
+def shown_market_day(days: pd.DataFrame) -> tuple[pd.Series, bool]:
+    """The last complete market day of market_days(), or the newest day when none is complete yet."""
+    complete = days[days["complete"]]
+    return (complete.iloc[0], True) if len(complete) else (days.iloc[0], False)
 
 
 def market_days() -> pd.DataFrame:

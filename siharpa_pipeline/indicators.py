@@ -13,7 +13,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .messages import rupiah, tanggal
+from .messages import EARLY_WARNING_CLASSES, angka, persen, rupiah, tanggal
 from .reference import load_reference
 from .tables import Table
 from .transactions import one, transaction
@@ -140,9 +140,10 @@ MARTS: tuple[Table, ...] = (
         ("on_time", "BOOLEAN", "Berkas diterima paling lambat pukul 12.00 WITA pada tanggal itu"),
     )),
     Table("mart.market_timeliness",
-          "Ketepatan waktu per pasar: hari pasar yang berkasnya diterima sebelum 12.00 WITA", (
+          "Ketepatan waktu per pasar sejak SIHARPA menerima berkas harga pertama: hari pasar yang berkasnya "
+          "diterima sebelum 12.00 WITA", (
         ("market_id", "VARCHAR", "Kode pasar"),
-        ("market_days", "INTEGER", "Jumlah hari pasar"),
+        ("market_days", "INTEGER", "Jumlah hari pasar (hari buka pasar itu) sejak berkas harga pertama diterima"),
         ("reported_days", "INTEGER", "Jumlah hari pasar yang dilaporkan pasar ini"),
         ("on_time_days", "INTEGER", "Hari pasar dengan berkas diterima paling lambat 12.00 WITA hari itu"),
         ("on_time_pct", "DOUBLE", "Bagian hari pasar yang tepat waktu (persen)"),
@@ -516,7 +517,7 @@ def _alerts(con: duckdb.DuckDBPyConnection) -> None:
     for r in wow.itertuples():
         way = "naik" if r.wow_pct > 0 else "turun"
         rows.append((r.observed_on, r.commodity_id, "waspada", "wow_above_10pct", r.wow_base_on,
-                     f"Harga rata-rata {names[r.commodity_id]} {way} {abs(r.wow_pct):.1f}% dalam seminggu "
+                     f"Harga rata-rata {names[r.commodity_id]} {way} {persen(abs(r.wow_pct))} dalam seminggu "
                      f"(dibanding {tanggal(r.wow_base_on)}), kini {rupiah(r.price_idr)}."))
     for r in crisis.itertuples():
         rows.append((r.observed_on, r.commodity_id, "awas", "bapanas_15_days", r.since_on,
@@ -529,7 +530,7 @@ def _alerts(con: duckdb.DuckDBPyConnection) -> None:
         month_end = (pd.Timestamp(r.month) + pd.offsets.MonthEnd(0)).date()
         rows.append((month_end, r.commodity_id, level, f"{'wfp' if r.method == 'alps' else 'fao'}_{r.method}",
                      r.month, f"{method} {names[r.commodity_id]} bulan {tanggal(r.month)[2:].strip()}: "
-                     f"{r.value:.2f} ({r._6}); rata-rata bulanan {rupiah(r.price_idr)}."))
+                     f"{angka(r.value, 2)} ({EARLY_WARNING_CLASSES[r._6]}); rata-rata bulanan {rupiah(r.price_idr)}."))
     frame = pd.DataFrame(rows, columns=["observed_on", "commodity_id", "level", "rule", "since_on", "message"])
     frame.insert(2, "market_id", None)
     con.register("alert_frame", frame.astype({"market_id": object}))
@@ -543,6 +544,25 @@ def _alerts(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister("alert_frame")
 
 
+# Timeliness is measured from the day SIHARPA received its first price file: a history loaded later is a
+# backfill, not late reporting. A market's market days are the weekdays it reports in at least half of the
+# measured weeks (weekly markets are not late on other days); a market never heard from is expected every day.
+TIMELINESS_CTE = """
+    since AS (SELECT (min(received_at) + INTERVAL 8 HOUR)::DATE AS first_day FROM audit.files
+              WHERE dataset = 'prices'),
+    measured AS (SELECT c.* FROM mart.coverage c, since WHERE c.observed_on >= since.first_day),
+    weeks AS (SELECT count(DISTINCT date_trunc('week', observed_on)) AS n FROM measured),
+    schedule AS (
+        SELECT market_id, dayofweek(observed_on) AS weekday FROM measured, weeks
+        GROUP BY ALL HAVING count(*) * 2 >= any_value(weeks.n)),
+    days AS (SELECT DISTINCT observed_on FROM measured),
+    market_days AS (
+        SELECT s.market_id, d.observed_on FROM days d JOIN schedule s ON s.weekday = dayofweek(d.observed_on)
+        UNION ALL
+        SELECT m.market_id, d.observed_on FROM days d, ref.markets m
+        WHERE m.market_id NOT IN (SELECT market_id FROM measured))"""
+
+
 def _coverage(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
     # on time = the market's prices for that day arrived in a file received by 12:00 WITA (04:00 UTC) that day
     con.execute("DELETE FROM mart.coverage WHERE observed_on >= ?", [start_on])
@@ -554,13 +574,14 @@ def _coverage(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
         LEFT JOIN (SELECT file_id, min(received_at) AS received_at FROM audit.files GROUP BY ALL) f USING (file_id)
         WHERE o.observed_on >= ? GROUP BY o.observed_on, o.market_id""", [start_on])
     con.execute("DELETE FROM mart.market_timeliness")
-    con.execute("""
+    con.execute(f"""
         INSERT INTO mart.market_timeliness
-        WITH days AS (SELECT count(DISTINCT observed_on) AS n FROM mart.coverage)
-        SELECT m.market_id, any_value(days.n)::INTEGER, count(c.observed_on)::INTEGER,
+        WITH {TIMELINESS_CTE}
+        SELECT m.market_id, count(d.observed_on)::INTEGER, count(c.observed_on)::INTEGER,
                count(*) FILTER (WHERE c.on_time)::INTEGER,
-               count(*) FILTER (WHERE c.on_time) * 100.0 / nullif(any_value(days.n), 0)
-        FROM ref.markets m CROSS JOIN days LEFT JOIN mart.coverage c USING (market_id)
+               count(*) FILTER (WHERE c.on_time) * 100.0 / nullif(count(d.observed_on), 0)
+        FROM ref.markets m LEFT JOIN market_days d USING (market_id)
+        LEFT JOIN measured c ON c.market_id = d.market_id AND c.observed_on = d.observed_on
         GROUP BY m.market_id""")
 
 

@@ -21,12 +21,46 @@ FILE_ERRORS = {
 }
 
 
+# a rejection's reason in a few words, for tables that list many (the message says the rest)
+REASON_LABELS = {
+    "unknown_market": "pasar tidak dikenal", "market_not_identified": "pasar tidak diketahui",
+    "market_not_assigned": "bukan pasar tugas Anda", "unknown_commodity": "komoditas tidak dikenal",
+    "invalid_date": "tanggal tidak valid", "date_not_identified": "tanggal tidak diketahui",
+    "future_date": "tanggal belum terjadi", "unit_mismatch": "satuan tidak sesuai",
+    "invalid_price": "harga bukan angka", "non_positive_price": "harga nol atau negatif",
+    "price_out_of_range": "harga di luar rentang wajar", "copied_value": "harga tersalin",
+    "unknown_region": "wilayah tidak dikenal", "region_not_identified": "wilayah tidak diketahui",
+    "conflicting_duplicate": "baris ganda berbeda harga",
+    # the quick wins' records
+    "invalid_count": "jumlah bukan bilangan bulat", "invalid_datetime": "waktu tidak valid",
+    "invalid_month": "bulan tidak valid", "invalid_number": "bukan angka", "invalid_period": "periode tidak valid",
+    "invalid_value": "isian tidak valid", "invalid_yes_no": "bukan ya/tidak", "missing_value": "isian kosong",
+    "negative_number": "angka negatif", "unknown_category": "jenis tidak dikenal",
+    "unknown_desa": "desa tidak dikenal", "unknown_destination": "destinasi tidak dikenal",
+    "unknown_dimension": "dimensi tidak dikenal", "unknown_kecamatan": "kecamatan tidak dikenal",
+}
+
+
 def rupiah(amount: float) -> str:
     """Rp 15.000 (dot thousands, comma decimals only when there are cents)."""
     whole = f"{abs(amount):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
     if whole.endswith(",00"):
         whole = whole[:-3]
     return ("-" if amount < 0 else "") + "Rp " + whole
+
+
+def angka(value: float, digits: int = 0) -> str:
+    """12.566,3 (dot thousands, comma decimals)."""
+    return f"{value:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def persen(value: float, digits: int = 1) -> str:
+    return f"{angka(value, digits)}%"
+
+
+# WFP ALPS and FAO IFPA classes as the inflation-control team says them (the mart keeps the methods' own names)
+EARLY_WARNING_CLASSES = {"normal": "normal", "stress": "waspada", "alert": "siaga", "crisis": "krisis",
+                         "low": "rendah", "moderately_high": "agak tinggi", "abnormally_high": "tinggi"}
 
 
 def ribuan(count: int) -> str:

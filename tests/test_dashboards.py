@@ -3,6 +3,7 @@ the marts."""
 
 import datetime as dt
 import os
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -134,12 +135,13 @@ def test_peringatan_lists_each_alert_episode_once(served):
     latest = query(served.serving_path, "SELECT max(observed_on) FROM core.price_observations")[0][0]
     expected = alert_episodes_by_hand(served.serving_path, latest)
     active = [e for e in expected if e[3]]
-    assert metrics(at) == {"🔴 Awas": str(sum(e[2] == "awas" for e in active)),
-                           "🟠 Siaga": str(sum(e[2] == "siaga" for e in active)),
-                           "🟡 Waspada": str(sum(e[2] == "waspada" for e in active))}
+    # each level's heading carries an icon of Streamlit's own font (emoji render as empty boxes in Chromium)
+    assert metrics(at) == {":red[:material/error:] Awas": str(sum(e[2] == "awas" for e in active)),
+                           ":orange[:material/warning:] Siaga": str(sum(e[2] == "siaga" for e in active)),
+                           ":violet[:material/info:] Waspada": str(sum(e[2] == "waspada" for e in active))}
     shown = at.dataframe[0].value
     assert len(shown) == len(expected) and set(shown["Status"]) <= {"masih berlangsung", "berakhir"}
-    levels = [{"🔴 Awas": 0, "🟠 Siaga": 1, "🟡 Waspada": 2}[t] for t in shown["Tingkat"]]
+    levels = [{"Awas": 0, "Siaga": 1, "Waspada": 2}[t] for t in shown["Tingkat"]]
     assert levels == sorted(levels)  # the most serious first
     alps = at.dataframe[-1].value
     [(priced,)] = query(served.serving_path, "SELECT count(DISTINCT commodity_id) FROM core.price_observations")
@@ -185,10 +187,12 @@ def test_master_plan_shows_all_six_dimensions_from_their_data(tmp_path, monkeypa
     [(median,)] = query(settings.serving_path, "SELECT answer_to_dispatch_median_min FROM "
                         "mart.calls_112_response_monthly")
     assert shown["Diterima → diteruskan Okt 2026"] == f"{median:.1f} menit".replace(".", ",")
-    indicators = [t.value for t in at.dataframe if "indikator" in t.value.columns]
+    indicators = [t.value for t in at.dataframe if "Indikator" in t.value.columns]
     assert sorted(len(t) for t in indicators) == [1, 3, 3]  # economy (SIHARPA), governance, living
-    spbe = next(t for t in indicators if "Indeks SPBE" in set(t["indikator"]))
-    assert spbe.set_index("indikator").loc["Indeks SPBE", "capaian (%)"] == pytest.approx(87.0)
+    spbe = next(t for t in indicators if "Indeks SPBE" in set(t["Indikator"]))
+    assert spbe.set_index("Indikator").loc["Indeks SPBE", "Capaian"] == "87,0%"
+    every_cell = [str(v) for t in at.dataframe for v in t.value.to_numpy().ravel()]
+    assert not [v for v in every_cell if re.fullmatch(r"\d{4,}(\.\d+)?", v)]  # 4775365 or 831.9: not Indonesian
     captions = " ".join(c.value for c in at.caption)
     assert "Data: setoran bank sampah (955 baris), 1 Okt 2026 – 31 Okt 2026" in captions
     assert "Data: kunjungan wisata (90 baris), Jan 2026 – Okt 2026" in captions

@@ -156,20 +156,28 @@ def test_short_series_get_not_enough_history(marts):
 
 def test_coverage_and_on_time_rate(tmp_path):
     settings = Settings(tmp_path / "data")
-    day = D(2025, 9, 20)
-    files = [write_rows(tmp_path / f"{m}.csv", [(day, m, BERAS, 14000), (day, m, GULA, 18000)]) for m in (W, S)]
-    ingest_files(files, settings, as_of=AS_OF)
-    with writer(settings) as con:  # Waru's file came at 11:00 WITA, Sepan's at 13:00 WITA
-        con.execute("UPDATE audit.files SET received_at = TIMESTAMP '2025-09-20 03:00' WHERE file_name LIKE '%Waru%'")
-        con.execute("UPDATE audit.files SET received_at = TIMESTAMP '2025-09-20 05:00' WHERE file_name LIKE '%Sepan%'")
+    saturday, monday = D(2025, 9, 20), D(2025, 9, 22)
+    senen = "Pasar Senen Argo Mulyo"  # a weekly market: Saturdays only
+    rows = {"waru_sabtu": [(D(2025, 9, 6), W, BERAS, 14000), (saturday, W, BERAS, 14000), (saturday, W, GULA, 18000)],
+            "sepan_sabtu": [(saturday, S, BERAS, 14000), (saturday, S, GULA, 18000)],
+            "senen_sabtu": [(saturday, senen, BERAS, 14500)],
+            "waru_senin": [(monday, W, BERAS, 14250)], "sepan_senin": [(monday, S, BERAS, 14250)]}
+    ingest_files([write_rows(tmp_path / f"{name}.csv", r) for name, r in rows.items()], settings, as_of=AS_OF)
+    received = {"waru_sabtu": "2025-09-20 03:00", "sepan_sabtu": "2025-09-20 05:00", "senen_sabtu": "2025-09-20 02:00",
+                "waru_senin": "2025-09-22 01:00", "sepan_senin": "2025-09-22 03:59"}
+    with writer(settings) as con:  # 03:00 UTC is 11:00 WITA: on time; 05:00 UTC is 13:00 WITA: late
+        for name, at in received.items():
+            con.execute("UPDATE audit.files SET received_at = ?::TIMESTAMP WHERE file_name = ?", [at, f"{name}.csv"])
     publish(settings)
-    assert query(settings.serving_path, "SELECT market_id, n_commodities FROM mart.coverage ORDER BY 1") == [
-        ("pasar_sepan", 2), ("pasar_waru", 2)]
+    assert query(settings.serving_path, "SELECT market_id, n_commodities FROM mart.coverage WHERE observed_on = ? "
+                 "ORDER BY 1", [saturday]) == [("pasar_senen_argomulyo", 1), ("pasar_sepan", 2), ("pasar_waru", 2)]
     timeliness = {m: (d, r, o) for m, d, r, o in query(
         settings.serving_path,
         "SELECT market_id, market_days, reported_days, on_time_days FROM mart.market_timeliness")}
-    assert timeliness["pasar_waru"] == (1, 1, 1) and timeliness["pasar_sepan"] == (1, 1, 0)
-    assert timeliness["pasar_induk_petung"] == (1, 0, 0)
+    # 6 Sep came in with a file of 20 Sep: a backfill before SIHARPA's first file, not counted as late
+    assert timeliness["pasar_waru"] == (2, 2, 2) and timeliness["pasar_sepan"] == (2, 2, 1)
+    assert timeliness["pasar_senen_argomulyo"] == (1, 1, 1)  # not expected on Monday
+    assert timeliness["pasar_induk_petung"] == (2, 0, 0)  # never heard from: expected every day
 
 
 def test_alps_and_ifpa_on_monthly_series():

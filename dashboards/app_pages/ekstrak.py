@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.session import require
-from dashboards.utils import DATASET_LABELS
+from dashboards.utils import DATASET_LABELS, day, number, wita
 from siharpa_pipeline.extracts import FORMATS, ExtractError, Scope, as_download, build_extract
 from siharpa_pipeline.ingest import today_wita
 from siharpa_pipeline.settings import DATASETS, Settings
@@ -47,7 +47,7 @@ result = st.session_state.get(RESULT_KEY)
 if result:
     file_name, data = result["download"]
     st.download_button(f"Unduh {file_name}", data, file_name=file_name, icon=":material/download:")
-    st.dataframe(pd.DataFrame([{"tabel": e.table_name, "baris": e.row_count, "dari": e.first_date,
-                                "sampai": e.last_date, "sha256": e.sha256} for e in result["entries"]]),
+    st.dataframe(pd.DataFrame([{"Tabel": e.table_name, "Baris": number(e.row_count), "Dari": day(e.first_date),
+                                "Sampai": day(e.last_date), "SHA-256": e.sha256} for e in result["entries"]]),
                  hide_index=True, width="stretch")
-    st.caption(f"Filter: {result['entries'][0].filter}; data terbit {result['entries'][0].published_at} UTC.")
+    st.caption(f"Filter: {result['entries'][0].filter}; data terbit {wita(result['entries'][0].published_at)}.")

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboards.charts import indonesian, show
 from dashboards.utils import (
     NO_DATA,
     commodities,
@@ -53,16 +54,24 @@ for ref in guarded(lambda: references(commodity, start, end)).itertuples():
                          opacity=0.1, line_width=0)
     figure.add_shape(type="line", x0=x0, x1=x1, y0=ref.upper_idr, y1=ref.upper_idr, line={"dash": "dash",
                                                                                           "color": "red"})
-    figure.add_annotation(x=x1, y=ref.upper_idr, text=f"{ref.kind} {money(ref.upper_idr)}", showarrow=False,
-                          yshift=10, xanchor="right")
-figure.update_layout(yaxis_title="Rupiah", xaxis_title="Tanggal", legend_title="Pasar", separators=",.",
-                     height=460, margin={"t": 30}, xaxis_tickformat="%d/%m/%Y")
-st.plotly_chart(figure, width="stretch")
-st.caption(f"{names[commodity]}, {day(start)} – {day(end)}; garis putus-putus merah: HET/HAP yang berlaku.")
+    figure.add_annotation(x=x0, y=ref.upper_idr, text=f"{ref.kind} {money(ref.upper_idr)}", showarrow=False,
+                          yshift=10, xanchor="left", bgcolor="rgba(255,255,255,0.8)", font={"color": "#c62828"})
+indonesian(figure, height=480)
+jumps = table[table["ditandai"]]
+if len(jumps):  # drawn after the styling so that its hover names the market, not a trace
+    figure.add_trace(go.Scatter(
+        x=jumps["tanggal"], y=jumps["harga_idr"], mode="markers", name="Lonjakan > 50% (ditinjau)",
+        marker={"symbol": "circle-open", "size": 16, "color": "#c62828", "line": {"width": 3}},
+        customdata=[f"{day(d)}, {m}" for d, m in zip(jumps["tanggal"], jumps["pasar"])],
+        hovertemplate="%{customdata}: Rp %{y:,.0f}, lonjakan > 50% menunggu tinjauan<extra></extra>"))
+show(figure)
+st.caption(f"{names[commodity]}, {day(start)} – {day(end)}; garis putus-putus merah: HET/HAP yang berlaku"
+           + (f"; lingkaran merah: {len(jumps)} lonjakan harian > 50% yang menunggu tinjauan (lihat Kualitas Data)."
+              if len(jumps) else "."))
 
-shown = table.assign(harga=table["harga_idr"].map(money), tanggal_tampil=table["tanggal"].map(day))
-st.dataframe(shown[["tanggal_tampil", "pasar", "harga", "satuan"]].rename(columns={
-    "tanggal_tampil": "Tanggal", "pasar": "Pasar", "harga": "Harga", "satuan": "Satuan"}),
+st.dataframe(pd.DataFrame({
+    "Tanggal": table["tanggal"].map(day), "Pasar": table["pasar"], "Harga": table["harga_idr"].map(money),
+    "Satuan": table["satuan"], "Catatan": table["ditandai"].map({True: "lonjakan > 50%, ditinjau", False: ""})}),
     hide_index=True, width="stretch")
 
 stem, csv_bytes, xlsx_bytes = price_export(table, commodity, start, end)

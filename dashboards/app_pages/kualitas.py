@@ -1,9 +1,11 @@
 """Kualitas Data: coverage (market x day), files received of every dataset, rejected cells, flagged price jumps
 and waste deposits whose value is not weight x price."""
 
-import plotly.express as px
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from dashboards.charts import CONFIG, date_ticks
 from dashboards.utils import (
     DATASET_LABELS,
     NO_DATA,
@@ -13,9 +15,12 @@ from dashboards.utils import (
     guarded,
     last_market_day,
     money,
+    number,
     query,
     received_files,
+    wita,
 )
+from siharpa_pipeline.messages import REASON_LABELS, tanggal
 
 st.title("Kualitas Data")
 latest = guarded(last_market_day)
@@ -30,9 +35,16 @@ def coverage_heatmap() -> None:
         LEFT JOIN mart.coverage c ON c.observed_on = d.observed_on AND c.market_id = m.market_id
         ORDER BY m.rowid, d.observed_on"""))
     grid = coverage.pivot(index="pasar", columns="observed_on", values="n")
-    heat = px.imshow(grid, color_continuous_scale="Greens", aspect="auto", labels={"color": "komoditas"})
-    heat.update_layout(height=360, margin={"t": 30}, xaxis_tickformat="%d/%m/%Y")
-    st.plotly_chart(heat, width="stretch")
+    days = [d.date() for d in pd.to_datetime(grid.columns)]
+    ticks, labels = date_ticks(min(days), max(days))
+    heat = go.Figure(go.Heatmap(
+        z=grid.values, x=days, y=[name.removeprefix("Pasar ") for name in grid.index], colorscale="Greens",
+        xgap=1, ygap=1, customdata=[[tanggal(d) for d in days]] * len(grid),
+        colorbar={"orientation": "h", "y": -0.3, "thickness": 10, "title": {"text": "komoditas", "side": "top"}},
+        hovertemplate="%{y}, %{customdata}: %{z} komoditas<extra></extra>"))
+    heat.update_layout(height=400, margin={"t": 10, "l": 10, "r": 10}, separators=",.",
+                       xaxis={"tickmode": "array", "tickvals": ticks, "ticktext": labels})
+    st.plotly_chart(heat, width="stretch", config=CONFIG)
 
 
 if latest is None:
@@ -42,40 +54,39 @@ else:
 
 st.subheader("Berkas diterima")
 files = guarded(received_files)
-st.dataframe(files.assign(diterima=files["received_at"].dt.strftime("%d/%m/%Y %H:%M UTC"),
-                          status=files["status"].map(STATUS_LABELS), dataset=files["dataset"].map(DATASET_LABELS))[
-    ["diterima", "file_name", "dataset", "submitted_by", "status", "rows_accepted", "rows_rejected", "rows_missing",
-     "rows_flagged", "error_message"]].rename(columns={
-        "diterima": "Diterima", "file_name": "Berkas", "dataset": "Jenis data", "submitted_by": "Pengirim",
-        "status": "Status", "rows_accepted": "Diterima (baris)", "rows_rejected": "Ditolak", "rows_missing": "Kosong",
-        "rows_flagged": "Ditandai", "error_message": "Kesalahan"}), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame({
+    "Diterima": files["received_at"].map(wita), "Berkas": files["file_name"],
+    "Jenis data": files["dataset"].map(DATASET_LABELS), "Pengirim": files["submitted_by"].fillna("-"),
+    "Status": files["status"].map(STATUS_LABELS), "Diterima (baris)": files["rows_accepted"].map(number),
+    "Ditolak": files["rows_rejected"].map(number), "Kosong": files["rows_missing"].map(number),
+    "Ditandai": files["rows_flagged"].map(number), "Kesalahan": files["error_message"]}),
+    hide_index=True, width="stretch")
 
 st.subheader("Sel yang ditolak")
 rejections = guarded(lambda: query("""
     SELECT f.file_name, r.sheet, r.source_row, r.source_column, r.reason_code, r.message
     FROM audit.rejections r JOIN audit.files f USING (receipt_id)
     ORDER BY f.received_at DESC, r.source_row LIMIT 200"""))
-st.dataframe(rejections.rename(columns={"file_name": "Berkas", "sheet": "Lembar", "source_row": "Baris",
-                                        "source_column": "Kolom", "reason_code": "Kode", "message": "Pesan"}),
-             hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame({
+    "Pesan": rejections["message"], "Alasan": rejections["reason_code"].map(lambda c: REASON_LABELS.get(c, c)),
+    "Berkas": rejections["file_name"], "Lembar": rejections["sheet"], "Baris": rejections["source_row"].map(str),
+    "Kolom": rejections["source_column"].fillna("-")}), hide_index=True, width="stretch")
 
 st.subheader("Lonjakan harian > 50% menunggu tinjauan")
 flagged = guarded(lambda: query("""
     SELECT o.observed_on, m.name AS pasar, c.name AS komoditas, o.price_idr::DOUBLE AS harga, o.sheet, o.source_row
     FROM core.price_observations o JOIN ref.markets m USING (market_id) JOIN ref.commodities c USING (commodity_id)
     WHERE o.flags IS NOT NULL ORDER BY o.observed_on DESC LIMIT 200"""))
-st.dataframe(flagged.assign(tanggal=flagged["observed_on"].map(day), harga=flagged["harga"].map(money))[
-    ["tanggal", "pasar", "komoditas", "harga", "sheet", "source_row"]].rename(columns={
-        "tanggal": "Tanggal", "pasar": "Pasar", "komoditas": "Komoditas", "harga": "Harga", "sheet": "Lembar",
-        "source_row": "Baris"}), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame({
+    "Tanggal": flagged["observed_on"].map(day), "Pasar": flagged["pasar"], "Komoditas": flagged["komoditas"],
+    "Harga": flagged["harga"].map(money), "Lembar": flagged["sheet"], "Baris": flagged["source_row"].map(str)}),
+    hide_index=True, width="stretch")
 
 waste = guarded(flagged_waste_deposits)
 if not waste.empty:
     st.subheader("Setoran bank sampah yang jumlah rupiahnya bukan berat x harga, menunggu tinjauan")
-    st.dataframe(waste.assign(tanggal=waste["deposited_on"].map(day), harga=waste["harga"].map(money),
-                              nilai=waste["nilai"].map(money))[
-        ["tanggal", "unit_name", "desa", "jenis", "weight_kg", "harga", "nilai", "sheet", "source_row"]].rename(
-        columns={"tanggal": "Tanggal", "unit_name": "Unit", "desa": "Desa", "jenis": "Jenis",
-                 "weight_kg": "Berat (kg)", "harga": "Harga per kg", "nilai": "Jumlah", "sheet": "Lembar",
-                 "source_row": "Baris"}),
-        hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame({
+        "Tanggal": waste["deposited_on"].map(day), "Unit": waste["unit_name"], "Desa": waste["desa"],
+        "Jenis": waste["jenis"], "Berat (kg)": waste["weight_kg"].map(lambda v: number(v, 1)),
+        "Harga per kg": waste["harga"].map(money), "Jumlah": waste["nilai"].map(money), "Lembar": waste["sheet"],
+        "Baris": waste["source_row"].map(str)}), hide_index=True, width="stretch")

@@ -6,6 +6,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboards.charts import indonesian, month_label, show
 from dashboards.utils import (
     calls_by_kecamatan,
     calls_daily,
@@ -14,15 +15,20 @@ from dashboards.utils import (
     day,
     guarded,
     latest_indicators,
+    market_days,
     master_plan_facts,
     millions,
+    missing,
+    money,
     number,
     pct,
+    shown_market_day,
     stability_headline,
     tourism_monthly,
     waste_by_group,
     waste_by_kecamatan,
     waste_units,
+    wita,
 )
 from siharpa_pipeline.reference import load_reference
 
@@ -50,23 +56,29 @@ DIMENSIONS = {"smart branding": "Smart Branding", "smart environment": "Smart En
               "smart governance": "Smart Governance", "smart economy": "Smart Economy",
               "smart living": "Smart Living", "smart society": "Smart Society"}
 MONTHLY = ("tourism_visits", "indicator_values")  # one figure per month or quarter: dated by month
-BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 
-def month_label(value) -> str:
-    return f"{BULAN[value.month - 1]} {value.year}"
+def figure(value: float) -> str:
+    """A sheet's target or realisation: 4.775.365, 831,9, 99,95."""
+    if missing(value):
+        return "-"
+    return number(value) if float(value).is_integer() else number(value, 2).rstrip("0")
 
 
-def chart(fig: go.Figure) -> None:
-    fig.update_layout(height=280, separators=",.", margin={"t": 20, "b": 10}, legend_title_text="")
-    st.plotly_chart(fig, width="stretch")
+def chart(fig: go.Figure, y: str = "angka") -> None:
+    show(indonesian(fig, y=y, monthly=True, height=300))
 
 
 def siharpa_card() -> None:
-    facts = guarded(master_plan_facts).iloc[0]
+    market_day, complete = shown_market_day(guarded(market_days))
+    facts = guarded(lambda: master_plan_facts(market_day["observed_on"].date())).iloc[0]
     years = guarded(stability_headline)
     cols = st.columns(5)
-    cols[0].metric("Laporan pasar tepat waktu", pct(facts["on_time_pct"]), help="Berkas diterima sebelum 12.00 WITA")
+    cols[0].metric("Laporan pasar tepat waktu", pct(facts["on_time_pct"]),
+                   help=f"Hari pasar yang harganya diterima paling lambat 12.00 WITA hari itu: "
+                        f"{number(facts['market_days'])} hari pasar, dihitung sejak SIHARPA menerima berkas harga "
+                        "pertama (riwayat yang dimuat belakangan tidak dihitung terlambat); pasar mingguan hanya "
+                        "pada hari pasarnya.")
     cols[1].metric("Komoditas dipantau (30 hari)", int(facts["commodities"]))
     if not years.empty:
         last = years.iloc[-1]
@@ -74,15 +86,19 @@ def siharpa_card() -> None:
                        delta=f"target < {pct(last['cv_time_target_pct'])}", delta_color="off")
         cols[3].metric(f"KV antar pasar {int(last['year'])}", pct(last["cv_markets_mean_pct"]),
                        delta=f"target < {pct(last['cv_markets_target_pct'])}", delta_color="off")
-    cols[4].metric("Pengamatan di atas HET/HAP", pct(facts["above_pct"]), help="Pada hari pasar terakhir")
+    above = 100 * facts["n_above"] / facts["n_priced"] if facts["n_priced"] else float("nan")
+    cols[4].metric("Pengamatan di atas HET/HAP", pct(above),
+                   help=f"{number(facts['n_above'])} dari {number(facts['n_priced'])} harga pasar untuk komoditas "
+                        f"ber-HET/HAP pada {day(market_day['observed_on'])}, hari pasar "
+                        f"{'lengkap ' if complete else ''}terakhir.")
     if len(years) > 1:
         trend = go.Figure()
         trend.add_trace(go.Scatter(x=years["year"], y=years["cv_time_mean_pct"], name="KV antar waktu (%)"))
         trend.add_trace(go.Scatter(x=years["year"], y=years["cv_markets_mean_pct"], name="KV antar pasar (%)"))
         trend.add_hline(y=9.0, line_dash="dot", line_color="red", annotation_text="target 9%")
         trend.add_hline(y=13.8, line_dash="dash", line_color="orange", annotation_text="target 13,8%")
-        trend.update_xaxes(dtick=1)
-        chart(trend)
+        trend.update_xaxes(dtick=1, tickformat="d")
+        chart(trend, y="persen")
 
 
 def waste_card() -> None:
@@ -98,11 +114,13 @@ def waste_card() -> None:
     groups = guarded(waste_by_group)
     chart(px.bar(groups, x="month", y="weight_kg", color="waste_group",
                  labels={"month": "Bulan", "weight_kg": "Berat (kg)", "waste_group": "Kelompok"}))
-    st.dataframe(guarded(lambda: waste_by_kecamatan(last["month"])), hide_index=True, width="stretch",
-                 column_config={"berat_kg": st.column_config.NumberColumn("berat (kg)", format="%.1f"),
-                                "nilai_idr": st.column_config.NumberColumn("nilai (Rp)", format="%.0f"),
-                                "disedekahkan_kg": st.column_config.NumberColumn("disedekahkan (kg)",
-                                                                                 format="%.1f")})
+    kecamatan = guarded(lambda: waste_by_kecamatan(last["month"]))
+    st.dataframe(pd.DataFrame({
+        "Kecamatan": kecamatan["kecamatan"], "Setoran": kecamatan["setoran"].map(number),
+        "Berat (kg)": kecamatan["berat_kg"].map(lambda v: number(v, 1)),
+        "Nilai": kecamatan["nilai_idr"].map(money),
+        "Disedekahkan (kg)": kecamatan["disedekahkan_kg"].map(lambda v: number(v, 1))}),
+        hide_index=True, width="stretch")
 
 
 def tourism_card() -> None:
@@ -137,9 +155,12 @@ def calls_card() -> None:
     cols[3].metric("Diteruskan → tiba", f"{number(month['dispatch_to_arrival_median_min'], 1)} menit",
                    delta=f"p90 {number(month['dispatch_to_arrival_p90_min'], 1)} menit", delta_color="off")
     by_kecamatan = guarded(lambda: calls_by_kecamatan(month["month"]))
-    chart(px.bar(by_kecamatan, x="kecamatan", y="per_10k_residents",
-                 labels={"per_10k_residents": "Kedaruratan per 10.000 penduduk", "kecamatan": "Kecamatan"},
-                 hover_data={"emergencies": True, "population_year": True}))
+    bars = go.Figure(go.Bar(
+        x=by_kecamatan["kecamatan"], y=by_kecamatan["per_10k_residents"], name="per 10.000 penduduk",
+        customdata=by_kecamatan["emergencies"].map(number),
+        hovertemplate="%{x}: %{y:,.1f} per 10.000 penduduk (%{customdata} kedaruratan)<extra></extra>"))
+    bars.update_yaxes(title_text="Kedaruratan per 10.000 penduduk")
+    chart(bars)
     st.caption("Hanya angka agregat: nomor penelepon tidak disimpan (hanya sebagai hash berkunci) dan nomor di "
                "deskripsi disamarkan.")
 
@@ -149,12 +170,11 @@ def indicator_table(dimension: str) -> None:
     if rows.empty:
         return
     st.markdown("**Indikator dari lembar masterplan**")
-    st.dataframe(rows.rename(columns={"program": "program", "indicator": "indikator", "unit": "satuan",
-                                      "period": "periode", "actual": "realisasi", "achievement_pct": "capaian (%)",
-                                      "agency": "perangkat daerah"}),
-                 hide_index=True, width="stretch",
-                 column_config={"capaian (%)": st.column_config.ProgressColumn(min_value=0, max_value=100,
-                                                                               format="%.1f%%")})
+    st.dataframe(pd.DataFrame({
+        "Program": rows["program"], "Indikator": rows["indicator"], "Satuan": rows["unit"],
+        "Periode": rows["period"], "Target": rows["target"].map(figure), "Realisasi": rows["actual"].map(figure),
+        "Capaian": rows["achievement_pct"].map(pct), "Perangkat daerah": rows["agency"]}),
+        hide_index=True, width="stretch")
 
 
 def freshness_note(dataset: str, title: str) -> None:
@@ -163,7 +183,7 @@ def freshness_note(dataset: str, title: str) -> None:
         return
     shown = month_label if dataset in MONTHLY else day
     st.caption(f"Data: {title} ({number(row['rows'])} baris), {shown(row['first_data_on'])} – "
-               f"{shown(row['last_data_on'])}; terakhir dimuat {row['last_loaded_at']:%d/%m/%Y %H:%M} UTC.")
+               f"{shown(row['last_data_on'])}; terakhir dimuat {wita(row['last_loaded_at'])}.")
 
 
 CARD_BODIES = {"SIHARPA": siharpa_card, "Serbu Gass": waste_card, "Puspita": tourism_card,

@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboards.charts import indonesian, month_label, show
 from dashboards.utils import (
     REGION_LABELS,
     above_national,
@@ -43,13 +44,11 @@ figure = go.Figure(go.Scatter(x=ppu["periode"], y=ppu["ppu_price_idr"], mode="li
 for region, rows in table.groupby("region_code", sort=False):
     figure.add_trace(go.Scatter(x=rows["periode"], y=rows["region_price_idr"], mode="lines",
                                 name=REGION_LABELS.get(str(region), str(region))))
-figure.update_layout(yaxis_title="Rupiah", xaxis_title="Bulan" if monthly else "Tanggal", legend_title="Wilayah",
-                     separators=",.", height=440, margin={"t": 30},
-                     xaxis_tickformat="%m/%Y" if monthly else "%d/%m/%Y")
-st.plotly_chart(figure, width="stretch")
+show(indonesian(figure, monthly=monthly, height=440))
 
 latest = table[table["periode"] == table["periode"].max()]
-st.subheader(f"Selisih PPU terhadap wilayah lain, {day(latest['periode'].iloc[0])}")
+newest = latest["periode"].iloc[0]
+st.subheader(f"Selisih PPU terhadap wilayah lain, {month_label(newest) if monthly else day(newest)}")
 st.dataframe(pd.DataFrame({
     "Wilayah": latest["region_code"].map(lambda r: REGION_LABELS.get(r, r)),
     "Harga PPU": latest["ppu_price_idr"].map(money),
@@ -65,6 +64,6 @@ if alerts.empty:
     st.success("Tidak ada komoditas yang harganya di PPU bertahan di atas harga nasional.")
 else:
     st.dataframe(pd.DataFrame({
-        "Komoditas": alerts["komoditas"], "Minggu berturut-turut": alerts["weeks_above"],
+        "Komoditas": alerts["komoditas"], "Minggu berturut-turut": alerts["weeks_above"].map(str),
         "Harga PPU": alerts["ppu_price_idr"].map(money), "Harga nasional": alerts["national_price_idr"].map(money),
     }), hide_index=True, width="stretch")

@@ -11,6 +11,7 @@ from dashboards.utils import (
     last_market_day,
     market_days,
     money,
+    shown_market_day,
     summary,
 )
 
@@ -22,10 +23,9 @@ if newest is None:
     st.info(NO_DATA)
     st.stop()
 days = guarded(market_days)
-complete = days[days["complete"]]
 # a PPU average of the one weekly market that reported today is not comparable with a five-market average:
 # the summary uses the last day every market expected that weekday reported
-shown_day = complete.iloc[0] if len(complete) else days.iloc[0]
+shown_day, complete = shown_market_day(days)
 latest = shown_day["observed_on"].date()
 if latest != newest:
     partial = days.iloc[0]
@@ -35,7 +35,7 @@ table = guarded(lambda: summary(latest))
 episodes = guarded(lambda: alert_episodes(latest))
 
 cols = st.columns(4)
-cols[0].metric("Hari pasar lengkap terakhir" if len(complete) else "Hari pasar terakhir", day(latest))
+cols[0].metric("Hari pasar lengkap terakhir" if complete else "Hari pasar terakhir", day(latest))
 cols[1].metric("Pasar melapor", f"{shown_day['reporting']} dari {shown_day['expected']}")
 cols[2].metric("Komoditas di atas HET/HAP", int((table["band"] == "above").sum()))
 cols[3].metric("Peringatan berlangsung", int(episodes["active"].sum()),

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards.session import require
-from dashboards.utils import DATASET_LABELS, STATUS_LABELS, file_status, guarded, recent_uploads
+from dashboards.utils import DATASET_LABELS, STATUS_LABELS, file_status, guarded, number, recent_uploads, uploads_view
 from siharpa_pipeline.annotate import annotated_name, annotated_workbook
 from siharpa_pipeline.ingest import content_of, file_id_of, rejection_dicts, today_wita
 from siharpa_pipeline.messages import grouped_problems
@@ -13,7 +13,7 @@ from siharpa_pipeline.packs import active_reference
 from siharpa_pipeline.reference import load_reference
 from siharpa_pipeline.settings import DATASETS, Settings
 from siharpa_pipeline.templates import price_template
-from siharpa_pipeline.uploads import UploadRefused, check_upload, preview, submit
+from siharpa_pipeline.uploads import UploadRefused, check_upload, max_upload_bytes, preview, submit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SENT_KEY = "siharpa_sent"
@@ -41,7 +41,16 @@ else:
     dataset = st.selectbox("Jenis data", [None, *DATASETS],
                            format_func=lambda d: "dikenali otomatis dari judul kolom" if d is None
                            else DATASET_LABELS[d])
+# Streamlit's own box says "Upload" and "50MB per file" (its ceiling, above ours so that a large file gets our
+# message): its words are replaced by ours
+st.html("""<style>
+[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
+[data-testid="stFileUploaderDropzone"] button {font-size: 0;}
+[data-testid="stFileUploaderDropzone"] button::after {content: "Pilih berkas"; font-size: 1rem;}
+</style>""")
 upload = st.file_uploader("Berkas (.xlsx, .xls, .ods atau .csv)", type=["xlsx", "xls", "ods", "csv"])
+st.caption(f"Ketuk Pilih berkas, atau seret berkas ke kotak di atas. Paling besar "
+           f"{number(max_upload_bytes() / 2**20, 0)} MB per berkas.")
 
 
 def show_verdict(name: str, data: bytes, found: str, verdict) -> None:
@@ -50,9 +59,9 @@ def show_verdict(name: str, data: bytes, found: str, verdict) -> None:
         st.error(verdict.error_message)
         return
     cols = st.columns(3)
-    cols[0].metric("Diterima", len(verdict.accepted))
-    cols[1].metric("Kosong (tidak diamati)", verdict.rows_missing)
-    cols[2].metric("Ditolak", len(verdict.rejections))
+    cols[0].metric("Diterima", number(len(verdict.accepted)))
+    cols[1].metric("Kosong (tidak diamati)", number(verdict.rows_missing))
+    cols[2].metric("Ditolak", number(len(verdict.rejections)))
     if verdict.level == "region":
         st.info(f"Berkas ini berisi harga rata-rata wilayah ({content_of(found, verdict)}): dimuat sebagai "
                 "pembanding, bukan harga pasar.")
@@ -62,7 +71,8 @@ def show_verdict(name: str, data: bytes, found: str, verdict) -> None:
     if rejections:
         # what is wrong first (a phone shows the first columns), identical problems once
         st.dataframe(pd.DataFrame(grouped_problems(rejections)).rename(columns={
-            "problem": "Masalah", "cells": "Jumlah sel", "sheet": "Lembar", "rows": "Baris", "columns": "Kolom"}),
+            "problem": "Masalah", "cells": "Jumlah sel", "sheet": "Lembar", "rows": "Baris", "columns": "Kolom"}
+        ).assign(**{"Jumlah sel": lambda t: t["Jumlah sel"].map(number)}),
             hide_index=True, width="stretch")
         with st.expander(f"Rincian per sel ({len(rejections)})"):
             st.dataframe(pd.DataFrame(rejections)[["message", "raw_value", "sheet", "row", "column"]].rename(
@@ -108,12 +118,13 @@ def sent_files() -> None:
         if status is None:
             st.info(f"{item['name']}: sedang diproses")
         else:
-            st.success(f"{item['name']}: {STATUS_LABELS[status['status']]} — diterima {status['rows_accepted']}, "
-                       f"ditolak {status['rows_rejected']}, kosong {status['rows_missing']}")
+            st.success(f"{item['name']}: {STATUS_LABELS[status['status']]} — diterima "
+                       f"{number(status['rows_accepted'])}, ditolak {number(status['rows_rejected'])}, kosong "
+                       f"{number(status['rows_missing'])}")
     history = guarded(lambda: recent_uploads(user.username))
     if not history.empty:
         st.caption("Riwayat unggahan Anda")
-        st.dataframe(history.assign(status=history["status"].map(STATUS_LABELS)), hide_index=True, width="stretch")
+        st.dataframe(uploads_view(history), hide_index=True, width="stretch")
 
 
 st.divider()
