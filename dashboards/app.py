@@ -3,7 +3,7 @@ are registered only for users who hold it."""
 
 import streamlit as st
 
-from dashboards.session import current_user, end
+from dashboards.session import current_user, end, write_cookie
 from siharpa_pipeline.access import ROLE_LABELS
 
 st.set_page_config(page_title="SIHARPA - Harga Pasar PPU", page_icon=":material/storefront:", layout="wide")
@@ -15,6 +15,7 @@ def log_out() -> None:
 
 
 user = current_user()
+write_cookie()
 public = [
     st.Page("app_pages/ringkasan.py", title="Ringkasan", icon=":material/dashboard:", default=user is None),
     st.Page("app_pages/harga.py", title="Harga", icon=":material/show_chart:"),

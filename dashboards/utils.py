@@ -150,6 +150,18 @@ def ppu_series(commodity_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:
         WHERE p.commodity_id = ? AND p.observed_on BETWEEN ? AND ? ORDER BY 1""", (commodity_id, start, end))
 
 
+def market_deviation() -> pd.DataFrame:
+    """Each market's monthly price against the PPU average, in percent, in the last month with prices."""
+    return query("""
+        WITH last_month AS (SELECT max(month) AS m FROM mart.price_monthly)
+        SELECT m.month, m.commodity_id, c.name AS komoditas, k.name AS pasar,
+               (m.price_idr / p.price_idr - 1) * 100 AS selisih_pct
+        FROM mart.price_monthly m JOIN last_month ON m.month = last_month.m
+        JOIN mart.price_monthly p ON p.month = m.month AND p.commodity_id = m.commodity_id AND p.market_id IS NULL
+        JOIN ref.commodities c ON c.commodity_id = m.commodity_id JOIN ref.markets k ON k.market_id = m.market_id
+        WHERE m.market_id IS NOT NULL ORDER BY c.rowid, k.rowid""")
+
+
 def price_export(table: pd.DataFrame, commodity_id: str, start: dt.date, end: dt.date) -> tuple[str, bytes, bytes]:
     """Exactly the filtered view for download: (file stem naming commodity and period, CSV, Excel), ISO dates."""
     export = table.assign(tanggal=pd.to_datetime(table["tanggal"]).dt.strftime("%Y-%m-%d")).rename(

@@ -3,8 +3,12 @@ hashes, failed logins rate-limited, sessions that expire. Public pages need none
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import os
 import re
+import secrets
 import threading
 import time
 import tomllib
@@ -192,7 +196,78 @@ class Session:
     username: str
     started_at: float
     last_seen: float
+    token_id: str = ""  # of its login cookie (SessionTokens)
 
     def expired(self, now: float | None = None) -> bool:
         now = time.time() if now is None else now
         return now - self.last_seen > SESSION_IDLE_S or now - self.started_at > SESSION_MAX_S
+
+
+SESSION_KEY_ENV = "SIHARPA_SESSION_KEY"
+
+
+def session_key(settings: Settings) -> bytes:
+    """The key that signs login cookies: SIHARPA_SESSION_KEY, else one made once in the data folder (0600).
+    Never the PII key: a leaked cookie key must not reveal callers."""
+    if os.environ.get(SESSION_KEY_ENV):
+        return os.environ[SESSION_KEY_ENV].encode()
+    path = settings.data_dir / ".session_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+class SessionTokens:
+    """Login tokens for a browser cookie, so that a reload does not log out: "name:started:id" signed with
+    HMAC-SHA256. A token is good while its signature holds, the user still exists, the working day
+    (SESSION_MAX_S) has not passed, and this server saw it within the idle time (SESSION_IDLE_S); a logout
+    revokes it, and a server restart forgets every token (everyone logs in again). One per server process."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+        self._seen: dict[str, float] = {}  # token id -> last use
+        self._lock = threading.Lock()
+
+    def _sign(self, payload: str) -> str:
+        return hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()
+
+    def issue(self, username: str, now: float | None = None) -> tuple[str, Session]:
+        now = time.time() if now is None else now
+        token_id = secrets.token_urlsafe(16)
+        payload = f"{username}:{int(now)}:{token_id}"
+        with self._lock:
+            self._seen[token_id] = now
+        encoded = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+        return f"{encoded}.{self._sign(payload)}", Session(username, now, now, token_id)
+
+    def session(self, token: str, now: float | None = None) -> Session | None:
+        """The session a cookie stands for, or None when it is forged, expired, idle or revoked."""
+        now = time.time() if now is None else now
+        encoded, _, signature = token.partition(".")
+        try:
+            payload = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+            username, started, token_id = payload.split(":")
+            started_at = float(started)
+        except (ValueError, UnicodeDecodeError):
+            return None
+        if not hmac.compare_digest(self._sign(payload), signature):
+            return None
+        session = Session(username, started_at, self._seen.get(token_id, -SESSION_IDLE_S * 2), token_id)
+        if session.expired(now):
+            self.revoke(token_id)
+            return None
+        self.touch(token_id, now)
+        session.last_seen = now
+        return session
+
+    def touch(self, token_id: str, now: float) -> None:
+        with self._lock:
+            if token_id in self._seen:
+                self._seen[token_id] = now
+
+    def revoke(self, token_id: str) -> None:
+        with self._lock:
+            self._seen.pop(token_id, None)

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from .privacy import mask_phone_numbers
 from .readers import read_sheets
+from .templates import fit_widths, printable
 from .values import is_blank
 
 REJECTED_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
@@ -47,6 +48,8 @@ def annotated_workbook(name: str, data: bytes, rejections: list[dict]) -> bytes:
         cell = workbook[sheet].cell(row=row, column=col + 1)
         cell.fill = REJECTED_FILL
         cell.comment = Comment("\n".join(dict.fromkeys(messages)), AUTHOR, width=320, height=120)
+    for sheet in {sheet for sheet, _, _ in notes}:  # "02/12/202(" on paper explains nothing
+        fit_widths(workbook[sheet])
     if rejections:
         _problems_sheet(workbook, rejections, titles)
     out = BytesIO()
@@ -77,10 +80,7 @@ def _problems_sheet(workbook: openpyxl.Workbook, rejections: list[dict], titles:
     for row in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
+    printable(sheet, title_rows="1:1")
 
 
 def _text(cell, value: str) -> None:

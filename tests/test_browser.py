@@ -72,8 +72,15 @@ def test_an_enumerator_logs_in_and_sends_a_file_from_the_browser(app_url, tmp_pa
         tab.get_by_label("Nama pengguna").fill("siti")
         tab.get_by_label("Kata sandi").fill(PASSWORD)
         tab.get_by_role("button", name="Masuk").click()
-        # a reload would start a new Streamlit session (logged out): the login lands on the upload page
+        tab.get_by_role("heading", name="Unggah Data").wait_for(timeout=60_000)  # a login lands on the upload page
+        # a reload starts a new Streamlit session: the signed cookie keeps the login, and nothing else does
+        cookie = next(c for c in browser.cookies() if c["name"] == "siharpa_sesi")
+        assert cookie["sameSite"] == "Strict" and "siti" not in cookie["value"]  # the name is only base64 in it
+        tab.reload()
         tab.get_by_role("heading", name="Unggah Data").wait_for(timeout=60_000)
+        expect(tab.get_by_text("Masuk sebagai Siti Aminah")).to_be_visible()
+        assert tab.get_by_text("Upload", exact=True).count() == 0 and tab.get_by_text("per file").count() == 0
+        expect(tab.get_by_text("Paling besar 10 MB per berkas")).to_be_visible()
         tab.locator("input[type=file]").set_input_files(str(PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv"))
         tab.get_by_text("Hasil pemeriksaan harga_pasar_waru_november_2026.csv").wait_for(timeout=60_000)
         expect(tab.locator("[data-testid='stMetric']").first).to_contain_text("140")
@@ -85,5 +92,11 @@ def test_an_enumerator_logs_in_and_sends_a_file_from_the_browser(app_url, tmp_pa
         tab.get_by_role("button", name="Kirim untuk dimuat").click()
         tab.get_by_text("harga_pasar_waru_november_2026.csv: menunggu diproses").wait_for(timeout=60_000)
         tab.screenshot(path=str(SHOTS / "unggah.png"), full_page=True)
+        tab.goto(f"{url}/keluar")  # (the menu's Keluar; on a phone the menu is folded) revokes and clears
+        tab.get_by_role("heading", name="Ringkasan Harga Bahan Pokok").wait_for(timeout=60_000)
+        tab.wait_for_function("!document.cookie.includes('siharpa_sesi=')", timeout=30_000)
+        tab.reload()
+        tab.get_by_role("heading", name="Ringkasan Harga Bahan Pokok").wait_for(timeout=60_000)
+        assert tab.get_by_text("Masuk sebagai").count() == 0
         browser.close()
     assert (settings.inbox("prices") / "harga_pasar_waru_november_2026.csv").exists()

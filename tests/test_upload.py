@@ -33,6 +33,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROBLEMS = PRICE_SAMPLES / "contoh_isian_bermasalah.xlsx"
 
 
+def whole(shown: str) -> int:
+    """1.234 as a page shows it."""
+    return int(shown.replace(".", ""))
+
+
 @pytest.fixture
 def site(tmp_path, monkeypatch):
     """A published warehouse, three users, and the app pointed at both."""
@@ -89,7 +94,7 @@ def test_the_public_cannot_upload_and_an_enumerator_cannot_open_admin_pages(site
     admin = log_in_as("admin")
     admin.switch_page("app_pages/pengguna.py").run()
     users = admin.dataframe[0].value
-    assert list(users["pengguna"]) == ["siti", "analis", "admin"]
+    assert list(users["Pengguna"]) == ["siti", "analis", "admin"]
     assert "password_hash" not in users.columns and not users.astype(str).apply(
         lambda c: c.str.startswith("$2")).any().any()
 
@@ -115,6 +120,33 @@ def test_sessions_expire(site):
         at.switch_page("app_pages/unggah.py")
 
 
+def test_login_tokens_are_signed_expire_and_are_revoked(tmp_path):
+    settings = Settings(tmp_path / "data")
+    key = access.session_key(settings)
+    assert key == access.session_key(settings) and (settings.data_dir / ".session_key").stat().st_mode & 0o077 == 0
+    tokens = access.SessionTokens(key)
+    token, session = tokens.issue("siti", now=1000.0)
+    assert tokens.session(token, now=1100.0).username == "siti"
+    encoded, signature = token.split(".")
+    forged = access.base64.urlsafe_b64encode(b"admin:1000:" + session.token_id.encode()).decode().rstrip("=")
+    assert tokens.session(f"{forged}.{signature}", now=1100.0) is None  # another name, same signature
+    assert tokens.session(f"{encoded}.{'0' * 64}", now=1100.0) is None
+    assert access.SessionTokens(b"another server's key").session(token, now=1100.0) is None
+    assert tokens.session("not a token", now=1100.0) is None
+    # used every 20 minutes it lives the working day, and not a second longer
+    for minute in range(20, int(access.SESSION_MAX_S / 60), 20):
+        assert tokens.session(token, now=1000.0 + minute * 60) is not None
+    assert tokens.session(token, now=1000.0 + access.SESSION_MAX_S + 1) is None
+    idle, _ = tokens.issue("siti", now=5000.0)
+    assert tokens.session(idle, now=5000.0 + access.SESSION_IDLE_S + 1) is None
+    revoked, session = tokens.issue("siti", now=9000.0)
+    tokens.revoke(session.token_id)
+    assert tokens.session(revoked, now=9001.0) is None
+    restarted = access.SessionTokens(key)  # a restarted server knows no token
+    fresh, _ = tokens.issue("siti", now=9000.0)
+    assert restarted.session(fresh, now=9001.0) is None
+
+
 @pytest.mark.parametrize("name", sorted(n for n, e in EXPECTED.items() if e["dataset"] == "prices"))
 def test_each_sample_shows_its_expected_counts(site, name):
     expected = EXPECTED[name]
@@ -125,14 +157,15 @@ def test_each_sample_shows_its_expected_counts(site, name):
     if expected["file_error"]:
         assert at.error and not at.metric
         return
-    assert metrics(at) == {"Diterima": str(len(expected["accepted"])), "Kosong (tidak diamati)":
-                           str(expected["missing_cells"]), "Ditolak": str(len(expected["rejected"]))}
+    assert {k: whole(v) for k, v in metrics(at).items()} == {
+        "Diterima": len(expected["accepted"]), "Kosong (tidak diamati)": expected["missing_cells"],
+        "Ditolak": len(expected["rejected"])}
     if expected["rejected"]:
         grouped, shown = at.dataframe[0].value, at.dataframe[1].value
         assert sorted(zip(shown["Lembar"], shown["Baris"])) == sorted(
             (r["where"]["sheet"], r["where"]["row"]) for r in expected["rejected"])
         assert list(grouped.columns)[:2] == ["Masalah", "Jumlah sel"]  # what is wrong first, on a phone too
-        assert grouped["Jumlah sel"].sum() == len(expected["rejected"])
+        assert sum(map(whole, grouped["Jumlah sel"])) == len(expected["rejected"])
     assert [b.label for b in at.get("download_button")][-1].startswith("Unduh berkas Anda dengan tanda")
     assert query(site.warehouse_path, "SELECT count(*) FROM audit.files") == [(1,)]  # nothing written
 
@@ -148,8 +181,8 @@ def test_an_enumerator_sends_only_for_their_markets(site):
     assert any("Anda tidak ditugaskan mencatat harga di pasar" in m for m in shown["Pesan"])
     # one line per market the enumerator may not send for, with the rows it covers
     others_grouped = grouped[grouped["Masalah"].str.startswith("Anda tidak ditugaskan")]
-    assert len(others_grouped) == others["raw_value"].nunique() and others_grouped["Jumlah sel"].sum() == len(others)
-    assert metrics(at)["Diterima"] == str(len(verdict.accepted))
+    assert len(others_grouped) == others["raw_value"].nunique() and sum(map(whole, others_grouped["Jumlah sel"])) == len(others)
+    assert whole(metrics(at)["Diterima"]) == len(verdict.accepted)
     assert set(verdict.accepted["market_id"].astype(str)) == {"pasar_waru"}
 
 
@@ -303,6 +336,17 @@ def test_the_template_guides_the_enumerator():
     assert rules == {"B5:B28": "=Daftar!$A$1:$A$24", "C5:C28": "=Daftar!$B$1:$B$3"}
     assert [book["Daftar"].cell(i, 2).value for i in (1, 2, 3)] == ["kg", "liter", "tabung"]
     assert "Cara mengisi" in book["Petunjuk"]["A1"].value
+    assert "Rp 15.000" in book["Petunjuk"]["A3"].value  # what the reader accepts, not "tanpa Rp"
+    # printed (LibreOffice or Excel): landscape A4 one page wide, header row and names repeated on each page,
+    # the longest name and a whole date fitting their columns
+    for printed in (sheet, book["Petunjuk"]):
+        setup = printed.page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+        assert printed.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$4:$4" and sheet.print_title_cols == "$A:$C"
+    longest = max(len(c.value) for c in sheet["B"][4:])
+    assert sheet.column_dimensions["B"].width >= longest + 1
+    assert all(sheet.column_dimensions[col].width >= len("01/12/2026") + 1 for col in "DEFGHIJ")
 
 
 def test_an_xls_upload_comes_back_as_xlsx_with_the_cells_at_fault_marked(tmp_path):
@@ -327,6 +371,8 @@ def test_an_xls_upload_comes_back_as_xlsx_with_the_cells_at_fault_marked(tmp_pat
     assert red == {"C3", "E4"}  # the unknown commodity's name, the unreadable price
     assert "komoditas 'Beras Hitam' tidak dikenal" in ws["C3"].comment.text
     assert [[c.value for c in row] for row in ws.iter_rows()] == rows
+    assert ws.column_dimensions["A"].width >= len("02/11/2026") + 1  # dates print whole
+    assert ws.column_dimensions["C"].width >= len("Beras Medium") + 1
 
 
 def test_two_sessions_of_one_user_cannot_both_send(site):

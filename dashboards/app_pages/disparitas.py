@@ -6,10 +6,32 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards.charts import CONFIG, indonesian, show
-from dashboards.utils import NO_DATA, commodities, day, guarded, last_market_day, number, pct, ppu_series, query
+from dashboards.charts import CONFIG, indonesian, month_label, show
+from dashboards.utils import (
+    NO_DATA,
+    commodities,
+    day,
+    guarded,
+    last_market_day,
+    market_deviation,
+    number,
+    pct,
+    ppu_series,
+)
 
 CV_MARKETS_TARGET, CV_TIME_TARGET = 13.8, 9.0
+
+
+def deviation_bars(rows: pd.DataFrame) -> go.Figure:
+    """One commodity: a bar per market, labelled, dearer markets red: what a phone shows best."""
+    bars = go.Figure(go.Bar(
+        x=rows["selisih_pct"], y=rows["pasar"], orientation="h",
+        marker_color=["#c62828" if v > 0 else "#1565c0" for v in rows["selisih_pct"]],
+        text=[f"{'+' if v > 0 else ''}{number(v, 1)}%" for v in rows["selisih_pct"]], textposition="auto",
+        hovertemplate="%{y}: %{x:+,.1f}%<extra></extra>"))
+    bars.update_layout(height=60 + 34 * len(rows), separators=",.", margin={"t": 10, "l": 10, "r": 10, "b": 10},
+                       xaxis={"ticksuffix": "%", "zeroline": True})
+    return bars
 
 
 def deviation_heatmap(grid: pd.DataFrame) -> go.Figure:
@@ -58,16 +80,16 @@ figure.add_hline(y=CV_TIME_TARGET, line_dash="dot", line_color="red",
                  annotation_text=f"target {pct(CV_TIME_TARGET, 0)}")
 show(indonesian(figure, y="persen"))
 
-st.subheader("Selisih harga tiap pasar dari rata-rata PPU (bulan terakhir)")
-deviation = guarded(lambda: query("""
-    WITH last_month AS (SELECT max(month) AS m FROM mart.price_monthly)
-    SELECT c.name AS komoditas, k.name AS pasar, (m.price_idr / p.price_idr - 1) * 100 AS selisih_pct
-    FROM mart.price_monthly m JOIN last_month ON m.month = last_month.m
-    JOIN mart.price_monthly p ON p.month = m.month AND p.commodity_id = m.commodity_id AND p.market_id IS NULL
-    JOIN ref.commodities c ON c.commodity_id = m.commodity_id JOIN ref.markets k ON k.market_id = m.market_id
-    WHERE m.market_id IS NOT NULL ORDER BY c.rowid, k.rowid"""))
+deviation = guarded(market_deviation)
 if not deviation.empty:
-    grid = deviation.pivot(index="komoditas", columns="pasar", values="selisih_pct")
-    grid = grid.reindex([n for n in goods["name"] if n in grid.index])
-    st.plotly_chart(deviation_heatmap(grid), width="stretch", config=CONFIG)
-    st.caption("Merah: pasar lebih mahal dari rata-rata PPU; biru: lebih murah. Angka di sel: selisih dalam persen.")
+    month = deviation["month"].iloc[0]
+    st.subheader(f"Selisih harga tiap pasar dari rata-rata PPU, {month_label(month)}")
+    chosen = deviation[deviation["commodity_id"] == commodity].sort_values("selisih_pct")
+    if len(chosen):
+        st.plotly_chart(deviation_bars(chosen), width="stretch", config=CONFIG)
+    with st.expander("Semua komoditas"):
+        grid = deviation.pivot(index="komoditas", columns="pasar", values="selisih_pct")
+        grid = grid.reindex([n for n in goods["name"] if n in grid.index])
+        st.plotly_chart(deviation_heatmap(grid), width="stretch", config=CONFIG)
+    st.caption("Merah: pasar lebih mahal dari rata-rata PPU; biru: lebih murah; selisih dalam persen dari harga "
+               "rata-rata bulanan.")
