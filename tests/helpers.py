@@ -50,7 +50,9 @@ BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # (url path, heading, whether the page draws a chart)
 PAGES = [("", "Ringkasan Harga Bahan Pokok", False), ("harga", "Harga per Pasar", True),
          ("disparitas", "Disparitas & Volatilitas", True), ("peringatan", "Peringatan Dini", False),
-         ("kualitas", "Kualitas Data", True), ("masterplan", "Master Plan Smart City PPU", True)]
+         ("perbandingan", "Perbandingan Wilayah", False), ("kualitas", "Kualitas Data", True),
+         ("masterplan", "Master Plan Smart City PPU", True)]
+SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 
 
 def page_name(path: str) -> str:
@@ -101,8 +103,20 @@ def open_page(tab, url: str, path: str, title: str, has_chart: bool, timeout_ms:
     tab.get_by_role("heading", name=title).wait_for(timeout=timeout_ms)
     if has_chart:
         tab.locator(".js-plotly-plot").first.wait_for(timeout=timeout_ms)
-    tab.locator("[data-testid='stDataFrame'], [data-testid='stMetric']").first.wait_for(timeout=timeout_ms)
+    tab.locator("[data-testid='stDataFrame'], [data-testid='stMetric'], [data-testid='stAlert']").first.wait_for(
+        timeout=timeout_ms)
     return time.perf_counter() - started
+
+
+def whole_page_screenshot(tab, path: Path) -> None:
+    """Streamlit scrolls inside its main block, so a "full page" shot shows one screen: the window is made as
+    tall as the page for the shot."""
+    size = tab.viewport_size
+    height = tab.evaluate("document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight ?? 0")
+    tab.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height), 12_000))})
+    tab.wait_for_timeout(1_500)  # charts redraw at the new size
+    tab.screenshot(path=str(path))
+    tab.set_viewport_size(size)
 
 
 def load_from_inbox(defs, instance, dataset: str, job: str):

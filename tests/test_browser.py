@@ -2,6 +2,7 @@
 its charts draw, its text is visible; screenshots go to tests/screenshots/ (git-ignored)."""
 
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,16 @@ from siharpa_pipeline.warehouse import publish
 
 from conftest import AS_OF, PRICE_SAMPLES
 from conftest import SAMPLES as SAMPLES_DIR
-from helpers import BROWSER_FLAGS, CHROMIUM, PAGES, open_page, page_name, start_streamlit
+from helpers import (
+    BROWSER_FLAGS,
+    CHROMIUM,
+    PAGES,
+    SIZES,
+    open_page,
+    page_name,
+    start_streamlit,
+    whole_page_screenshot,
+)
 from test_dashboards import SAMPLES
 
 SHOTS = Path(__file__).parent / "screenshots"
@@ -38,24 +48,47 @@ def app_url(tmp_path_factory):
     server.wait(30)
 
 
-def test_every_page_in_a_real_browser(app_url, tmp_path):
+ENGLISH = ("Traceback", "Upload", "per file", "Rerun", "Deploy", "None", "NaN", "observed_on", "invalid_price")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_page_in_a_real_browser(app_url, tmp_path, size):
+    """Every page on a desk and on a phone: drawn, in Indonesian, and photographed whole
+    (tests/screenshots/<page>_<size>.png)."""
     app_url, _ = app_url
     SHOTS.mkdir(exist_ok=True)
+    width, height = SIZES[size]
     with sync_playwright() as p:
         browser = p.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM,
                                                        headless=True, args=BROWSER_FLAGS,
-                                                       viewport={"width": 1400, "height": 1000})
+                                                       viewport={"width": width, "height": height})
         tab = browser.new_page()
         for path, title, has_chart in PAGES:
             seconds = open_page(tab, app_url, path, title, has_chart)
-            assert tab.get_by_text("Traceback").count() == 0
-            tab.screenshot(path=str(SHOTS / f"{page_name(path)}.png"), full_page=True)
-            print(f"{page_name(path)}: {seconds:.2f} s")
+            text = tab.locator("[data-testid='stMain']").inner_text()
+            assert not [word for word in ENGLISH if re.search(rf"\b{word}\b", text)], page_name(path)
+            if path == "harga":
+                indonesian_axes(tab)
+            whole_page_screenshot(tab, SHOTS / f"{page_name(path)}_{size}.png")
+            print(f"{page_name(path)} ({size}): {seconds:.2f} s")
         # the last page opened is the Master Plan: charts of waste, tourism and 112 (SIHARPA's yearly trend
         # needs two years of prices)
         expect(tab.locator(".js-plotly-plot")).to_have_count(3, timeout=30_000)
         assert tab.get_by_text("Belum ada data").count() == 0
+        assert tab.locator("[data-testid='stMainMenu']").count() == 0  # its items exist only in English
         browser.close()
+
+
+def indonesian_axes(tab) -> None:
+    """The Harga chart as drawn: rupiah ticks with dot thousands, Indonesian month names, the legend below."""
+    tab.locator(".ytick text").first.wait_for(timeout=30_000)
+    y_ticks = tab.locator(".ytick text").evaluate_all("ticks => ticks.map(t => t.textContent)")
+    x_ticks = tab.locator(".xtick text").evaluate_all("ticks => ticks.map(t => t.textContent)")
+    assert y_ticks and all(re.fullmatch(r"Rp \d{1,3}(\.\d{3})*", t) for t in y_ticks), y_ticks
+    assert x_ticks and all(re.fullmatch(r"\d{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des)", t)
+                           for t in x_ticks), x_ticks
+    plot, legend = tab.locator(".main-svg .bglayer").first.bounding_box(), tab.locator(".legend").first.bounding_box()
+    assert legend["y"] > plot["y"] + plot["height"]  # below the plot: a phone keeps the chart's width
 
 
 def test_an_enumerator_logs_in_and_sends_a_file_from_the_browser(app_url, tmp_path):

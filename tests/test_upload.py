@@ -181,7 +181,8 @@ def test_an_enumerator_sends_only_for_their_markets(site):
     assert any("Anda tidak ditugaskan mencatat harga di pasar" in m for m in shown["Pesan"])
     # one line per market the enumerator may not send for, with the rows it covers
     others_grouped = grouped[grouped["Masalah"].str.startswith("Anda tidak ditugaskan")]
-    assert len(others_grouped) == others["raw_value"].nunique() and sum(map(whole, others_grouped["Jumlah sel"])) == len(others)
+    assert len(others_grouped) == others["raw_value"].nunique()
+    assert sum(map(whole, others_grouped["Jumlah sel"])) == len(others)
     assert whole(metrics(at)["Diterima"]) == len(verdict.accepted)
     assert set(verdict.accepted["market_id"].astype(str)) == {"pasar_waru"}
 
