@@ -73,7 +73,7 @@ def test_load_demo_bulk_and_inbox(settings, monkeypatch):
     assert not at.exception and not at.info
     assert {m.label for m in at.metric} >= {"Unit aktif Okt 2026", "Kunjungan Okt 2026", "Sampah terkumpul",
                                             "Komoditas dipantau (30 hari)", "Panggilan per hari (30 hari)"}
-    assert len([t for t in at.dataframe if "indikator" in t.value.columns]) == 2  # governance and living
+    assert len([t for t in at.dataframe if "Indikator" in t.value.columns]) == 2  # governance and living
     entries = build_extract(settings, settings.data_dir / "bappeda.duckdb", Scope())
     assert {e.table_name: e.row_count for e in entries}["core.calls_112"] == query(
         settings.serving_path, "SELECT count(*) FROM core.calls_112")[0][0] > 1000

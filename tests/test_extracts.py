@@ -191,8 +191,8 @@ def test_extract_page_for_analysts_only(served, tmp_path, monkeypatch):
     at.button[0].click().run()
     assert not at.exception, at.exception
     shown = at.dataframe[0].value
-    assert shown.set_index("tabel").loc["core.waste_deposits", "baris"] == EXPECTED[
-        "setoran_bank_sampah_2026-10.xlsx"]["rows"]
+    assert shown.set_index("Tabel").loc["core.waste_deposits", "Baris"] == str(EXPECTED[
+        "setoran_bank_sampah_2026-10.xlsx"]["rows"])
     [download] = [b for b in at.get("download_button") if b.label.startswith("Unduh siharpa_ekstrak_")]
     assert download.label.endswith(".duckdb")
     made = list((served.data_dir / "extracts" / "analis").glob("*.duckdb"))

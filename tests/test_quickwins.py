@@ -260,4 +260,4 @@ def test_flagged_deposits_wait_for_review_on_the_quality_page(settings, tmp_path
         ("setoran.xlsx", "setoran bank sampah (Serbu Gass)")]
     waste = at.dataframe[-1].value
     assert waste[["Unit", "Berat (kg)", "Harga per kg", "Jumlah"]].values.tolist() == [
-        ["Bank Sampah Maju", 12.5, "Rp 1.000", "Rp 15.000"]]
+        ["Bank Sampah Maju", "12,5", "Rp 1.000", "Rp 15.000"]]
