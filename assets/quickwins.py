@@ -5,11 +5,11 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from siharpa_pipeline import quality, warehouse
+from siharpa_pipeline.datasets import DATASETS, RECORD_DATASETS
 from siharpa_pipeline.ingest import judge_received, store_judged, today_wita
 from siharpa_pipeline.packs import active_reference
 from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline.quickwin_marts import refresh_quick_win_marts
-from siharpa_pipeline.quickwins import record_specs
 
 from .inbox_files import WAREHOUSE_POOL, InboxFileConfig, receive_claimed, rejection_preview, settle_claimed
 from .resources import SiharpaFolders
@@ -17,24 +17,17 @@ from .resources import SiharpaFolders
 SCHEMA_CHECK = "core_schema_matches_contract"
 REJECTION_RATE_CHECK = "file_rejection_rate"
 
-MEANING = {
-    "waste_deposits": "Serbu Gass: every deposit at a waste-bank unit (kg, rupiah, donated or saved), the basis of "
-                      "the active-units-vs-100 target and the waste collected per group.",
-    "tourism_visits": "Puspita: visits per destination per month, domestic and foreign, and entry-fee revenue.",
-    "calls_112": "Call Center 112: every call with callers as keyed hashes and numbers masked, the basis of "
-                 "response times, prank shares and emergencies per 10,000 residents.",
-    "indicator_values": "The master plan's indicator sheets: each office's target and actual per period.",
-}
 
 
 def build_record_file_asset(dataset: str) -> tuple[dg.AssetsDefinition, dg.DynamicPartitionsDefinition]:
     partitions = dg.DynamicPartitionsDefinition(name=f"{dataset}_files")
-    table = record_specs()[dataset].table
+    table = DATASETS[dataset].core_table
 
     @dg.asset(
         name=f"core_{dataset}", partitions_def=partitions, group_name="quick_wins", pool=WAREHOUSE_POOL,
-        kinds={"duckdb", "pandera"}, description=f"{MEANING[dataset]} One file, archived, checked and loaded in one "
-                                                 "transaction; a corrected file replaces the rows it corrects.",
+        kinds={"duckdb", "pandera"},
+        description=f"{DATASETS[dataset].meaning} One file, archived, checked and loaded in one transaction; a "
+                    "corrected file replaces the rows it corrects.",
         check_specs=[
             dg.AssetCheckSpec(SCHEMA_CHECK, asset=f"core_{dataset}", blocking=True,
                               description="Tabel core sesuai kontrak kolom dan tipe."),
@@ -70,7 +63,7 @@ def build_record_file_asset(dataset: str) -> tuple[dg.AssetsDefinition, dg.Dynam
     return _asset, partitions
 
 
-RECORD_FILES = {dataset: build_record_file_asset(dataset) for dataset in MEANING}
+RECORD_FILES = {dataset: build_record_file_asset(dataset) for dataset in RECORD_DATASETS}
 
 
 @dg.asset(deps=[asset for asset, _ in RECORD_FILES.values()], group_name="quick_wins", pool=WAREHOUSE_POOL,

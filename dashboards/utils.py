@@ -11,9 +11,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from siharpa_pipeline.datasets import DATASETS
 from siharpa_pipeline.messages import angka, persen, rupiah, tanggal
 from siharpa_pipeline.quality import EXPECTED_MARKETS_CTE
-from siharpa_pipeline.quickwins import record_specs
 from siharpa_pipeline.settings import Settings
 
 TTL_SECONDS = 300
@@ -27,8 +27,7 @@ WITA = dt.timedelta(hours=8)
 STATUS_LABELS = {"loaded": "dimuat", "partially_loaded": "dimuat sebagian", "rejected": "ditolak",
                  "failed": "gagal", "duplicate": "duplikat"}
 NO_DATA = "Belum ada data harga. Unggah lembar harga atau jalankan make run."
-DATASET_LABELS = {"prices": "harga pasar", **{d: spec.title for d, spec in record_specs().items()},
-                  "unknown": "tidak dikenali"}
+DATASET_LABELS = {**{name: d.title for name, d in DATASETS.items()}, "unknown": "tidak dikenali"}
 
 
 class ServingUnavailable(Exception):

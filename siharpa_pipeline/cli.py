@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from .access import ROLE_LABELS, ROLES, User, UsersFileError, hash_password, password_problem, save_user, users_file
+from .datasets import DATASET_NAMES
 from .dictionary import write_dictionary
 from .extracts import FORMATS, ExtractError, Scope, build_extract
 from .ingest import (
@@ -31,7 +32,7 @@ from .messages import FILE_ERRORS
 from .names import region_names
 from .packs import PackError, active_reference
 from .privacy import mask_phone_numbers
-from .settings import DATASETS, ConfigError, Settings
+from .settings import ConfigError, Settings
 from .templates import market_name, price_template
 from .warehouse import WriterBusy, publish
 
@@ -74,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     p = command("ingest", "muat berkas ke gudang data")
-    p.add_argument("--dataset", choices=DATASETS)
+    p.add_argument("--dataset", choices=DATASET_NAMES)
     p.add_argument("--as-of", type=_date, help="tanggal 'hari ini' untuk pemeriksaan tanggal masa depan")
     p.add_argument("--no-publish", action="store_true", help="jangan terbitkan berkas serving sesudahnya")
     p.add_argument("--submitted-by", help="nama pengirim yang dicatat di audit")
@@ -83,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path)
 
     p = command("validate", "periksa berkas tanpa menyimpan apa pun")
-    p.add_argument("--dataset", choices=DATASETS)
+    p.add_argument("--dataset", choices=DATASET_NAMES)
     p.add_argument("--as-of", type=_date)
     p.add_argument("--json", action="store_true")
     p.add_argument("--region", type=_region, help=REGION_HELP)
@@ -101,7 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="berkas .duckdb/.xlsx, atau folder (parquet, csv)")
     p.add_argument("--from", dest="start", type=_date, help="tanggal awal (YYYY-MM-DD)")
     p.add_argument("--to", dest="end", type=_date, help="tanggal akhir (YYYY-MM-DD)")
-    p.add_argument("--datasets", default=",".join(DATASETS), help=f"dipisah koma (bawaan: {','.join(DATASETS)})")
+    p.add_argument("--datasets", default=",".join(DATASET_NAMES),
+                   help=f"dipisah koma (bawaan: {','.join(DATASET_NAMES)})")
     p.add_argument("--with-audit", action="store_true", help="sertakan tabel audit dan riwayat harga")
     p.add_argument("--format", choices=FORMATS, default="duckdb")
     p.add_argument("--force", action="store_true", help="timpa berkas tujuan yang sudah ada (folder tidak pernah)")

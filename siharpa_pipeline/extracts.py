@@ -26,9 +26,10 @@ import openpyxl
 
 from . import __version__
 from .comparisons import COMPARISON_MARTS
+from .datasets import DATASET_NAMES, DATASETS
 from .indicators import MARTS
 from .quickwin_marts import QUICK_WIN_MARTS
-from .settings import DATASETS, Settings
+from .settings import Settings
 from .transactions import one
 
 FORMATS = ("duckdb", "parquet", "csv", "xlsx")
@@ -38,11 +39,6 @@ EXCEL_MAX_ROWS = 1_048_575  # one row for the header
 EXCEL_MAX_TITLE = 31
 # the column a date filter applies to, in order of preference; monthly and yearly tables match by month/year
 DATE_COLUMNS = ("observed_on", "deposited_on", "received_at", "day", "period_start", "period_end", "month")
-QUICK_WIN_MART_PREFIXES = {"waste_deposits": "mart.waste_", "tourism_visits": "mart.tourism_",
-                           "calls_112": "mart.calls_112_", "indicator_values": "mart.indicator_"}
-CORE_TABLES = {"prices": "core.price_observations", "waste_deposits": "core.waste_deposits",
-               "tourism_visits": "core.tourism_visits", "calls_112": "core.calls_112",
-               "indicator_values": "core.indicator_values"}
 AUDIT_TABLES = ("audit.files", "audit.rejections", "audit.publications", "audit.reference_imports")
 # unique keys of the large tables: ordering by them alone is a total order and much cheaper than ALL
 KEY_ORDER = {"core.price_observations": ("observed_on", "market_id", "commodity_id"),
@@ -58,7 +54,7 @@ class ExtractError(Exception):
 
 @dataclass(frozen=True)
 class Scope:
-    datasets: tuple[str, ...] = DATASETS
+    datasets: tuple[str, ...] = DATASET_NAMES
     start: dt.date | None = None
     end: dt.date | None = None
     with_audit: bool = False
@@ -86,17 +82,18 @@ class ManifestEntry:
 def tables_for(scope: Scope, available: list[str]) -> list[str]:
     """The reference tables, then each chosen dataset's core table and marts (audit and history on request);
     only those this installation has."""
-    unknown = set(scope.datasets) - set(DATASETS)
+    unknown = set(scope.datasets) - set(DATASET_NAMES)
     if unknown:
-        raise ExtractError(f"Jenis data tidak dikenal: {', '.join(sorted(unknown))}; pilih dari {', '.join(DATASETS)}.")
+        raise ExtractError(f"Jenis data tidak dikenal: {', '.join(sorted(unknown))}; pilih dari "
+                           f"{', '.join(DATASET_NAMES)}.")
     tables = [t for t in available if t.startswith("ref.")]
     for dataset in scope.datasets:
-        tables.append(CORE_TABLES[dataset])
+        tables.append(DATASETS[dataset].core_table)
         if dataset == "prices":
             tables += ["core.region_prices", *(m.name for m in MARTS + COMPARISON_MARTS)]
             tables += ["core.price_observation_history"] if scope.with_audit else []
         else:
-            tables += [m.name for m in QUICK_WIN_MARTS if m.name.startswith(QUICK_WIN_MART_PREFIXES[dataset])]
+            tables += [m.name for m in QUICK_WIN_MARTS if m.name.startswith(DATASETS[dataset].marts)]
     tables += ["mart.dataset_freshness"] + (list(AUDIT_TABLES) if scope.with_audit else [])
     return [t for t in tables if t in available]
 

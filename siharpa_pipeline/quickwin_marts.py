@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import duckdb
 
+from .datasets import DATASETS
 from .indicators import create_stale_tables
 from .quickwins import WASTE_UNIT_TARGET
 from .tables import Table
@@ -88,13 +89,6 @@ QUICK_WIN_MARTS: tuple[Table, ...] = (
     )),
 )
 
-_FRESHNESS_SOURCES = {
-    "prices": ("core.price_observations", "observed_on"),
-    "waste_deposits": ("core.waste_deposits", "deposited_on"),
-    "tourism_visits": ("core.tourism_visits", "month"),
-    "calls_112": ("core.calls_112", "received_at::DATE"),
-    "indicator_values": ("core.indicator_values", "period_start"),
-}
 
 _SELECTS = {
     "mart.waste_monthly": """
@@ -151,13 +145,14 @@ _SELECTS = {
         FROM core.indicator_values""",
     "mart.dataset_freshness": " UNION ALL ".join(
         f"SELECT '{name}' AS dataset, count(*) AS rows, min({day}) AS first_data_on, max({day}) AS last_data_on, "
-        f"max(loaded_at) AS last_loaded_at FROM {table}" for name, (table, day) in _FRESHNESS_SOURCES.items()),
+        f"max(loaded_at) AS last_loaded_at FROM {d.core_table}" for name, d in DATASETS.items()
+        for day in (d.date_column,)),
 }
 
 
 def _loaded_up_to(con: duckdb.DuckDBPyConnection) -> str:
     """A fingerprint of the core tables: what was loaded last, and how many rows each holds."""
-    parts = [f"SELECT '{n}', max(loaded_at)::VARCHAR, count(*) FROM {t}" for n, (t, _) in _FRESHNESS_SOURCES.items()]
+    parts = [f"SELECT '{n}', max(loaded_at)::VARCHAR, count(*) FROM {d.core_table}" for n, d in DATASETS.items()]
     return repr(con.execute(" UNION ALL ".join(parts) + " ORDER BY 1").fetchall())
 
 

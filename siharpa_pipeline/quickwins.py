@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from .datasets import DATASETS
 from .names import normalise
 from .privacy import caller_hash
 from .records import (
@@ -112,7 +113,8 @@ def _finish_waste(rows: pd.DataFrame) -> pd.DataFrame:
 def _waste_spec() -> RecordSpec:
     cats = load_reference().waste_categories
     return RecordSpec(
-        dataset="waste_deposits", table="core.waste_deposits", title="setoran bank sampah (Serbu Gass)",
+        dataset="waste_deposits", table=DATASETS["waste_deposits"].core_table,
+        title=DATASETS["waste_deposits"].title,
         columns=(
             Column("deposited_on", ("tanggal", "tgl", "tanggal setor", "tanggal setoran"), parse_date,
                    "invalid_date"),
@@ -167,7 +169,8 @@ def _finish_tourism(rows: pd.DataFrame) -> pd.DataFrame:
 def _tourism_spec() -> RecordSpec:
     destinations = load_reference().destinations
     return RecordSpec(
-        dataset="tourism_visits", table="core.tourism_visits", title="kunjungan wisata (Puspita)",
+        dataset="tourism_visits", table=DATASETS["tourism_visits"].core_table,
+        title=DATASETS["tourism_visits"].title,
         columns=(
             Column("month", ("bulan", "periode", "bulan tahun"), parse_month, "invalid_month"),
             Column("destination_id", ("destinasi wisata", "destinasi", "nama destinasi", "objek wisata",
@@ -241,7 +244,8 @@ def _finish_calls(rows: pd.DataFrame) -> pd.DataFrame:
 def _calls_spec() -> RecordSpec:
     cats = load_reference().call_categories
     return RecordSpec(
-        dataset="calls_112", table="core.calls_112", title="log panggilan Call Center 112",
+        dataset="calls_112", table=DATASETS["calls_112"].core_table,
+        title=DATASETS["calls_112"].title,
         columns=(
             Column("call_id", ("id laporan", "id panggilan", "no laporan", "nomor laporan", "id"), parse_text),
             Column("received_at", ("waktu lapor", "waktu panggilan", "waktu masuk", "tanggal waktu"),
@@ -305,7 +309,8 @@ def _finish_indicators(rows: pd.DataFrame) -> pd.DataFrame:
 def _indicator_spec() -> RecordSpec:
     dimensions = {normalise(d): d for d in load_reference().quick_wins["dimension"]}
     return RecordSpec(
-        dataset="indicator_values", table="core.indicator_values", title="lembar indikator masterplan",
+        dataset="indicator_values", table=DATASETS["indicator_values"].core_table,
+        title=DATASETS["indicator_values"].title,
         columns=(
             Column("dimension", ("dimensi",), lookup(dimensions), "unknown_dimension"),
             Column("program", ("program quick win", "program", "quick win"), parse_text),

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-DATASETS = ("prices", "waste_deposits", "tourism_visits", "calls_112", "indicator_values")
+from .datasets import DATASET_NAMES
 
 
 class ConfigError(Exception):
@@ -71,7 +71,7 @@ class Settings:
     def ensure_dirs(self) -> None:
         """The folders, and the data folder readable by the service account only: the warehouse, the serving
         file, the archive and the inbox may hold personal data (112 callers)."""
-        for d in (self.archive_dir, self.warehouse_dir, *(self.inbox(n) for n in DATASETS)):
+        for d in (self.archive_dir, self.warehouse_dir, *(self.inbox(n) for n in DATASET_NAMES)):
             d.mkdir(parents=True, exist_ok=True)
         for d in (self.data_dir, self.archive_dir, self.warehouse_dir, self.inbox_dir):
             restrict(d, PRIVATE_DIR)

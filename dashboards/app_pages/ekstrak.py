@@ -8,9 +8,10 @@ import streamlit as st
 
 from dashboards.session import require
 from dashboards.utils import DATASET_LABELS, day, number, wita
+from siharpa_pipeline.datasets import DATASET_NAMES
 from siharpa_pipeline.extracts import FORMATS, ExtractError, Scope, as_download, build_extract
 from siharpa_pipeline.ingest import today_wita
-from siharpa_pipeline.settings import DATASETS, Settings
+from siharpa_pipeline.settings import Settings
 
 FORMAT_LABELS = {"duckdb": "DuckDB (satu berkas, dengan keterangan dan _manifest)", "parquet": "Parquet (zip)",
                  "csv": "CSV (zip)", "xlsx": "Excel (satu workbook, zip dengan manifest)"}
@@ -22,7 +23,7 @@ st.title("Ekstrak Data")
 st.caption("Berkas untuk Bappeda dan analisis sendiri: angka yang sama dengan dasbor, dengan manifest berisi "
            "jumlah baris, rentang tanggal dan sidik SHA-256 tiap tabel. Data pribadi tidak pernah ikut.")
 with st.form("extract"):
-    datasets = st.multiselect("Jenis data", list(DATASETS), default=list(DATASETS),
+    datasets = st.multiselect("Jenis data", list(DATASET_NAMES), default=list(DATASET_NAMES),
                               format_func=lambda d: DATASET_LABELS[d])
     every_date = st.checkbox("Semua tanggal", value=True)
     period = st.date_input("Periode (bila tidak semua tanggal)", (today_wita() - dt.timedelta(days=365),

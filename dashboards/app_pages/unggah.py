@@ -7,11 +7,12 @@ import streamlit as st
 from dashboards.session import require
 from dashboards.utils import DATASET_LABELS, STATUS_LABELS, file_status, guarded, number, recent_uploads, uploads_view
 from siharpa_pipeline.annotate import annotated_name, annotated_workbook
+from siharpa_pipeline.datasets import DATASET_NAMES
 from siharpa_pipeline.ingest import content_of, file_id_of, rejection_dicts, today_wita
 from siharpa_pipeline.messages import grouped_problems
 from siharpa_pipeline.packs import active_reference
 from siharpa_pipeline.reference import load_reference
-from siharpa_pipeline.settings import DATASETS, Settings
+from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.templates import price_template
 from siharpa_pipeline.uploads import UploadRefused, check_upload, max_upload_bytes, preview, submit
 
@@ -38,7 +39,7 @@ dataset: str | None
 if user.may("enumerator"):
     dataset = "prices"
 else:
-    dataset = st.selectbox("Jenis data", [None, *DATASETS],
+    dataset = st.selectbox("Jenis data", [None, *DATASET_NAMES],
                            format_func=lambda d: "dikenali otomatis dari judul kolom" if d is None
                            else DATASET_LABELS[d])
 # Streamlit's own box says "Upload" and "50MB per file" (its ceiling, above ours so that a large file gets our
