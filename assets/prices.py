@@ -1,15 +1,16 @@
 """Price files, one dynamic partition each (key = file_id): received -> validated -> core -> serving."""
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
-from siharpa_pipeline import quality, warehouse
-from siharpa_pipeline.comparisons import refresh_comparisons
-from siharpa_pipeline.indicators import refresh_marts
-from siharpa_pipeline.ingest import ReceivedFile, judge_received, store_judged, today_wita
+from siharpa_pipeline import quality
+from siharpa_pipeline.comparisons import comparison_summary, refresh_comparisons
+from siharpa_pipeline.indicators import recent_alerts, refresh_marts
+from siharpa_pipeline.ingest import ReceivedFile, judge_received, store_judged
 from siharpa_pipeline.packs import active_reference
 from siharpa_pipeline.pricefiles import FileVerdict
 from siharpa_pipeline.privacy import mask_phone_numbers
+from siharpa_pipeline.publishing import publish
+from siharpa_pipeline.settings import today_wita
 
 from .inbox_files import WAREHOUSE_POOL, InboxFileConfig, receive_claimed, rejection_preview, settle_claimed
 from .quickwins import quick_win_indicators
@@ -65,16 +66,14 @@ def validated_price_observations(received_price_file: ReceivedFile,
                           description="Perubahan harian di atas 50% yang perlu ditinjau."),
     ],
 )
-def core_price_observations(received_price_file: ReceivedFile,
-                            validated_price_observations: tuple[str, FileVerdict], folders: SiharpaFolders,
-                            warehouse_db: DuckDBResource) -> dg.MaterializeResult:
+def core_price_observations(received_price_file: ReceivedFile, validated_price_observations: tuple[str, FileVerdict],
+                            folders: SiharpaFolders) -> dg.MaterializeResult:
     """The district's one table of trusted prices (date x market x commodity), this file's observations merged
     in one transaction: a revised price replaces the old one, which moves to history."""
     dataset, verdict = validated_price_observations
     settings = folders.settings
     ref = active_reference(settings)
-    with warehouse.writer_lock(settings), warehouse_db.get_connection() as con:
-        warehouse.ensure_schema(con, ref)
+    with folders.storage.writer() as con:
         result = store_judged(con, received_price_file, dataset, verdict, ref)
         drift = quality.schema_drift(con)
         duplicates = quality.duplicate_price_keys(con)
@@ -100,31 +99,25 @@ def core_price_observations(received_price_file: ReceivedFile,
 
 
 @dg.asset(deps=[core_price_observations], group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"})
-def price_indicators(folders: SiharpaFolders, warehouse_db: DuckDBResource) -> dg.MaterializeResult:
+def price_indicators(folders: SiharpaFolders) -> dg.MaterializeResult:
     """What the inflation-control team acts on (mart.*): PPU prices, changes, disparity, volatility, HET/HAP
     breaches and early warnings, recomputed only for the commodities and dates that changed."""
-    with warehouse.writer_lock(folders.settings), warehouse_db.get_connection() as con:
-        warehouse.ensure_schema(con, active_reference(folders.settings))
+    with folders.storage.writer() as con:
         refresh = refresh_marts(con)
-        alerts = con.execute("SELECT count(*) FROM mart.price_alerts WHERE observed_on >= current_date - 7"
-                             ).fetchone()[0]
+        alerts = recent_alerts(con)
     return dg.MaterializeResult(metadata={"mode": refresh.mode, "commodities": refresh.commodities,
                                           "from": str(refresh.start_on or "-"), "seconds": refresh.seconds,
                                           "alerts_last_7_days": alerts})
 
 
 @dg.asset(deps=[price_indicators], group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"})
-def region_comparisons(folders: SiharpaFolders, warehouse_db: DuckDBResource) -> dg.MaterializeResult:
+def region_comparisons(folders: SiharpaFolders) -> dg.MaterializeResult:
     """PPU's prices next to Kalimantan Timur's, the nation's and HET zone 2's (PIHPS and Panel Harga series
     loaded as comparison data), the gap in rupiah and percent, and the commodities PPU has priced above the
     nation for weeks running: what the TPID otherwise assembles by hand every week."""
-    with warehouse.writer_lock(folders.settings), warehouse_db.get_connection() as con:
-        warehouse.ensure_schema(con, active_reference(folders.settings))
+    with folders.storage.writer() as con:
         refresh_comparisons(con)
-        rows, alerts = con.execute(
-            "SELECT (SELECT count(*) FROM mart.region_comparison_daily), "
-            "(SELECT count(DISTINCT commodity_id) FROM mart.region_above_national_weekly WHERE alert AND week = "
-            "(SELECT max(week) FROM mart.region_above_national_weekly))").fetchone()
+        rows, alerts = comparison_summary(con)
     return dg.MaterializeResult(metadata={"daily_rows": rows, "above_national_alerts": alerts})
 
 
@@ -143,8 +136,8 @@ def serving_database(folders: SiharpaFolders) -> dg.MaterializeResult:
     """The read-only copy dashboards, extracts and Bappeda read, swapped in whole: readers never see a
     half-written file, and what they see is what the last load committed."""
     settings = folders.settings
-    published_at = warehouse.publish(settings, refresh=False)
-    with warehouse.reader(settings) as con:
+    published_at = publish(settings, refresh=False)
+    with folders.storage.snapshot() as con:
         cover = quality.coverage(con)
         stale = quality.days_since_last_price_file(con, today_wita())
     expected = len(cover.reporting) + len(cover.missing)

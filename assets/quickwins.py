@@ -2,14 +2,14 @@
 partition per file, loaded in one asset each, then their indicators."""
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
-from siharpa_pipeline import quality, warehouse
+from siharpa_pipeline import quality
 from siharpa_pipeline.datasets import DATASETS, RECORD_DATASETS
-from siharpa_pipeline.ingest import judge_received, store_judged, today_wita
+from siharpa_pipeline.ingest import judge_received, store_judged
 from siharpa_pipeline.packs import active_reference
 from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline.quickwin_marts import refresh_quick_win_marts
+from siharpa_pipeline.settings import today_wita
 
 from .inbox_files import WAREHOUSE_POOL, InboxFileConfig, receive_claimed, rejection_preview, settle_claimed
 from .resources import SiharpaFolders
@@ -35,13 +35,12 @@ def build_record_file_asset(dataset: str) -> tuple[dg.AssetsDefinition, dg.Dynam
                               description="Bagian baris yang ditolak dari berkas ini."),
         ],
     )
-    def _asset(context: dg.AssetExecutionContext, config: InboxFileConfig, folders: SiharpaFolders,
-               warehouse_db: DuckDBResource) -> dg.MaterializeResult:
+    def _asset(context: dg.AssetExecutionContext, config: InboxFileConfig,
+               folders: SiharpaFolders) -> dg.MaterializeResult:
         received = receive_claimed(context, config, folders)
         ref = active_reference(folders.settings)
         found, verdict = judge_received(received, dataset, today_wita(), ref)
-        with warehouse.writer_lock(folders.settings), warehouse_db.get_connection() as con:
-            warehouse.ensure_schema(con, ref)
+        with folders.storage.writer() as con:
             result = store_judged(con, received, found, verdict, ref)
             drift = quality.schema_drift(con, prefix=table)
             outcome = quality.file_outcome(con, received.file_id)
@@ -68,11 +67,10 @@ RECORD_FILES = {dataset: build_record_file_asset(dataset) for dataset in RECORD_
 
 @dg.asset(deps=[asset for asset, _ in RECORD_FILES.values()], group_name="quick_wins", pool=WAREHOUSE_POOL,
           kinds={"duckdb"})
-def quick_win_indicators(folders: SiharpaFolders, warehouse_db: DuckDBResource) -> dg.MaterializeResult:
+def quick_win_indicators(folders: SiharpaFolders) -> dg.MaterializeResult:
     """The Master Plan page's numbers (mart.waste_*, tourism_monthly, calls_112_*, indicator_achievement,
     dataset_freshness): active waste-bank units vs 100, visits and their growth, 112 response times and
     prank shares, each office's achievement against target, and how fresh each dataset is."""
-    with warehouse.writer_lock(folders.settings), warehouse_db.get_connection() as con:
-        warehouse.ensure_schema(con, active_reference(folders.settings))
+    with folders.storage.writer() as con:
         rebuilt = refresh_quick_win_marts(con)
     return dg.MaterializeResult(metadata={"rebuilt": rebuilt})

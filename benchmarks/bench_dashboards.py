@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
-from siharpa_pipeline.warehouse import publish
 
 from bench_indicators import demo_warehouse  # also puts tests/ on the path
 from helpers import BROWSER_FLAGS, CHROMIUM, PAGES, ROOT, open_page, page_name, start_streamlit

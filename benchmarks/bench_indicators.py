@@ -23,9 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from siharpa_pipeline.demo import load_demo
 from siharpa_pipeline.indicators import refresh_marts
 from siharpa_pipeline.ingest import ingest_files
+from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.storage import storage
 from siharpa_pipeline.transactions import one
-from siharpa_pipeline.warehouse import publish, writer
 
 from helpers import long_csv
 
@@ -74,7 +75,7 @@ def bench(years: int) -> None:
         last = END
         week = long_csv(Path(tmp) / "minggu_baru.csv", [last + dt.timedelta(days=i) for i in range(1, 8)], seed=1)
         ingest_files([week], settings, as_of=last + dt.timedelta(days=8))
-        with writer(settings) as con:
+        with storage(settings).writer() as con:
             incremental = timed(lambda: refresh_marts(con))
         copy = timed(lambda: publish(settings, refresh=False))
         size_mb = settings.serving_path.stat().st_size / 2**20

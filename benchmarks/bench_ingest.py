@@ -29,7 +29,7 @@ import python_calamine
 from siharpa_pipeline.ingest import ingest_files
 from siharpa_pipeline.reference import load_reference
 from siharpa_pipeline.settings import Settings
-from siharpa_pipeline.warehouse import writer
+from siharpa_pipeline.storage import storage
 
 AS_OF = dt.date(2030, 12, 31)
 
@@ -83,7 +83,7 @@ def timed(fn) -> float:
 def pipeline(path: Path, workdir: Path) -> tuple[float, dict]:
     """Archive, read, judge and store one file into an existing (empty) warehouse; no publish."""
     settings = Settings(Path(tempfile.mkdtemp(dir=workdir)))
-    with writer(settings):
+    with storage(settings).writer():
         pass  # the warehouse exists before the first file arrives
     result: dict = {}
 

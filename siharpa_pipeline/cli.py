@@ -26,15 +26,15 @@ from .ingest import (
     judge_file,
     log_internal_error,
     rejection_dicts,
-    today_wita,
 )
 from .messages import FILE_ERRORS
 from .names import region_names
 from .packs import PackError, active_reference
 from .privacy import mask_phone_numbers
-from .settings import ConfigError, Settings
+from .publishing import publish
+from .settings import ConfigError, Settings, today_wita
+from .storage import WriterBusy
 from .templates import market_name, price_template
-from .warehouse import WriterBusy, publish
 
 STATUS_LABELS = {
     "loaded": "dimuat",

@@ -9,7 +9,7 @@ import duckdb
 from .indicators import create_stale_tables
 from .reference import HOME_REGION, NATIONAL
 from .tables import Table
-from .transactions import transaction
+from .transactions import one, transaction
 
 HOME_PROVINCE = HOME_REGION.split(".")[0]
 HOME_ZONE = "Z2"  # Panel Harga's HET zone of Kalimantan
@@ -116,3 +116,12 @@ def refresh_comparisons(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"INSERT INTO mart.region_above_national_weekly BY NAME {_WEEKLY}",
                     {"national": NATIONAL, "alert_weeks": ABOVE_NATIONAL_WEEKS})
         con.execute("DROP TABLE region_series")
+
+
+def comparison_summary(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(daily comparison rows, commodities above the nation long enough to alert in the latest week)."""
+    rows, alerts = one(con.execute("""
+        SELECT (SELECT count(*) FROM mart.region_comparison_daily),
+               (SELECT count(DISTINCT commodity_id) FROM mart.region_above_national_weekly
+                WHERE alert AND week = (SELECT max(week) FROM mart.region_above_national_weekly))"""))
+    return rows, alerts

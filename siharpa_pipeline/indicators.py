@@ -604,3 +604,9 @@ def _headline(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
         FROM time_cv t LEFT JOIN markets_cv m USING (year, commodity_id)
         WHERE t.year >= year($start::DATE) GROUP BY t.year""",
                 {"start": start_on, "time_target": CV_TIME_TARGET_PCT, "markets_target": CV_MARKETS_TARGET_PCT})
+
+
+def recent_alerts(con: duckdb.DuckDBPyConnection, days: int = 7) -> int:
+    """Alerts raised in the last `days` days (any level, PPU or market)."""
+    return one(con.execute("SELECT count(*) FROM mart.price_alerts WHERE observed_on >= current_date - ?::INTEGER",
+                           [days]))[0]

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -25,17 +24,12 @@ from .quickwins import record_specs
 from .readers import FileError, Sheet, read_sheets
 from .records import RecordSpec, read_records
 from .reference import Reference, load_reference
-from .settings import Settings
+from .settings import Settings, now_utc, today_wita
+from .storage import load_reference_tables, storage
+from .transactions import transaction
 from .validation import TooManyRejections
 
 log = logging.getLogger(__name__)
-WITA = ZoneInfo("Asia/Makassar")
-
-
-def today_wita() -> dt.date:
-    return dt.datetime.now(WITA).date()
-
-
 @dataclass
 class FileResult:
     """The per-file summary printed by `siharpa ingest --json` and shown on the upload page."""
@@ -172,7 +166,7 @@ def ingest_files(paths: list[Path], settings: Settings, *, dataset: str | None =
     as_of = as_of or today_wita()
     ref = packs.active_reference(settings)
     results = []
-    with warehouse.writer(settings) as con:
+    with storage(settings).writer() as con:
         for path in map(Path, paths):
             try:
                 received = receive(settings, path, submitted_by, None if assigned is None else sorted(assigned))
@@ -234,7 +228,7 @@ def _os_error(err: BaseException, what: str) -> tuple[str, str]:
 def _receipt(received: ReceivedFile, dataset: str, reference_version: str = "bawaan") -> warehouse.Receipt:
     return warehouse.Receipt(uuid.uuid4().hex, received.file_id, mask_phone_numbers(received.file_name), dataset,
                              mask_phone_numbers(received.submitted_by),
-                             warehouse.now_utc(), f"archive/{received.file_id[:2]}/{received.archive_path.name}",
+                             now_utc(), f"archive/{received.file_id[:2]}/{received.archive_path.name}",
                              reference_version)
 
 
@@ -260,7 +254,7 @@ def record_verdict(con: duckdb.DuckDBPyConnection, received: ReceivedFile, datas
     """Store one judged file in one transaction: observations, rejections and its receipt, or nothing."""
     receipt = _receipt(received, dataset, verdict.reference_version)
     level = content_of(dataset, verdict)
-    with warehouse.transaction(con):
+    with transaction(con):
         flagged = 0 if verdict.error else _store(con, receipt, dataset, verdict)
         warehouse.record_rejections(con, receipt, verdict.rejections)
         warehouse.record_receipt(con, receipt, verdict.status, accepted=len(verdict.accepted),
@@ -318,12 +312,12 @@ def import_pack(settings: Settings, folder: Path) -> ImportResult:
     before = packs.active_reference(settings)
     pack = packs.read_pack(folder, before)
     after = packs.apply_pack(before, pack)
-    now = warehouse.now_utc()
-    with warehouse.writer(settings) as con:
+    now = now_utc()
+    with storage(settings).writer() as con:
         kept = packs.keep_pack(settings, pack, now)
         try:
-            with warehouse.transaction(con):
-                warehouse.load_reference_tables(con, after)
+            with transaction(con):
+                load_reference_tables(con, after)
                 rows = {"markets.csv": len(pack.markets), "commodity_aliases.csv": len(pack.commodity_aliases),
                         "reference_prices.csv": len(pack.reference_prices)}
                 for name, data in pack.files.items():

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .datasets import DATASET_NAMES
+
+WITA = ZoneInfo("Asia/Makassar")  # PPU's clock: market days, deadlines and what pages show
+
+
+def today_wita() -> dt.date:
+    return dt.datetime.now(WITA).date()
+
+
+def now_utc() -> dt.datetime:
+    """What the warehouse stores: UTC without a zone."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class ConfigError(Exception):

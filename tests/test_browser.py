@@ -11,8 +11,8 @@ from playwright.sync_api import expect, sync_playwright
 
 from siharpa_pipeline.access import User, hash_password, save_user
 from siharpa_pipeline.ingest import ingest_files
+from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
-from siharpa_pipeline.warehouse import publish
 
 from conftest import AS_OF, PRICE_SAMPLES
 from conftest import SAMPLES as SAMPLES_DIR

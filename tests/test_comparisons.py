@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from siharpa_pipeline.extracts import Scope, build_extract
 from siharpa_pipeline.ingest import ingest_files
-from siharpa_pipeline.warehouse import publish
+from siharpa_pipeline.publishing import publish
 
 from conftest import query
 

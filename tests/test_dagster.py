@@ -11,7 +11,7 @@ from assets import prices
 from assets.definitions import build_definitions
 from assets.resources import SiharpaFolders
 from siharpa_pipeline.ingest import ingest_files, receive
-from siharpa_pipeline.warehouse import writer
+from siharpa_pipeline.storage import storage
 
 from conftest import PRICE_SAMPLES, SAMPLES, query
 from helpers import drop, load_from_inbox
@@ -145,7 +145,7 @@ def test_daily_publish_job_runs_without_new_files(settings, defs, instance):
 
 
 def test_a_failed_blocking_check_stops_the_publish(settings, defs, instance):
-    with writer(settings) as con:  # someone changed a published column's type by hand
+    with storage(settings).writer() as con:  # someone changed a published column's type by hand
         con.execute("ALTER TABLE core.price_observations ALTER flags TYPE INTEGER")
     drop(WARU, settings.inbox("prices"))
     [request] = tick(defs, instance).run_requests

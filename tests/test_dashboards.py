@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from siharpa_pipeline.ingest import ingest_files
 from siharpa_pipeline.messages import BULAN, rupiah
+from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
-from siharpa_pipeline.warehouse import publish
 
 from conftest import AS_OF, PRICE_SAMPLES, query
 from conftest import SAMPLES as SAMPLES_DIR

@@ -14,8 +14,7 @@ import time
 
 import pytest
 
-from siharpa_pipeline.ingest import today_wita
-from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.settings import Settings, today_wita
 
 from conftest import PRICE_SAMPLES, query
 from helpers import ROOT, drop, free_port, http_ok, long_csv, wait_for

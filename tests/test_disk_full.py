@@ -11,9 +11,9 @@ import pytest
 from siharpa_pipeline.access import User
 from siharpa_pipeline.cli import main
 from siharpa_pipeline.ingest import file_id_of, ingest_files
+from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.uploads import UploadRefused, submit
-from siharpa_pipeline.warehouse import publish
 
 from conftest import AS_OF, PRICE_SAMPLES, query
 from helpers import long_csv

@@ -19,8 +19,8 @@ from siharpa_pipeline.access import User, hash_password, save_user
 from siharpa_pipeline.cli import main
 from siharpa_pipeline.extracts import Scope, build_extract
 from siharpa_pipeline.ingest import ingest_files
+from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
-from siharpa_pipeline.warehouse import publish
 
 from conftest import AS_OF, EXPECTED, PRICE_SAMPLES, SAMPLES, query
 

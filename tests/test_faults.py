@@ -12,8 +12,8 @@ import time
 import dagster as dg
 
 from assets.definitions import build_definitions
-from siharpa_pipeline.ingest import ingest_files, today_wita
-from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.ingest import ingest_files
+from siharpa_pipeline.settings import Settings, today_wita
 
 from conftest import PRICE_SAMPLES, query
 from helpers import drop, long_csv

@@ -9,8 +9,9 @@ import pytest
 
 from siharpa_pipeline.indicators import MARTS, NOT_ENOUGH_HISTORY, alps, ifpa, refresh_marts
 from siharpa_pipeline.ingest import ingest_files
+from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
-from siharpa_pipeline.warehouse import publish, writer
+from siharpa_pipeline.storage import storage
 
 from conftest import query
 from helpers import long_csv
@@ -165,7 +166,7 @@ def test_coverage_and_on_time_rate(tmp_path):
     ingest_files([write_rows(tmp_path / f"{name}.csv", r) for name, r in rows.items()], settings, as_of=AS_OF)
     received = {"waru_sabtu": "2025-09-20 03:00", "sepan_sabtu": "2025-09-20 05:00", "senen_sabtu": "2025-09-20 02:00",
                 "waru_senin": "2025-09-22 01:00", "sepan_senin": "2025-09-22 03:59"}
-    with writer(settings) as con:  # 03:00 UTC is 11:00 WITA: on time; 05:00 UTC is 13:00 WITA: late
+    with storage(settings).writer() as con:  # 03:00 UTC is 11:00 WITA: on time; 05:00 UTC is 13:00 WITA: late
         for name, at in received.items():
             con.execute("UPDATE audit.files SET received_at = ?::TIMESTAMP WHERE file_name = ?", [at, f"{name}.csv"])
     publish(settings)
@@ -211,7 +212,7 @@ def test_incremental_refresh_equals_a_full_rebuild(tmp_path):
                     markets=["pasar_waru", "pasar_sepan"], seed=9)
     revision = write_rows(tmp_path / "revision.csv", [(D(2025, 6, 2), W, BERAS, 19900)])
     ingest_files([week, revision], settings, as_of=AS_OF)
-    with writer(settings) as con:
+    with storage(settings).writer() as con:
         refresh = refresh_marts(con)
     assert refresh.mode == "incremental" and refresh.start_on == D(2025, 6, 2)
     full = tmp_path / "full.duckdb"

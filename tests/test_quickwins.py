@@ -9,7 +9,7 @@ import pytest
 
 from siharpa_pipeline.ingest import ingest_files
 from siharpa_pipeline.privacy import caller_hash
-from siharpa_pipeline.warehouse import publish
+from siharpa_pipeline.publishing import publish
 
 from conftest import AS_OF, EXPECTED, SAMPLES, query
 

@@ -19,10 +19,10 @@ from siharpa_pipeline import access
 from siharpa_pipeline.access import LoginGuard, User, hash_password, log_in, save_user
 from siharpa_pipeline.annotate import annotated_workbook
 from siharpa_pipeline.ingest import ingest_files, judge_file, rejection_dicts
+from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.templates import price_template
 from siharpa_pipeline.uploads import UploadRefused, check_upload, safe_name
-from siharpa_pipeline.warehouse import publish
 
 from conftest import AS_OF, EXPECTED, PRICE_SAMPLES, query
 from helpers import load_from_inbox

@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 from siharpa_pipeline.ingest import ingest_files
-from siharpa_pipeline.warehouse import publish, writer_lock
+from siharpa_pipeline.publishing import publish
+from siharpa_pipeline.storage import storage
 
 from conftest import AS_OF, PRICE_SAMPLES, query
 from test_layouts import workbook
@@ -115,7 +116,7 @@ def test_cli_validate_writes_nothing_and_reports_in_indonesian(settings):
 
 
 def test_cli_gives_up_on_a_busy_warehouse_with_a_message(settings):
-    with writer_lock(settings):
+    with storage(settings).lock():
         out = subprocess.run([sys.executable, "-m", "siharpa_pipeline.cli", "ingest", str(WARU), "--data-dir",
                               str(settings.data_dir)], capture_output=True, text=True, timeout=60,
                              env={**os.environ, "SIHARPA_LOCK_TIMEOUT": "1"})

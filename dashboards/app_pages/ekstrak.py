@@ -10,8 +10,7 @@ from dashboards.session import require
 from dashboards.utils import DATASET_LABELS, day, number, wita
 from siharpa_pipeline.datasets import DATASET_NAMES
 from siharpa_pipeline.extracts import FORMATS, ExtractError, Scope, as_download, build_extract
-from siharpa_pipeline.ingest import today_wita
-from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.settings import Settings, today_wita
 
 FORMAT_LABELS = {"duckdb": "DuckDB (satu berkas, dengan keterangan dan _manifest)", "parquet": "Parquet (zip)",
                  "csv": "CSV (zip)", "xlsx": "Excel (satu workbook, zip dengan manifest)"}

@@ -8,11 +8,11 @@ from dashboards.session import require
 from dashboards.utils import DATASET_LABELS, STATUS_LABELS, file_status, guarded, number, recent_uploads, uploads_view
 from siharpa_pipeline.annotate import annotated_name, annotated_workbook
 from siharpa_pipeline.datasets import DATASET_NAMES
-from siharpa_pipeline.ingest import content_of, file_id_of, rejection_dicts, today_wita
+from siharpa_pipeline.ingest import content_of, file_id_of, rejection_dicts
 from siharpa_pipeline.messages import grouped_problems
 from siharpa_pipeline.packs import active_reference
 from siharpa_pipeline.reference import load_reference
-from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.settings import Settings, today_wita
 from siharpa_pipeline.templates import price_template
 from siharpa_pipeline.uploads import UploadRefused, check_upload, max_upload_bytes, preview, submit
 

@@ -1,0 +1,194 @@
+"""The one seam that talks to storage. Everything that writes or reads the warehouse goes through a Storage:
+`writer()` (one writer at a time, the schema in place), `snapshot()` (what readers see: the last
+publication), `replace_by_key()` (a later file's rows replace the earlier ones with the same key) and
+`publish()` (make what the writer committed what readers see, atomically). The one-file DuckDB below is the
+default; a lake (DuckLake) is a second implementation of the same interface."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from typing import Protocol
+
+import duckdb
+
+from . import __version__
+from .packs import active_reference
+from .reference import Reference, load_reference
+from .settings import PRIVATE_FILE, Settings, env_number, now_utc, restrict
+from .tables import SCHEMAS, TABLES
+from .transactions import transaction
+
+
+class WriterBusy(Exception):
+    """Another process held the warehouse for longer than we were willing to wait."""
+
+
+class Storage(Protocol):
+    def writer(self, timeout_s: float | None = None) -> contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]:
+        """A read-write connection, the only one: schema in place, reference tables as the active reference."""
+        ...
+
+    def snapshot(self) -> contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]:
+        """A read-only connection on the last publication; never blocks or sees a writer."""
+        ...
+
+    def publish(self, con: duckdb.DuckDBPyConnection, observations: int) -> dt.datetime:
+        """From the writer's connection (closed by it): what was committed becomes what readers see."""
+        ...
+
+
+def storage(settings: Settings) -> Storage:
+    return DuckDBFile(settings)
+
+
+def replace_by_key(con: duckdb.DuckDBPyConnection, table: str, frame: str, key: tuple[str, ...], insert: str,
+                   params: dict | None = None) -> None:
+    """Rows of `table` whose key matches a row of the registered `frame` are deleted, then `insert` (an INSERT
+    reading `frame`) runs: a later file's rows replace the earlier ones. In the caller's transaction."""
+    match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM f.{k}" for k in key)
+    con.execute(f"DELETE FROM {table} t USING (SELECT DISTINCT {', '.join(key)} FROM {frame}) f WHERE {match}")
+    con.execute(insert, params or {})
+
+
+class DuckDBFile:
+    """warehouse.duckdb written under a file lock, serving.duckdb a copy swapped in whole at each publication."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @contextlib.contextmanager
+    def lock(self, timeout_s: float | None = None) -> Iterator[None]:
+        """A file lock shared by every writing process (CLI, Dagster runs, the upload page): waits, bounded."""
+        if timeout_s is None:
+            timeout_s = env_number("SIHARPA_LOCK_TIMEOUT", 300, 0, 86_400)
+        self.settings.ensure_dirs()
+        with open(self.settings.writer_lock_path, "a+") as fh:
+            deadline = time.monotonic() + timeout_s
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise WriterBusy(f"Gudang data sedang dipakai proses lain selama lebih dari {timeout_s:.0f} "
+                                         "detik; coba lagi nanti.") from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def writer(self, timeout_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self.lock(timeout_s):
+            path = self.settings.warehouse_path
+            # rows keep no insertion order of their own (every read orders by key): inserts need not keep it
+            con = duckdb.connect(str(path), config={"preserve_insertion_order": False})
+            restrict(path, PRIVATE_FILE)
+            try:
+                ensure_schema(con, active_reference(self.settings))
+                yield con
+            finally:
+                con.close()
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = duckdb.connect(str(self.settings.serving_path), read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def publish(self, con: duckdb.DuckDBPyConnection, observations: int) -> dt.datetime:
+        """Rewrite serving.duckdb as a new file and swap it in: readers never see half a file. The publication
+        is recorded in the copy, then in the warehouse, then the copy is swapped in; if any step fails (a full
+        disk) the copy is removed and both files stay as they were. Call it holding the writer."""
+        published_at = now_utc()
+        con.execute("CHECKPOINT")
+        con.close()
+        serving, tmp = self.settings.serving_path, self.settings.serving_path.with_suffix(".duckdb.tmp")
+        try:
+            shutil.copyfile(self.settings.warehouse_path, tmp)
+            restrict(tmp, PRIVATE_FILE)
+            _record_publication(str(tmp), published_at, observations)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            _record_publication(str(self.settings.warehouse_path), published_at, observations)
+        except BaseException:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+            raise
+        os.replace(tmp, serving)
+        return published_at
+
+
+def _record_publication(path: str, published_at: dt.datetime, count: int) -> None:
+    con = duckdb.connect(path)
+    try:
+        con.execute("INSERT INTO audit.publications VALUES (?, ?, ?)", [published_at, __version__, count])
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection, ref: Reference | None = None) -> None:
+    if _has_current_schema(con):
+        return
+    with transaction(con):
+        _create_schema(con, ref)
+
+
+def _create_schema(con: duckdb.DuckDBPyConnection, ref: Reference | None = None) -> None:
+    """Tables in place, an older warehouse upgraded: reference tables rebuilt (they are reloaded whole), other
+    tables given the columns they lack (their rows are kept)."""
+    for schema in SCHEMAS:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    for table in TABLES:
+        if table.name.startswith("ref."):
+            con.execute(f"DROP TABLE IF EXISTS {table.name}")
+        con.execute(table.ddl())
+        for column, kind, _ in table.columns:
+            con.execute(f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {column} {kind.split()[0]}")
+        for statement in table.comments():
+            con.execute(statement)
+    load_reference_tables(con, ref or load_reference())
+    con.execute("CREATE TABLE IF NOT EXISTS audit.schema_version (version VARCHAR)")
+    con.execute("DELETE FROM audit.schema_version")
+    con.execute("INSERT INTO audit.schema_version VALUES (?)", [__version__])
+
+
+def _has_current_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        row = con.execute("SELECT version FROM audit.schema_version").fetchone()
+    except duckdb.CatalogException:
+        return False
+    return row is not None and row[0] == __version__
+
+
+def load_reference_tables(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+    """ref.* as the reference that judges files now: the shipped facts and the region packs imported."""
+    frames = {
+        "ref.commodities": ref.commodities,
+        "ref.commodity_aliases": ref.commodity_aliases,
+        "ref.markets": ref.markets,
+        "ref.regions": ref.regions,
+        "ref.reference_prices": ref.reference_prices,
+        "ref.desa_kelurahan": ref.desa,
+        "ref.waste_categories": ref.waste_categories,
+        "ref.destinations": ref.destinations,
+        "ref.calls_112_categories": ref.call_categories,
+        "ref.masterplan_quick_wins": ref.quick_wins,
+    }
+    for name, frame in frames.items():
+        table = next(t for t in TABLES if t.name == name)
+        cols = [c for c, _, _ in table.columns]
+        con.execute(f"DELETE FROM {name}")
+        con.register("ref_frame", frame[cols])
+        con.execute(f"INSERT INTO {name} SELECT {', '.join(cols)} FROM ref_frame")
+        con.unregister("ref_frame")
