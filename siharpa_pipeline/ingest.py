@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -30,6 +31,7 @@ from .transactions import transaction
 from .validation import TooManyRejections
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 @dataclass
 class FileResult:
     """The per-file summary printed by `siharpa ingest --json` and shown on the upload page."""
@@ -161,52 +163,61 @@ def judge_received(received: ReceivedFile, dataset: str | None, as_of: dt.date, 
 def ingest_files(paths: list[Path], settings: Settings, *, dataset: str | None = None, as_of: dt.date | None = None,
                  submitted_by: str | None = None, assigned: set[str] | None = None,
                  region: str | None = None) -> list[FileResult]:
-    """Load files one by one, each in its own transaction, under one writer lock and one connection, judged
-    against the reference in force (the shipped facts and the region packs imported)."""
+    """The ingest use case, file by file, as the CLI and the demo run it and as the Dagster assets run it in
+    three steps (received, validated, core): the original archived, judged against the reference in force
+    outside the writer lock (reading a large workbook takes a while; other writers need not wait for it), then
+    stored with its receipt in one transaction. Bytes loaded before are recognised before they are read."""
     as_of = as_of or today_wita()
+    store = storage(settings)
     ref = packs.active_reference(settings)
     results = []
-    with storage(settings).writer() as con:
-        for path in map(Path, paths):
-            try:
-                received = receive(settings, path, submitted_by, None if assigned is None else sorted(assigned))
-            except OSError as err:
-                code, message = _os_error(err, "Berkas tidak dapat dibuka")
-                results.append(FileResult(path.name, None, dataset or "unknown", "failed", error=code,
-                                          error_message=message))
-                continue
-            results.append(ingest_received(con, received, dataset, as_of, ref, region))
+    for path in map(Path, paths):
+        try:
+            received = receive(settings, path, submitted_by, None if assigned is None else sorted(assigned))
+        except OSError as err:
+            code, message = _os_error(err, "Berkas tidak dapat dibuka")
+            results.append(FileResult(path.name, None, dataset or "unknown", "failed", error=code,
+                                      error_message=message))
+            continue
+        with store.writer() as con:
+            duplicate = known_duplicate(con, received, dataset, ref)
+        if duplicate is not None:
+            results.append(duplicate)
+            continue
+        found, verdict = judge_received(received, dataset, as_of, ref, region)
+        with store.writer() as con:
+            results.append(store_judged(con, received, found, verdict, ref))
     return results
 
 
-def ingest_received(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
-                    as_of: dt.date, ref: Reference | None = None, region: str | None = None) -> FileResult:
-    """One archived file judged and stored (or a receipt saying it was loaded before)."""
-    return _store_with_receipt(con, received, dataset,
-                               lambda: judge_received(received, dataset, as_of, ref, region), ref)
+def store_judged(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str, verdict: FileVerdict,
+                 ref: Reference | None = None) -> FileResult:
+    """A duplicate's receipt, or the verdict stored with its receipt."""
+    return _receipted(con, received, dataset, lambda: record_duplicate(con, received, dataset, ref)
+                      or record_verdict(con, received, dataset, verdict))
 
 
-def store_judged(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str,
-                 verdict: FileVerdict, ref: Reference | None = None) -> FileResult:
-    """A file judged earlier (a Dagster step) stored, or a receipt saying it was loaded before."""
-    return _store_with_receipt(con, received, dataset, lambda: (dataset, verdict), ref)
+def known_duplicate(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
+                    ref: Reference | None = None) -> FileResult | None:
+    """A duplicate's receipt when these bytes were loaded before, else None (nothing written)."""
+    return _receipted(con, received, dataset, lambda: record_duplicate(con, received, dataset, ref))
 
 
-def _store_with_receipt(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
-                        judged: Callable[[], tuple[str, FileVerdict]], ref: Reference | None) -> FileResult:
-    """A duplicate's receipt, or the verdict (judged only when needed) stored. Whatever goes wrong while
-    storing, the file gets a receipt saying so (failed, with a message) and the caller goes on with the next."""
+def _receipted(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
+               write: Callable[[], R]) -> R | FileResult:
+    """Whatever goes wrong while writing, the file gets a receipt saying so (failed, with a message) and the
+    caller goes on with the next."""
     try:
-        return record_duplicate(con, received, dataset, ref) or record_verdict(con, received, *judged())
+        return write()
     except Exception as err:
         if isinstance(err, OSError) or disk_full(err):
             code, message = _os_error(err, "Berkas tidak dapat disimpan")
         else:
             log_internal_error(f"storing {received.file_name}", err)
             code, message = "internal_error", INTERNAL_ERROR_MESSAGE
-        verdict = FileVerdict(error=code, error_message=message)
+        failed = FileVerdict(error=code, error_message=message)
         try:
-            return record_verdict(con, received, dataset or "unknown", verdict)
+            return record_verdict(con, received, dataset or "unknown", failed)
         except Exception as again:  # the warehouse itself takes no receipt (a full disk): say so all the same
             log_internal_error(f"recording the failure of {received.file_name}", again)
             return FileResult(received.file_name, received.file_id, dataset or "unknown", "failed", error=code,

@@ -4,10 +4,11 @@ import json
 import os
 import subprocess
 import sys
+import time
 
-from siharpa_pipeline.ingest import ingest_files
+from siharpa_pipeline.ingest import file_id_of, ingest_files
 from siharpa_pipeline.publishing import publish
-from siharpa_pipeline.storage import storage
+from siharpa_pipeline.storage import WriterBusy, storage
 
 from conftest import AS_OF, PRICE_SAMPLES, query
 from test_layouts import workbook
@@ -122,3 +123,35 @@ def test_cli_gives_up_on_a_busy_warehouse_with_a_message(settings):
                              env={**os.environ, "SIHARPA_LOCK_TIMEOUT": "1"})
     assert out.returncode == 3
     assert "sedang dipakai proses lain" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_file_is_read_and_judged_without_holding_the_writer(settings, tmp_path):
+    """Reading a large file takes a while; another writer (a Dagster run, the CLI) is not kept waiting for it,
+    only for the store itself."""
+    import datetime as dt
+    import threading
+
+    from helpers import long_csv
+
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=i) for i in range(300)]
+    big = long_csv(tmp_path / "harga_setahun.csv", days)  # 300 days x 9 markets x 24 commodities
+    ingest_files([WARU], settings, as_of=AS_OF)  # the warehouse exists: its lock is all there is to wait for
+    loading = threading.Thread(target=ingest_files, args=([big], settings), kwargs={"as_of": AS_OF})
+    loading.start()
+    archived = settings.archive_dir / (file_id := file_id_of(big.read_bytes()))[:2] / f"{file_id}.csv"
+    free_while_reading = 0
+    while loading.is_alive():
+        try:
+            with storage(settings).lock(timeout_s=0):  # taken in and kept, not yet stored: being read
+                if archived.exists() and not receipts(settings, big.name):
+                    free_while_reading += 1
+        except WriterBusy:  # the store has it
+            pass
+        time.sleep(0.05)
+    loading.join()
+    assert free_while_reading > 0 and receipts(settings, big.name) == [("loaded",)]
+
+
+def receipts(settings, name):
+    """Read while holding the lock (or after): no writer has the file open."""
+    return query(settings.warehouse_path, "SELECT status FROM audit.files WHERE file_name = ?", [name])
