@@ -9,8 +9,8 @@ import dagster as dg
 
 from siharpa_pipeline import inbox
 from siharpa_pipeline.ingest import ReceivedFile, receive
-from siharpa_pipeline.pricefiles import FileVerdict
 from siharpa_pipeline.privacy import mask_phone_numbers
+from siharpa_pipeline.verdicts import FileVerdict
 
 from .resources import SiharpaFolders
 

@@ -7,10 +7,10 @@ from siharpa_pipeline.comparisons import comparison_summary, refresh_comparisons
 from siharpa_pipeline.indicators import recent_alerts, refresh_marts
 from siharpa_pipeline.ingest import ReceivedFile, judge_received, store_judged
 from siharpa_pipeline.packs import active_reference
-from siharpa_pipeline.pricefiles import FileVerdict
 from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import today_wita
+from siharpa_pipeline.verdicts import FileVerdict
 
 from .inbox_files import WAREHOUSE_POOL, InboxFileConfig, receive_claimed, rejection_preview, settle_claimed
 from .quickwins import quick_win_indicators

@@ -18,8 +18,8 @@ from typing import TypeVar
 import duckdb
 
 from . import packs, warehouse
-from .layouts import DAILY, MARKET, REGION, file_name_context
-from .pricefiles import FileVerdict, judge_price_sheets
+from .layouts import file_name_context
+from .pricefiles import judge_price_sheets
 from .privacy import PiiKeyMissing, mask_phone_numbers, pii_key
 from .quickwins import record_specs
 from .readers import FileError, Sheet, read_sheets
@@ -28,7 +28,7 @@ from .reference import Reference, load_reference
 from .settings import Settings, now_utc, today_wita
 from .storage import load_reference_tables, storage
 from .transactions import transaction
-from .validation import TooManyRejections
+from .verdicts import DAILY, MARKET, REGION, FileVerdict, TooManyRejections
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")

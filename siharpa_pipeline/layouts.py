@@ -18,7 +18,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from .names import canonical_unit, commodity_names, market_names, normalise, region_names
-from .readers import Sheet
+from .readers import NOT_DATA_ROW_LABELS, Sheet, header_text
 from .reference import NATIONAL, Reference, load_reference
 from .values import (
     as_categorical,
@@ -33,6 +33,7 @@ from .values import (
     parse_month,
     years_in_text,
 )
+from .verdicts import DAILY, MARKET, MONTH, REGION
 
 HEADER_SCAN_ROWS = 60
 BLOCK_GAP_ROWS = 60  # the next table of a sheet starts within this many rows after the last one ends
@@ -58,7 +59,6 @@ BEFORE_WORDS = ("kemarin", "sebelumnya", "sebelum", "lalu", "lama", "last", "pre
 NOT_DATA_HEADERS = ("no", "nomor", "no urut", "satuan", "sat", "unit", "rata rata", "rerata", "rata2",
                     "keterangan", "ket", "het", "hap", "perubahan", "petugas", "jumlah", "total", "gap", "persen",
                     "selisih", "naik", "turun", "status", "kategori", "kelompok", "id", "kode", "minggu", "pekan")
-NOT_DATA_ROW_LABELS = ("rata rata", "rerata", "rata2", "jumlah", "total", "keterangan")
 
 LONG, LONG_BY_MONTH = "long", "long_by_month"
 WIDE_BY_DATE, WIDE_BY_MONTH, WIDE_BY_MARKET = "wide_by_date", "wide_by_month", "wide_by_market"
@@ -66,8 +66,6 @@ DATES_AS_ROWS = "dates_as_rows"
 PLACES_AS_ROWS = "places_as_rows"  # commodity columns, a market or region per row, one date for the table
 COMMODITY_COLUMNS = (DATES_AS_ROWS, PLACES_AS_ROWS)
 MONTHLY = (LONG_BY_MONTH, WIDE_BY_MONTH)
-MARKET, REGION = "market", "region"
-DAILY, MONTH = "hari", "bulan"
 
 _ROMAN = re.compile(r"^[IVXLC]+\.?$")
 # "di Pasar Bauntung" names a market; "Harga Pasar Bahan Pokok", "Semua Pasar", "Pasar Tradisional" do not
@@ -102,16 +100,6 @@ class Header:
     month: int | None = None
     number: int | None = None  # "No": roman numerals mark group rows in national exports
     unit_row: int | None = None  # dates as rows: "(Rp/Kg)" under each commodity
-
-
-def header_text(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _text_labels(cells: pd.Series) -> dict[int, str]:

@@ -3,65 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from .layouts import DAILY, MARKET, MONTH, REGION, SheetTable, read_tables
+from .layouts import SheetTable, read_tables
 from .messages import FILE_ERRORS
 from .names import normalise
-from .privacy import mask_phone_numbers
 from .readers import Sheet
 from .reference import Reference, load_reference
-from .validation import ACCEPTED_COLUMNS, REJECTION_COLUMNS, judge
-from .values import concat_frames, map_values
+from .validation import judge
+from .values import concat_frames
+from .verdicts import DAILY, MARKET, MONTH, REGION, FileVerdict
 
 SOURCES = {"pihps": ("pihps", "perkembangan harga pangan", "bank indonesia"),
            "panel_harga": ("panel harga", "bapanas", "badan pangan")}
 PRICE_LEVELS = {"produsen": ("produsen", "petani"), "grosir": ("grosir", "pedagang besar")}
-
-
-def _masked(value: object) -> object:
-    return mask_phone_numbers(value) if isinstance(value, str) else value
-
-
-@dataclass
-class FileVerdict:
-    accepted: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ACCEPTED_COLUMNS))
-    rejections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECTION_COLUMNS))
-    rows_missing: int = 0
-    notes: list[str] = field(default_factory=list)
-    error: str | None = None
-    error_message: str | None = None
-    level: str = MARKET  # market prices, or a region's series (core.region_prices)
-    period: str = DAILY
-    source: str | None = None  # a region's series: pihps, panel_harga or lainnya
-    price_level: str = "konsumen"
-    reference_version: str = "bawaan"  # the facts (with region packs) that judged the file
-
-    def __post_init__(self) -> None:
-        """What a verdict says is shown and stored: no phone number a sender typed anywhere goes with it."""
-        frame = self.rejections
-        for column in ("sheet", "source_column", "raw_value", "message"):
-            if column in frame and len(frame):
-                frame[column] = map_values(frame[column].to_numpy(dtype=object), _masked)
-        self.notes = [mask_phone_numbers(n) for n in self.notes]
-        self.error_message = mask_phone_numbers(self.error_message)
-
-    @property
-    def rows_flagged(self) -> int:
-        """Flags known from the file alone (a waste value that is not weight x price); price jumps need the
-        warehouse and are counted when the file is stored."""
-        return int(self.accepted["flags"].notna().sum()) if "flags" in self.accepted else 0
-
-    @property
-    def status(self) -> str:
-        if self.error:
-            return "failed"
-        if len(self.rejections) == 0:
-            return "loaded"
-        return "partially_loaded" if len(self.accepted) else "rejected"
 
 
 def judge_price_sheets(sheets: list[Sheet], path: Path, as_of: dt.date, assigned: set[str] | None = None,

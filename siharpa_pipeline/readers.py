@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -218,3 +219,17 @@ def _text_rows(text: str, raw: bytes | None, starts: list[int], row: int, delim:
 def _all_text(body: str, delim: str) -> dict:
     first = next(csv.reader(io.StringIO(body[: body.find("\n") + 1 or len(body)]), delimiter=delim), [])
     return {f"f{i}": pa.string() for i in range(max(len(first), 1))}
+
+
+# rows of a table that are no observation: averages, totals, notes
+NOT_DATA_ROW_LABELS = ("rata rata", "rerata", "rata2", "jumlah", "total", "keterangan")
+
+
+def header_text(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -15,12 +15,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .layouts import NOT_DATA_ROW_LABELS, header_text
 from .messages import location, ribuan, shown
 from .names import normalise
 from .privacy import mask_phone_numbers
-from .readers import HEAD_ROWS, FileError, Sheet
-from .validation import MAX_REJECTIONS, REJECTION_COLUMNS, TooManyRejections
+from .readers import HEAD_ROWS, NOT_DATA_ROW_LABELS, FileError, Sheet, header_text
 from .values import (
     EXCEL_SERIAL_MAX,
     EXCEL_SERIAL_MIN,
@@ -34,6 +32,7 @@ from .values import (
     parse_amount_text,
     parse_date_text,
 )
+from .verdicts import MAX_REJECTIONS, REJECTION_COLUMNS, TooManyRejections
 
 Parsed = tuple[object, str]  # (value, status): status ok, missing, invalid or unknown
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from . import inbox
 from .access import User
 from .ingest import judge_file
-from .pricefiles import FileVerdict
 from .reference import Reference
 from .settings import Settings, env_number
+from .verdicts import FileVerdict
 
 ALLOWED_TYPES = {  # extension -> content types browsers send for it
     ".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},

@@ -11,8 +11,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .layouts import MARKET
-from .messages import rejection_message, ribuan
+from .messages import rejection_message
 from .names import canonical_unit, commodity_names
 from .reference import Reference, load_reference
 from .schemas import (
@@ -24,6 +23,7 @@ from .schemas import (
     PlacedObservations,
 )
 from .values import is_blank, is_missing_price, map_columns, map_values, parse_price
+from .verdicts import ACCEPTED_COLUMNS, MARKET, MAX_REJECTIONS, REJECTION_COLUMNS, TooManyRejections
 
 # An observation's reason_code is the first that applies; `reasons` lists them all.
 REASON_ORDER = ("unknown_market", "market_not_identified", "market_not_assigned", "unknown_commodity",
@@ -36,34 +36,11 @@ REASON_FIELD = {"unknown_market": "place", "market_not_assigned": "place", "unkn
                 "invalid_date": "date", "future_date": "date", "unit_mismatch": "unit"}
 WHOLE_TABLE = ("market_not_identified", "date_not_identified")  # one problem of a block, not of its cells
 
-ACCEPTED_COLUMNS = ["observed_on", "place_id", "commodity_id", "price_idr", "unit", "sheet", "source_row",
-                    "obs_key"]
-# column_index: the 0-based column of the cell at fault, for marking it in the sender's workbook
-REJECTION_COLUMNS = ["sheet", "source_row", "source_column", "reason_code", "reasons", "raw_value", "message",
-                     "column_index"]
-
-
 @dataclass
 class Verdict:
     accepted: pd.DataFrame
     rejections: pd.DataFrame
     rows_missing: int
-
-
-# more rejected cells than this in one file is a pattern to fix, not a list to read: the file is refused whole
-# (building and storing a message per cell would cost minutes and gigabytes)
-MAX_REJECTIONS = 50_000
-
-
-class TooManyRejections(Exception):
-    """Refuse the file whole; the message counts the reasons and quotes the first one."""
-
-    def __init__(self, reasons: pd.Series, example: str):
-        counts = reasons.value_counts()
-        summary = ", ".join(f"{code} {ribuan(count)}" for code, count in counts.head(3).items())
-        self.message = (f"Terlalu banyak sel ditolak ({ribuan(len(reasons))}; paling banyak {ribuan(MAX_REJECTIONS)}"
-                        f" per berkas): {summary}. Contoh: {example} Perbaiki pola kesalahannya lalu kirim lagi.")
-        super().__init__(self.message)
 
 
 def _unit_ok(raw_units, commodity_units: np.ndarray) -> np.ndarray:
