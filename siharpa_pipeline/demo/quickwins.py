@@ -13,8 +13,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from .records import MONTH_NAMES
-from .reference import load_reference
+from ..records import MONTH_NAMES
+from ..reference import load_reference
 
 WASTE_UNITS = 72  # banks that exist; not all are active every month
 CALLS_PER_DAY = 40

@@ -18,12 +18,12 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from .access import User, hash_password, save_user, users_file
-from .demo_quickwins import seeded_rng, write_quick_win_files
-from .ingest import ingest_files
-from .publishing import publish
-from .reference import load_reference
-from .settings import Settings, today_wita
+from ..access import User, hash_password, save_user, users_file
+from ..ingest import ingest_files
+from ..publishing import publish
+from ..reference import load_reference
+from ..settings import Settings, today_wita
+from .quickwins import seeded_rng, write_quick_win_files
 
 EPOCH = dt.date(2014, 1, 1)
 ANCHOR_YEARS = (dt.date(2026, 11, 1) - EPOCH).days / 365.25  # when the demo stands at ANCHOR_SHARE of the range
