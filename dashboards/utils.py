@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from siharpa_pipeline.datasets import DATASETS
-from siharpa_pipeline.messages import angka, persen, rupiah, tanggal
+from siharpa_pipeline.messages import STATUS_LABELS, angka, persen, rupiah, tanggal
 from siharpa_pipeline.quality import EXPECTED_MARKETS_CTE
 from siharpa_pipeline.settings import Settings
 
@@ -24,8 +24,6 @@ LEVEL_HEADINGS = {"awas": ":red[:material/error:] Awas", "siaga": ":orange[:mate
 LEVEL_CELL_STYLES = {"Awas": "background-color: #ffcdd2", "Siaga": "background-color: #ffe0b2",
                      "Waspada": "background-color: #fff9c4"}
 WITA = dt.timedelta(hours=8)
-STATUS_LABELS = {"loaded": "dimuat", "partially_loaded": "dimuat sebagian", "rejected": "ditolak",
-                 "failed": "gagal", "duplicate": "duplikat"}
 NO_DATA = "Belum ada data harga. Unggah lembar harga atau jalankan make run."
 DATASET_LABELS = {**{name: d.title for name, d in DATASETS.items()}, "unknown": "tidak dikenali"}
 

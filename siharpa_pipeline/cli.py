@@ -27,7 +27,7 @@ from .ingest import (
     log_internal_error,
     rejection_dicts,
 )
-from .messages import FILE_ERRORS
+from .messages import FILE_ERRORS, STATUS_LABELS
 from .names import region_names
 from .packs import PackError, active_reference
 from .privacy import mask_phone_numbers
@@ -35,14 +35,6 @@ from .publishing import publish
 from .settings import ConfigError, Settings, today_wita
 from .storage import WriterBusy
 from .templates import market_name, price_template
-
-STATUS_LABELS = {
-    "loaded": "dimuat",
-    "partially_loaded": "dimuat sebagian",
-    "rejected": "ditolak seluruhnya",
-    "failed": "gagal dibaca",
-    "duplicate": "duplikat (isi yang sama sudah pernah dimuat)",
-}
 
 
 def _date(text: str) -> dt.date:

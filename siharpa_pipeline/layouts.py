@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
+from .messages import BULAN_PANJANG
 from .names import canonical_unit, commodity_names, market_names, normalise, region_names
 from .readers import NOT_DATA_ROW_LABELS, Sheet, header_text
 from .reference import NATIONAL, Reference, load_reference
@@ -621,11 +622,9 @@ def _month_cell(value: object) -> tuple[dt.date | None, str]:
     month = month_number(month_text)
     if month is None or not year_text.isdigit():
         return None, "invalid"
-    return parse_month(f"{list(_MONTH_NAMES)[month - 1]} {year_text}")
+    return parse_month(f"{BULAN_PANJANG[month - 1]} {year_text}")
 
 
-_MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-                "November", "Desember")
 
 
 def _tiled(values, k: int) -> pd.Categorical:
@@ -770,14 +769,14 @@ def _block_month(head: pd.Series, ctx: Context, sheet_name: str, block: Block
     conflicts = []
     for source, months, years in named:
         if months and month not in months:
-            conflicts.append(f"{source} menyebut bulan {_MONTH_NAMES[min(months) - 1]}")
+            conflicts.append(f"{source} menyebut bulan {BULAN_PANJANG[min(months) - 1]}")
         if years and year not in years:
             conflicts.append(f"{source} menyebut tahun {min(years)}")
     note = None
     if conflicts:
-        said = (f"{used['bulan']} menyebut {_MONTH_NAMES[month - 1]} {year}" if used["bulan"] == used["tahun"]
-                else f"{used['bulan']} menyebut {_MONTH_NAMES[month - 1]} dan {used['tahun']} tahun {year}")
+        said = (f"{used['bulan']} menyebut {BULAN_PANJANG[month - 1]} {year}" if used["bulan"] == used["tahun"]
+                else f"{used['bulan']} menyebut {BULAN_PANJANG[month - 1]} dan {used['tahun']} tahun {year}")
         note = (f"Lembar '{sheet_name}', tabel baris {block.header.row}: {'; '.join(conflicts)}, tetapi {said}; "
-                f"tanggal dibaca sebagai {_MONTH_NAMES[month - 1]} {year} (nama lembar didahulukan). "
+                f"tanggal dibaca sebagai {BULAN_PANJANG[month - 1]} {year} (nama lembar didahulukan). "
                 "Periksa dan perbaiki judulnya.")
     return (year, month), note

@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 SHOWN_MAX = 80  # characters of a cell quoted in a message
-BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+BULAN_PANJANG = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+                 "November", "Desember")
+BULAN = tuple(name[:3] for name in BULAN_PANJANG)  # Jan ... Agu ... Des
+# what became of a received file, as every page and the CLI say it
+STATUS_LABELS = {"loaded": "dimuat", "partially_loaded": "dimuat sebagian", "rejected": "ditolak seluruhnya",
+                 "failed": "gagal dibaca", "duplicate": "duplikat (isi yang sama sudah pernah dimuat)"}
 
 FILE_ERRORS = {
     "unreadable_file": "Berkas tidak dapat dibaca",

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .messages import location, ribuan, shown
+from .messages import BULAN_PANJANG, location, ribuan, shown
 from .names import normalise
 from .privacy import mask_phone_numbers
 from .readers import HEAD_ROWS, NOT_DATA_ROW_LABELS, FileError, Sheet, header_text
@@ -187,12 +187,10 @@ def parse_period(value: object) -> Parsed:
         return (f"Tahun {m[1]}", dt.date(int(m[1]), 1, 1)), "ok"
     month, status = parse_month(value)
     if isinstance(month, dt.date):
-        return (f"{MONTH_NAMES[month.month - 1]} {month.year}", month), status
+        return (f"{BULAN_PANJANG[month.month - 1]} {month.year}", month), status
     return None, "invalid"
 
 
-MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-               "November", "Desember")
 _YES = frozenset({"y", "ya", "yes", "1", "true", "benar", "v"})
 _NO = frozenset({"t", "tidak", "n", "no", "0", "false", "bukan"})
 

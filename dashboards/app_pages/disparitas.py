@@ -1,4 +1,4 @@
-"""Disparitas & Volatilitas: CV across markets and over time against the 13.8% and 9% targets."""
+"""Disparitas & Volatilitas: CV across markets and over time against the master plan's targets."""
 
 import datetime as dt
 
@@ -18,8 +18,8 @@ from dashboards.utils import (
     pct,
     ppu_series,
 )
-
-CV_MARKETS_TARGET, CV_TIME_TARGET = 13.8, 9.0
+from siharpa_pipeline.indicators import CV_MARKETS_TARGET_PCT as CV_MARKETS_TARGET
+from siharpa_pipeline.indicators import CV_TIME_TARGET_PCT as CV_TIME_TARGET
 
 
 def deviation_bars(rows: pd.DataFrame) -> go.Figure:

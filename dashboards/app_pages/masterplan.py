@@ -30,6 +30,8 @@ from dashboards.utils import (
     waste_units,
     wita,
 )
+from siharpa_pipeline.indicators import CV_MARKETS_TARGET_PCT, CV_TIME_TARGET_PCT
+from siharpa_pipeline.messages import persen
 from siharpa_pipeline.reference import load_reference
 
 # (expansion, dataset, its name for readers, indicators), in Bahasa Indonesia
@@ -43,8 +45,9 @@ CARDS = {
     "Go PPU": ("Layanan pemerintahan elektronik", "indicator_values", "lembar indikator masterplan",
                "layanan daring yang tersedia; jumlah transaksi layanan; indeks SPBE"),
     "SIHARPA": ("Sistem Informasi Harga Pasar", "prices", "harga pasar",
-                "pasar melapor tepat waktu; komoditas dipantau; KV antar waktu (target < 9%); KV antar pasar "
-                "(target < 13,8%); bagian pengamatan di atas HET/HAP"),
+                f"pasar melapor tepat waktu; komoditas dipantau; KV antar waktu (target < "
+                f"{persen(CV_TIME_TARGET_PCT, 0)}); KV antar pasar (target < {persen(CV_MARKETS_TARGET_PCT)}); "
+                "bagian pengamatan di atas HET/HAP"),
     "Ruang Terbuka Hijau + internet gratis": ("Ruang terbuka hijau dengan internet gratis", "indicator_values",
                                               "lembar indikator masterplan",
                                               "titik internet gratis aktif; pengguna; ketersediaan layanan"),
@@ -95,8 +98,10 @@ def siharpa_card() -> None:
         trend = go.Figure()
         trend.add_trace(go.Scatter(x=years["year"], y=years["cv_time_mean_pct"], name="KV antar waktu (%)"))
         trend.add_trace(go.Scatter(x=years["year"], y=years["cv_markets_mean_pct"], name="KV antar pasar (%)"))
-        trend.add_hline(y=9.0, line_dash="dot", line_color="red", annotation_text="target 9%")
-        trend.add_hline(y=13.8, line_dash="dash", line_color="orange", annotation_text="target 13,8%")
+        trend.add_hline(y=CV_TIME_TARGET_PCT, line_dash="dot", line_color="red",
+                        annotation_text=f"target {pct(CV_TIME_TARGET_PCT, 0)}")
+        trend.add_hline(y=CV_MARKETS_TARGET_PCT, line_dash="dash", line_color="orange",
+                        annotation_text=f"target {pct(CV_MARKETS_TARGET_PCT)}")
         trend.update_xaxes(dtick=1, tickformat="d")
         chart(trend, y="persen")
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..access import User, hash_password, save_user, users_file
 from ..ingest import ingest_files
+from ..messages import BULAN_PANJANG
 from ..publishing import publish
 from ..reference import load_reference
 from ..settings import Settings, today_wita
@@ -36,8 +37,6 @@ MARKET_LEVEL = {"pasar_induk_petung": 0.97, "pasar_penajam": 1.0, "pasar_sepan":
                 "pasar_sri_raharja": 1.06, "pasar_sebakung_jaya": 1.05, "pasar_waru": 1.08,
                 "pasar_senen_argomulyo": 1.10, "pasar_kamis_semoi_dua": 1.12}
 SWINGING = ("Cabai", "Bawang")
-BULAN_PANJANG = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-                 "Oktober", "November", "Desember")
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from ..records import MONTH_NAMES
+from ..messages import BULAN_PANJANG
 from ..reference import load_reference
 
 WASTE_UNITS = 72  # banks that exist; not all are active every month
@@ -91,7 +91,7 @@ def write_tourism(path: Path, year: int, months: list[dt.date]) -> None:
             base = 1500 + int(seeded_rng("tourism", d.destination_id).integers(0, 6000))
             domestic = int(base * season * (1 + 0.06 * (year - 2020)) * rng.uniform(0.85, 1.15))
             foreign = int(rng.integers(0, 25))
-            ws.append([f"{MONTH_NAMES[month.month - 1]} {year}", d.name, d.kecamatan, domestic, foreign,
+            ws.append([f"{BULAN_PANJANG[month.month - 1]} {year}", d.name, d.kecamatan, domestic, foreign,
                        domestic + foreign, (domestic + foreign) * 5000])
     wb.save(path)
 
