@@ -8,44 +8,16 @@ import duckdb
 
 from .indicators import create_stale_tables
 from .reference import HOME_REGION, NATIONAL
-from .tables import Table
+from .tables import ABOVE_NATIONAL_WEEKS, COMPARISON_MARTS
 from .transactions import one, transaction
 
 HOME_PROVINCE = HOME_REGION.split(".")[0]
 HOME_ZONE = "Z2"  # Panel Harga's HET zone of Kalimantan
 COMPARED_REGIONS = (HOME_PROVINCE, NATIONAL, HOME_ZONE)
-ABOVE_NATIONAL_WEEKS = 4  # PPU above the national price this many weeks running: an alert
 # when sources publish the same region and commodity, the first one here is taken
 SOURCE_ORDER = ("panel_harga", "pihps", "lainnya")
 
-_GAP = (
-    ("region_code", "VARCHAR", "Kode wilayah pembanding (64 = Kalimantan Timur, 00 = nasional, Z2 = zona 2 HET)"),
-    ("ppu_price_idr", "DOUBLE", "Harga rata-rata PPU (rupiah per satuan)"),
-    ("region_price_idr", "DOUBLE", "Harga rata-rata wilayah pembanding (rupiah per satuan)"),
-    ("gap_idr", "DOUBLE", "Selisih harga PPU dikurangi harga wilayah (rupiah)"),
-    ("gap_pct", "DOUBLE", "Selisih terhadap harga wilayah (persen)"),
-    ("source", "VARCHAR", "Sumber harga wilayah: panel_harga, pihps atau lainnya"),
-)
 
-COMPARISON_MARTS: tuple[Table, ...] = (
-    Table("mart.region_comparison_daily", "Harga harian PPU dibanding provinsi, nasional dan zona HET", (
-        ("observed_on", "DATE", "Tanggal"),
-        ("commodity_id", "VARCHAR", "Kode komoditas PPU (varietas nasional digabung lewat comparable_to)"),
-        *_GAP)),
-    Table("mart.region_comparison_monthly", "Harga bulanan PPU dibanding provinsi, nasional dan zona HET", (
-        ("month", "DATE", "Bulan (tanggal 1)"),
-        ("commodity_id", "VARCHAR", "Kode komoditas PPU (varietas nasional digabung lewat comparable_to)"),
-        *_GAP)),
-    Table("mart.region_above_national_weekly", "Minggu demi minggu: apakah harga PPU di atas harga nasional", (
-        ("week", "DATE", "Minggu (hari Senin)"),
-        ("commodity_id", "VARCHAR", "Kode komoditas PPU"),
-        ("ppu_price_idr", "DOUBLE", "Rata-rata harga PPU minggu itu (rupiah)"),
-        ("national_price_idr", "DOUBLE", "Rata-rata harga nasional minggu itu (rupiah)"),
-        ("above", "BOOLEAN", "Harga PPU di atas harga nasional"),
-        ("weeks_above", "INTEGER", "Berapa minggu berturut-turut (sampai minggu ini) harga PPU di atas nasional"),
-        ("alert", "BOOLEAN", f"Peringatan: di atas nasional {ABOVE_NATIONAL_WEEKS} minggu berturut-turut atau lebih"),
-    )),
-)
 
 # a region's series per PPU commodity: national varieties folded into the commodity they are compared with,
 # averaged per source, then the first source in SOURCE_ORDER

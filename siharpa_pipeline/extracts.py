@@ -25,11 +25,9 @@ import duckdb
 import openpyxl
 
 from . import __version__
-from .comparisons import COMPARISON_MARTS
 from .datasets import DATASET_NAMES, DATASETS
-from .indicators import MARTS
-from .quickwin_marts import QUICK_WIN_MARTS
 from .settings import Settings
+from .tables import COMPARISON_MARTS, MARTS, QUICK_WIN_MARTS
 from .transactions import one
 
 FORMATS = ("duckdb", "parquet", "csv", "xlsx")

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .messages import EARLY_WARNING_CLASSES, angka, persen, rupiah, tanggal
 from .reference import load_reference
-from .tables import Table
+from .tables import MARTS, Table
 from .transactions import one, transaction
 
 # inputs reach back over the changed month and the week before it; older facts (monthly means, the PPU series
@@ -34,121 +34,6 @@ NOT_ENOUGH_HISTORY = "riwayat belum cukup"
 REFERENCE_ZONE = "2"  # Kalimantan is zone 2 of the rice HET
 
 
-MARTS: tuple[Table, ...] = (
-    Table("mart.price_ppu_daily", "Harga PPU per hari: rata-rata pasar yang melapor komoditas itu pada hari itu", (
-        ("observed_on", "DATE", "Tanggal"),
-        ("commodity_id", "VARCHAR", "Kode komoditas"),
-        ("price_idr", "DOUBLE", "Harga rata-rata PPU (rupiah per satuan)"),
-        ("n_markets", "INTEGER", "Jumlah pasar yang melapor"),
-        ("min_idr", "DOUBLE", "Harga terendah antar pasar (rupiah)"),
-        ("max_idr", "DOUBLE", "Harga tertinggi antar pasar (rupiah)"),
-        ("min_market_id", "VARCHAR", "Pasar dengan harga terendah"),
-        ("max_market_id", "VARCHAR", "Pasar dengan harga tertinggi"),
-        ("spread_idr", "DOUBLE", "Selisih harga tertinggi dan terendah (rupiah)"),
-        ("cv_markets_pct", "DOUBLE", "Koefisien variasi antar pasar (persen; kosong bila kurang dari 2 pasar)"),
-    )),
-    Table("mart.price_monthly", "Rata-rata harga bulanan per pasar dan tingkat PPU (market_id kosong = PPU)", (
-        ("month", "DATE", "Bulan (tanggal 1)"),
-        ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
-        ("commodity_id", "VARCHAR", "Kode komoditas"),
-        ("price_idr", "DOUBLE", "Rata-rata harga harian bulan itu (rupiah per satuan)"),
-        ("n_days", "INTEGER", "Jumlah hari berdata"),
-    )),
-    Table("mart.price_changes", "Perubahan harga per pasar dan tingkat PPU (market_id kosong = PPU)", (
-        ("observed_on", "DATE", "Tanggal"),
-        ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
-        ("commodity_id", "VARCHAR", "Kode komoditas"),
-        ("price_idr", "DOUBLE", "Harga (rupiah per satuan)"),
-        ("dod_base_on", "DATE", "Tanggal pembanding harian: pengamatan terakhir pada atau sebelum kemarin"),
-        ("dod_pct", "DOUBLE", "Perubahan harian (persen)"),
-        ("wow_base_on", "DATE", "Tanggal pembanding mingguan: pengamatan terakhir pada atau sebelum 7 hari lalu"),
-        ("wow_pct", "DOUBLE", "Perubahan mingguan (persen)"),
-        ("mtm_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding rata-rata bulan lalu (persen)"),
-        ("yoy_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding bulan yang sama tahun lalu (persen)"),
-        ("ytd_pct", "DOUBLE", "Rata-rata bulan berjalan dibanding rata-rata Desember tahun lalu (persen)"),
-    )),
-    Table("mart.price_reference_status",
-          "Harga dibanding HET/HAP yang berlaku pada tanggalnya (market_id kosong = PPU)", (
-        ("observed_on", "DATE", "Tanggal"),
-        ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
-        ("commodity_id", "VARCHAR", "Kode komoditas"),
-        ("price_idr", "DOUBLE", "Harga (rupiah per satuan)"),
-        ("reference_kind", "VARCHAR", "HET atau HAP"),
-        ("reference_lower_idr", "DOUBLE", "Batas bawah HAP (rupiah), bila berupa rentang"),
-        ("reference_upper_idr", "DOUBLE", "HET atau batas atas HAP (rupiah)"),
-        ("vs_reference_pct", "DOUBLE", "Selisih terhadap batas atas (persen)"),
-        ("band", "VARCHAR", "above (di atas), within (dalam batas), below (di bawah batas bawah rentang)"),
-    )),
-    Table("mart.reference_breaches_daily", "Jumlah dan bagian pasar di atas HET/HAP per hari", (
-        ("observed_on", "DATE", "Tanggal"),
-        ("commodity_id", "VARCHAR", "Kode komoditas"),
-        ("n_markets", "INTEGER", "Jumlah pasar yang melapor"),
-        ("n_above", "INTEGER", "Jumlah pasar di atas HET/HAP"),
-        ("share_above_pct", "DOUBLE", "Bagian pasar di atas HET/HAP (persen)"),
-    )),
-    Table("mart.price_volatility", "Volatilitas: koefisien variasi harga PPU harian antar waktu", (
-        ("commodity_id", "VARCHAR", "Kode komoditas"),
-        ("window_days", "INTEGER", "Jendela bergulir 30, 90 atau 365 hari; kosong untuk satu tahun kalender"),
-        ("period_end", "DATE", "Akhir jendela (untuk tahun kalender: tanggal terakhir tahun itu yang berdata)"),
-        ("n_days", "INTEGER", "Jumlah hari berdata dalam jendela"),
-        ("cv_pct", "DOUBLE", "Koefisien variasi (persen); target di bawah 9%"),
-    )),
-    Table("mart.price_disparity_monthly", "Disparitas antar pasar per bulan: KV rata-rata bulanan tiap pasar", (
-        ("month", "DATE", "Bulan (tanggal 1)"),
-        ("commodity_id", "VARCHAR", "Kode komoditas"),
-        ("n_markets", "INTEGER", "Jumlah pasar"),
-        ("cv_markets_pct", "DOUBLE", "Koefisien variasi antar pasar (persen); target di bawah 13,8%"),
-        ("highest_market_id", "VARCHAR", "Pasar termahal"),
-        ("highest_idr", "DOUBLE", "Rata-rata bulanan pasar termahal (rupiah)"),
-        ("lowest_market_id", "VARCHAR", "Pasar termurah"),
-        ("lowest_idr", "DOUBLE", "Rata-rata bulanan pasar termurah (rupiah)"),
-        ("spread_idr", "DOUBLE", "Selisih termahal dan termurah (rupiah)"),
-    )),
-    Table("mart.stability_headline", "Capaian tahunan: rata-rata KV antar waktu dan antar pasar semua komoditas", (
-        ("year", "INTEGER", "Tahun"),
-        ("n_commodities", "INTEGER", "Jumlah komoditas"),
-        ("cv_time_mean_pct", "DOUBLE", "Rata-rata KV antar waktu per komoditas (persen)"),
-        ("cv_time_target_pct", "DOUBLE", "Target KV antar waktu (persen)"),
-        ("cv_markets_mean_pct", "DOUBLE",
-         "Rata-rata KV antar pasar (rata-rata tahunan tiap pasar) per komoditas (persen)"),
-        ("cv_markets_target_pct", "DOUBLE", "Target KV antar wilayah (persen)"),
-    )),
-    Table("mart.price_early_warning", "Peringatan dini bulanan per komoditas: WFP ALPS dan FAO IFPA", (
-        ("commodity_id", "VARCHAR", "Kode komoditas"),
-        ("method", "VARCHAR", "alps (WFP) atau ifpa (FAO)"),
-        ("month", "DATE", "Bulan (tanggal 1); kosong bila riwayat belum cukup"),
-        ("price_idr", "DOUBLE", "Rata-rata harga PPU bulan itu (rupiah)"),
-        ("value", "DOUBLE", "Nilai indikator"),
-        ("class", "VARCHAR",
-         "ALPS: normal, stress, alert, crisis; IFPA: low, normal, moderately_high, abnormally_high"),
-        ("status", "VARCHAR", "ok, atau 'riwayat belum cukup' dengan alasannya"),
-    )),
-    Table("mart.price_alerts", "Peringatan harga dengan tingkat dan alasan", (
-        ("observed_on", "DATE", "Tanggal (untuk peringatan bulanan: akhir bulan)"),
-        ("commodity_id", "VARCHAR", "Kode komoditas"),
-        ("market_id", "VARCHAR", "Kode pasar; kosong untuk tingkat PPU"),
-        ("level", "VARCHAR", "waspada, siaga atau awas"),
-        ("rule", "VARCHAR", "Aturan: wow_above_10pct, bapanas_15_days, wfp_alps, fao_ifpa"),
-        ("since_on", "DATE", "Sejak tanggal"),
-        ("message", "VARCHAR", "Alasan dalam Bahasa Indonesia"),
-    )),
-    Table("mart.coverage", "Pasar yang melapor per hari: jumlah komoditas dan kapan berkasnya diterima", (
-        ("observed_on", "DATE", "Tanggal (hari pasar: tanggal ada pasar yang melapor)"),
-        ("market_id", "VARCHAR", "Kode pasar"),
-        ("n_commodities", "INTEGER", "Jumlah komoditas yang dilaporkan"),
-        ("received_at", "TIMESTAMP", "Penerimaan pertama berkas berisi harga pasar itu untuk tanggal itu (UTC)"),
-        ("on_time", "BOOLEAN", "Berkas diterima paling lambat pukul 12.00 WITA pada tanggal itu"),
-    )),
-    Table("mart.market_timeliness",
-          "Ketepatan waktu per pasar sejak SIHARPA menerima berkas harga pertama: hari pasar yang berkasnya "
-          "diterima sebelum 12.00 WITA", (
-        ("market_id", "VARCHAR", "Kode pasar"),
-        ("market_days", "INTEGER", "Jumlah hari pasar (hari buka pasar itu) sejak berkas harga pertama diterima"),
-        ("reported_days", "INTEGER", "Jumlah hari pasar yang dilaporkan pasar ini"),
-        ("on_time_days", "INTEGER", "Hari pasar dengan berkas diterima paling lambat 12.00 WITA hari itu"),
-        ("on_time_pct", "DOUBLE", "Bagian hari pasar yang tepat waktu (persen)"),
-    )),
-)
 
 
 def ensure_marts(con: duckdb.DuckDBPyConnection) -> bool:

@@ -9,85 +9,11 @@ import duckdb
 from .datasets import DATASETS
 from .indicators import create_stale_tables
 from .quickwins import WASTE_UNIT_TARGET
-from .tables import Table
+from .tables import QUICK_WIN_MARTS
 from .transactions import transaction
 
 PRANK_OR_GHOST = ("prank", "ghost")
 
-QUICK_WIN_MARTS: tuple[Table, ...] = (
-    Table("mart.waste_monthly", "Serbu Gass: setoran bank sampah per bulan, kelompok sampah dan kecamatan", (
-        ("month", "DATE", "Bulan (tanggal 1)"),
-        ("waste_group", "VARCHAR", "Kelompok sampah: plastik, kertas, logam, kaca, lainnya"),
-        ("kecamatan_code", "VARCHAR", "Kode kecamatan"),
-        ("deposits", "INTEGER", "Jumlah setoran"),
-        ("weight_kg", "DOUBLE", "Berat (kg, seperti dicatat; minyak jelantah dalam liter)"),
-        ("value_idr", "DOUBLE", "Nilai rupiah untuk nasabah"),
-        ("donated_weight_kg", "DOUBLE", "Berat yang disedekahkan (kg)"),
-        ("donated_value_idr", "DOUBLE", "Nilai rupiah yang disedekahkan"),
-    )),
-    Table("mart.waste_units_monthly", "Serbu Gass: unit bank sampah aktif per bulan terhadap target 100 unit", (
-        ("month", "DATE", "Bulan (tanggal 1)"),
-        ("active_units", "INTEGER", "Unit aktif: unit (nama, desa, kecamatan) dengan setidaknya satu setoran"),
-        ("target_units", "INTEGER", "Target unit bank sampah"),
-        ("achievement_pct", "DOUBLE", "Unit aktif terhadap target (persen)"),
-        ("weight_kg", "DOUBLE", "Berat seluruh setoran (kg, seperti dicatat)"),
-        ("value_idr", "DOUBLE", "Nilai seluruh setoran (rupiah)"),
-        ("donated_share_pct", "DOUBLE", "Bagian berat yang disedekahkan (persen)"),
-    )),
-    Table("mart.tourism_monthly", "Puspita: kunjungan wisata per destinasi per bulan, dengan pertumbuhan tahunan", (
-        ("month", "DATE", "Bulan (tanggal 1)"),
-        ("destination_id", "VARCHAR", "Kode destinasi"),
-        ("domestic_visits", "BIGINT", "Kunjungan wisatawan nusantara"),
-        ("foreign_visits", "BIGINT", "Kunjungan wisatawan mancanegara"),
-        ("total_visits", "BIGINT", "Seluruh kunjungan"),
-        ("fee_revenue_idr", "DOUBLE", "Pendapatan retribusi (rupiah)"),
-        ("total_visits_year_ago", "BIGINT", "Seluruh kunjungan pada bulan yang sama setahun sebelumnya"),
-        ("yoy_pct", "DOUBLE", "Pertumbuhan terhadap bulan yang sama setahun sebelumnya (persen)"),
-    )),
-    Table("mart.calls_112_daily", "Call Center 112: panggilan per hari", (
-        ("day", "DATE", "Tanggal (WITA)"),
-        ("calls", "INTEGER", "Jumlah panggilan"),
-        ("prank_or_ghost", "INTEGER", "Panggilan iseng atau kosong"),
-        ("prank_or_ghost_pct", "DOUBLE", "Bagian panggilan iseng atau kosong (persen)"),
-        ("emergencies", "INTEGER", "Panggilan kedaruratan"),
-    )),
-    Table("mart.calls_112_response_monthly", "Call Center 112: waktu tanggap per bulan (menit)", (
-        ("month", "DATE", "Bulan (tanggal 1)"),
-        ("dispatched", "INTEGER", "Panggilan yang diteruskan ke instansi"),
-        ("answer_to_dispatch_median_min", "DOUBLE", "Median waktu dari panggilan diterima sampai diteruskan (menit)"),
-        ("answer_to_dispatch_p90_min", "DOUBLE", "Persentil 90 waktu dari diterima sampai diteruskan (menit)"),
-        ("dispatch_to_arrival_median_min", "DOUBLE", "Median waktu dari diteruskan sampai petugas tiba (menit)"),
-        ("dispatch_to_arrival_p90_min", "DOUBLE", "Persentil 90 waktu dari diteruskan sampai tiba (menit)"),
-    )),
-    Table("mart.calls_112_kecamatan_monthly", "Call Center 112: kedaruratan per 10.000 penduduk per kecamatan", (
-        ("month", "DATE", "Bulan (tanggal 1)"),
-        ("kecamatan_code", "VARCHAR", "Kode kecamatan"),
-        ("emergencies", "INTEGER", "Panggilan kedaruratan dari kecamatan ini"),
-        ("population", "BIGINT", "Jumlah penduduk (ref.regions)"),
-        ("population_year", "INTEGER", "Tahun data penduduk"),
-        ("per_10k_residents", "DOUBLE", "Kedaruratan per 10.000 penduduk"),
-    )),
-    Table("mart.indicator_achievement", "Capaian indikator masterplan: realisasi terhadap target per periode", (
-        ("dimension", "VARCHAR", "Dimensi smart city"),
-        ("program", "VARCHAR", "Program quick win"),
-        ("indicator", "VARCHAR", "Nama indikator"),
-        ("unit", "VARCHAR", "Satuan"),
-        ("period", "VARCHAR", "Periode"),
-        ("period_start", "DATE", "Hari pertama periode"),
-        ("target", "DOUBLE", "Target"),
-        ("actual", "DOUBLE", "Realisasi"),
-        ("achievement_pct", "DOUBLE", "Realisasi / target (persen); kosong bila tanpa target"),
-        ("agency", "VARCHAR", "Perangkat daerah pelapor"),
-        ("is_latest", "BOOLEAN", "Periode terbaru indikator ini"),
-    )),
-    Table("mart.dataset_freshness", "Kesegaran tiap jenis data: rentang data dan kapan terakhir dimuat", (
-        ("dataset", "VARCHAR", "Jenis data"),
-        ("rows", "BIGINT", "Jumlah baris di tabel core"),
-        ("first_data_on", "DATE", "Tanggal data paling awal"),
-        ("last_data_on", "DATE", "Tanggal data paling akhir"),
-        ("last_loaded_at", "TIMESTAMP", "Terakhir dimuat (UTC)"),
-    )),
-)
 
 
 _SELECTS = {

@@ -7,11 +7,12 @@ from statistics import mean, stdev
 import duckdb
 import pytest
 
-from siharpa_pipeline.indicators import MARTS, NOT_ENOUGH_HISTORY, alps, ifpa, refresh_marts
+from siharpa_pipeline.indicators import NOT_ENOUGH_HISTORY, alps, ifpa, refresh_marts
 from siharpa_pipeline.ingest import ingest_files
 from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.storage import storage
+from siharpa_pipeline.tables import MARTS
 
 from conftest import query
 from helpers import long_csv

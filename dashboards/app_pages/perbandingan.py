@@ -15,7 +15,7 @@ from dashboards.utils import (
     money,
     pct,
 )
-from siharpa_pipeline.comparisons import ABOVE_NATIONAL_WEEKS
+from siharpa_pipeline.tables import ABOVE_NATIONAL_WEEKS
 
 SEND_THIS = ("Belum ada data pembanding. Kirim ekspor harga wilayah ke folder data/inbox/prices/ atau lewat halaman "
              "Unggah Data: dari PIHPS (Bank Indonesia) \"Tabel Harga Berdasarkan Daerah\" untuk Provinsi Kalimantan "
