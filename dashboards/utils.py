@@ -4,8 +4,10 @@ formatting every page shares (Rp 15.000, 2 Des 2026, 5,2%)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -26,6 +28,15 @@ LEVEL_CELL_STYLES = {"Awas": "background-color: #ffcdd2", "Siaga": "background-c
 WITA = dt.timedelta(hours=8)
 NO_DATA = "Belum ada data harga. Unggah lembar harga atau jalankan make run."
 DATASET_LABELS = {**{name: d.title for name, d in DATASETS.items()}, "unknown": "tidak dikenali"}
+
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+@functools.cache
+def sql(name: str) -> str:
+    """A query of the pages, kept in dashboards/sql/<name>.sql."""
+    return (SQL_DIR / f"{name}.sql").read_text()
 
 
 class ServingUnavailable(Exception):
@@ -100,10 +111,7 @@ def day(value) -> str:
 
 def commodities() -> pd.DataFrame:
     """What enumerators record, and any national variety a market file of a region pack brought in."""
-    return query("""
-        SELECT commodity_id, name, unit FROM ref.commodities
-        WHERE monitored OR commodity_id IN (SELECT DISTINCT commodity_id FROM core.price_observations)
-        ORDER BY rowid""")
+    return query(sql("commodities"))
 
 
 def markets() -> pd.DataFrame:
@@ -117,46 +125,20 @@ def last_market_day() -> dt.date | None:
 
 def summary(day_: dt.date) -> pd.DataFrame:
     """Per commodity on the last market day: PPU price, markets, week-on-week change, reference in force."""
-    return query("""
-        SELECT c.name AS komoditas, c.unit AS satuan, p.price_idr, p.n_markets, ch.wow_pct, ch.wow_base_on,
-               r.reference_kind, r.reference_upper_idr, r.band
-        FROM ref.commodities c
-        JOIN mart.price_ppu_daily p ON p.commodity_id = c.commodity_id AND p.observed_on = ?
-        LEFT JOIN mart.price_changes ch ON ch.commodity_id = c.commodity_id AND ch.observed_on = p.observed_on
-             AND ch.market_id IS NULL
-        LEFT JOIN mart.price_reference_status r ON r.commodity_id = c.commodity_id
-             AND r.observed_on = p.observed_on AND r.market_id IS NULL
-        ORDER BY c.rowid""", (day_,))
+    return query(sql("summary"), (day_,))
 
 
 def prices(commodity_id: str, start: dt.date, end: dt.date, market_ids: tuple[str, ...]) -> pd.DataFrame:
-    return query("""
-        SELECT o.observed_on AS tanggal, m.name AS pasar, o.price_idr::DOUBLE AS harga_idr, o.unit AS satuan,
-               o.flags IS NOT NULL AS ditandai
-        FROM core.price_observations o JOIN ref.markets m USING (market_id)
-        WHERE o.commodity_id = ? AND o.observed_on BETWEEN ? AND ? AND list_contains(?, o.market_id)
-        ORDER BY o.observed_on, m.rowid""", (commodity_id, start, end, list(market_ids)))
+    return query(sql("prices"), (commodity_id, start, end, list(market_ids)))
 
 
 def ppu_series(commodity_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:
-    return query("""
-        SELECT p.observed_on, p.price_idr, p.n_markets, p.cv_markets_pct, v.cv_pct AS cv_time_30d_pct
-        FROM mart.price_ppu_daily p
-        LEFT JOIN mart.price_volatility v ON v.commodity_id = p.commodity_id AND v.period_end = p.observed_on
-             AND v.window_days = 30
-        WHERE p.commodity_id = ? AND p.observed_on BETWEEN ? AND ? ORDER BY 1""", (commodity_id, start, end))
+    return query(sql("ppu_series"), (commodity_id, start, end))
 
 
 def market_deviation() -> pd.DataFrame:
     """Each market's monthly price against the PPU average, in percent, in the last month with prices."""
-    return query("""
-        WITH last_month AS (SELECT max(month) AS m FROM mart.price_monthly)
-        SELECT m.month, m.commodity_id, c.name AS komoditas, k.name AS pasar,
-               (m.price_idr / p.price_idr - 1) * 100 AS selisih_pct
-        FROM mart.price_monthly m JOIN last_month ON m.month = last_month.m
-        JOIN mart.price_monthly p ON p.month = m.month AND p.commodity_id = m.commodity_id AND p.market_id IS NULL
-        JOIN ref.commodities c ON c.commodity_id = m.commodity_id JOIN ref.markets k ON k.market_id = m.market_id
-        WHERE m.market_id IS NOT NULL ORDER BY c.rowid, k.rowid""")
+    return query(sql("market_deviation"))
 
 
 def price_export(table: pd.DataFrame, commodity_id: str, start: dt.date, end: dt.date) -> tuple[str, bytes, bytes]:
@@ -170,10 +152,7 @@ def price_export(table: pd.DataFrame, commodity_id: str, start: dt.date, end: dt
 
 
 def references(commodity_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:
-    return query("""
-        SELECT kind, lower_idr::DOUBLE AS lower_idr, upper_idr::DOUBLE AS upper_idr, valid_from, valid_to
-        FROM ref.reference_prices WHERE commodity_id = ? AND valid_from <= ?
-          AND coalesce(valid_to, DATE '9999-12-31') >= ? AND zone IN ('2', 'national')""", (commodity_id, end, start))
+    return query(sql("references"), (commodity_id, end, start))
 
 
 def number(value: float, digits: int = 0) -> str:
@@ -197,14 +176,7 @@ def master_plan_facts(day_: dt.date) -> pd.DataFrame:
     """SIHARPA's master-plan indicators: market days reported on time (by 12.00 WITA, since the first file
     arrived; mart.market_timeliness), commodities priced in the last 30 days, and the share of market prices
     above their HET/HAP on `day_`, the last complete market day."""
-    return query("""
-        SELECT (SELECT sum(on_time_days) * 100.0 / nullif(sum(market_days), 0) FROM mart.market_timeliness)
-                   AS on_time_pct,
-               (SELECT sum(market_days) FROM mart.market_timeliness) AS market_days,
-               (SELECT count(DISTINCT commodity_id) FROM core.price_observations
-                WHERE observed_on > $1::DATE - 30) AS commodities,
-               (SELECT sum(n_above) FROM mart.reference_breaches_daily WHERE observed_on = $1) AS n_above,
-               (SELECT sum(n_markets) FROM mart.reference_breaches_daily WHERE observed_on = $1) AS n_priced""",
+    return query(sql("master_plan_facts"),
                  (day_,))
 
 
@@ -222,19 +194,11 @@ def waste_by_group() -> pd.DataFrame:
 
 
 def waste_by_kecamatan(month: dt.date) -> pd.DataFrame:
-    return query("""
-        SELECT r.name AS kecamatan, sum(w.deposits) AS setoran, sum(w.weight_kg) AS berat_kg,
-               sum(w.value_idr) AS nilai_idr, sum(w.donated_weight_kg) AS disedekahkan_kg
-        FROM mart.waste_monthly w JOIN ref.regions r ON r.code = w.kecamatan_code
-        WHERE w.month = ? GROUP BY ALL ORDER BY 1""", (month,))
+    return query(sql("waste_by_kecamatan"), (month,))
 
 
 def tourism_monthly() -> pd.DataFrame:
-    return query("""
-        SELECT month, sum(domestic_visits) AS domestic, sum(foreign_visits) AS foreign_, sum(total_visits) AS total,
-               sum(fee_revenue_idr) AS fee_idr, sum(total_visits_year_ago) AS year_ago,
-               count(*) AS destinations
-        FROM mart.tourism_monthly GROUP BY ALL ORDER BY month""")
+    return query(sql("tourism_monthly"))
 
 
 def calls_daily() -> pd.DataFrame:
@@ -246,34 +210,23 @@ def calls_response() -> pd.DataFrame:
 
 
 def calls_by_kecamatan(month: dt.date) -> pd.DataFrame:
-    return query("""
-        SELECT r.name AS kecamatan, k.emergencies, k.per_10k_residents, k.population_year
-        FROM mart.calls_112_kecamatan_monthly k JOIN ref.regions r ON r.code = k.kecamatan_code
-        WHERE k.month = ? ORDER BY 1""", (month,))
+    return query(sql("calls_by_kecamatan"), (month,))
 
 
 def latest_indicators(dimension: str) -> pd.DataFrame:
-    return query("""
-        SELECT program, indicator, unit, period, target, actual, achievement_pct, agency
-        FROM mart.indicator_achievement WHERE is_latest AND dimension = ? ORDER BY program, indicator""",
+    return query(sql("latest_indicators"),
                  (dimension,))
 
 
 def file_status(file_id: str) -> pd.Series | None:
     """The latest receipt of these bytes, once a load has published it."""
-    rows = query("""SELECT status, rows_accepted, rows_rejected, rows_missing, error_message FROM audit.files
-                    WHERE file_id = ? ORDER BY received_at DESC LIMIT 1""", (file_id,))
+    rows = query(sql("file_status"), (file_id,))
     return None if rows.empty else rows.iloc[0]
 
 
 def recent_uploads(username: str | None = None, limit: int = 20) -> pd.DataFrame:
     """Files sent through the upload page (all senders, or one), newest first."""
-    return query("""
-        SELECT received_at AS diterima_utc, submitted_by AS pengirim, file_name AS berkas, dataset, status,
-               rows_accepted AS diterima, rows_rejected AS ditolak
-        FROM audit.files WHERE submitted_by IS NOT NULL AND submitted_by <> 'demo'
-          AND (?::VARCHAR IS NULL OR submitted_by = ?)
-        ORDER BY received_at DESC LIMIT ?""", (username, username, limit))
+    return query(sql("recent_uploads"), (username, username, limit))
 
 
 def uploads_view(history: pd.DataFrame) -> pd.DataFrame:
@@ -286,19 +239,12 @@ def uploads_view(history: pd.DataFrame) -> pd.DataFrame:
 
 
 def received_files(limit: int = 100) -> pd.DataFrame:
-    return query("""
-        SELECT received_at, file_name, dataset, submitted_by, status, rows_accepted, rows_rejected, rows_missing,
-               rows_flagged, coalesce(error_message, '') AS error_message
-        FROM audit.files ORDER BY received_at DESC LIMIT ?""", (limit,))
+    return query(sql("received_files"), (limit,))
 
 
 def flagged_waste_deposits(limit: int = 200) -> pd.DataFrame:
     """Deposits whose rupiah value is not weight x price: kept, waiting for review."""
-    return query("""
-        SELECT w.deposited_on, w.unit_name, w.desa, c.name AS jenis, w.weight_kg, w.price_per_kg_idr::DOUBLE AS harga,
-               w.value_idr::DOUBLE AS nilai, w.sheet, w.source_row
-        FROM core.waste_deposits w JOIN ref.waste_categories c ON c.category_id = w.waste_category_id
-        WHERE w.flags IS NOT NULL ORDER BY w.deposited_on DESC LIMIT ?""", (limit,))
+    return query(sql("flagged_waste_deposits"), (limit,))
 
 
 REGION_LABELS = {"00": "Nasional", "64": "Kalimantan Timur", "Z2": "Zona 2 HET"}
@@ -307,33 +253,21 @@ REGION_LABELS = {"00": "Nasional", "64": "Kalimantan Timur", "Z2": "Zona 2 HET"}
 def comparison(commodity: str, monthly: bool) -> pd.DataFrame:
     """PPU and each comparison region, one row per period and region, newest last."""
     if monthly:
-        return query("""
-            SELECT month AS periode, region_code, ppu_price_idr, region_price_idr, gap_idr, gap_pct, source
-            FROM mart.region_comparison_monthly WHERE commodity_id = ? ORDER BY month, region_code""", (commodity,))
-    return query("""
-        SELECT observed_on AS periode, region_code, ppu_price_idr, region_price_idr, gap_idr, gap_pct, source
-        FROM mart.region_comparison_daily WHERE commodity_id = ? ORDER BY observed_on, region_code""", (commodity,))
+        return query(sql("comparison_monthly"), (commodity,))
+    return query(sql("comparison_daily"), (commodity,))
 
 
 def compared_commodities() -> pd.DataFrame:
-    return query("""
-        SELECT c.commodity_id, c.name FROM ref.commodities c
-        WHERE c.commodity_id IN (SELECT commodity_id FROM mart.region_comparison_monthly) ORDER BY c.rowid""")
+    return query(sql("compared_commodities"))
 
 
 def above_national() -> pd.DataFrame:
     """Commodities PPU has priced above the nation for weeks running, as of the latest week with data."""
-    return query("""
-        SELECT c.name AS komoditas, w.weeks_above, w.ppu_price_idr, w.national_price_idr, w.week
-        FROM mart.region_above_national_weekly w JOIN ref.commodities c USING (commodity_id)
-        WHERE w.alert AND w.week = (SELECT max(week) FROM mart.region_above_national_weekly)
-        ORDER BY w.weeks_above DESC, c.rowid""")
+    return query(sql("above_national"))
 
 
 def reference_imports() -> pd.DataFrame:
-    return query("""
-        SELECT imported_at, file_name, rows, reference_version FROM audit.reference_imports
-        ORDER BY imported_at DESC, file_name""")
+    return query(sql("reference_imports"))
 
 
 RULE_LABELS = {"wow_above_10pct": "naik/turun > 10% seminggu", "bapanas_15_days": "di atas 107,5% HET/HAP 15 hari",
@@ -345,27 +279,7 @@ def alert_episodes(day_: dt.date, days: int = 30) -> pd.DataFrame:
     """An alert is an episode, not a row per day: the alerts of one commodity and rule with no gap longer than a
     week (a month for monthly rules), with its level now, since when, and whether it is still on at `day_`;
     most serious first."""
-    return query("""
-        WITH recent AS (
-            SELECT *, CASE WHEN list_contains($3, rule) THEN 31 ELSE 7 END AS gap FROM mart.price_alerts
-            WHERE observed_on > $1::DATE - $2::INTEGER AND market_id IS NULL),
-        marked AS (
-            SELECT *, CASE WHEN observed_on - lag(observed_on) OVER (PARTITION BY commodity_id, rule
-                                                                   ORDER BY observed_on) > gap
-                           THEN 1 ELSE 0 END AS starts
-            FROM recent),
-        numbered AS (
-            SELECT *, sum(starts) OVER (PARTITION BY commodity_id, rule ORDER BY observed_on) AS episode FROM marked)
-        SELECT * FROM (
-        SELECT c.name AS komoditas, c.rowid AS commodity_order, e.rule, min(e.since_on) AS since_on,
-               max(e.observed_on) AS last_on,
-               arg_max(e.level, e.observed_on) AS level, arg_max(e.message, e.observed_on) AS message,
-               max(e.observed_on) >= CASE WHEN list_contains($3, e.rule)
-                                          THEN date_trunc('month', $1::DATE) - INTERVAL 1 DAY
-                                          ELSE $1::DATE END AS active
-        FROM numbered e JOIN ref.commodities c USING (commodity_id)
-        GROUP BY c.name, c.rowid, e.commodity_id, e.rule, e.episode)
-        ORDER BY list_position(['awas', 'siaga', 'waspada'], level), active DESC, since_on, commodity_order""",
+    return query(sql("alert_episodes"),
                  (day_, days, list(MONTHLY_RULES)))
 
 
@@ -375,16 +289,27 @@ def shown_market_day(days: pd.DataFrame) -> tuple[pd.Series, bool]:
     return (complete.iloc[0], True) if len(complete) else (days.iloc[0], False)
 
 
+def coverage_grid() -> pd.DataFrame:
+    """Commodities reported per market on each of the last 60 market days (0 where none)."""
+    return query(sql("coverage_grid"))
+
+
+def recent_rejections() -> pd.DataFrame:
+    return query(sql("recent_rejections"))
+
+
+def flagged_prices() -> pd.DataFrame:
+    """Day-on-day jumps over 50%: kept, waiting for review."""
+    return query(sql("flagged_prices"))
+
+
+def alps_latest() -> pd.DataFrame:
+    """Each commodity's latest WFP ALPS month, or why it has none yet."""
+    return query(sql("alps_latest"))
+
+
 def market_days() -> pd.DataFrame:
     """The newest days with their reporting and expected markets (quality.EXPECTED_MARKETS_CTE); a day is
     complete when every market expected that weekday reported."""
-    return query(f"""
-        WITH {EXPECTED_MARKETS_CTE},
-        days AS (SELECT DISTINCT observed_on FROM recent)
-        SELECT d.observed_on,
-               (SELECT count(*) FROM recent r WHERE r.observed_on = d.observed_on) AS reporting,
-               (SELECT count(*) FROM expected e WHERE e.weekday = dayofweek(d.observed_on)) AS expected,
-               NOT EXISTS (SELECT 1 FROM expected e WHERE e.weekday = dayofweek(d.observed_on)
-                           AND NOT EXISTS (SELECT 1 FROM recent r WHERE r.observed_on = d.observed_on
-                                           AND r.market_id = e.market_id)) AS complete
-        FROM days d ORDER BY d.observed_on DESC""")
+    return query(f"WITH {EXPECTED_MARKETS_CTE},\n" + sql("market_days"))
+

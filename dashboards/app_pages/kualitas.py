@@ -10,14 +10,16 @@ from dashboards.utils import (
     DATASET_LABELS,
     NO_DATA,
     STATUS_LABELS,
+    coverage_grid,
     day,
+    flagged_prices,
     flagged_waste_deposits,
     guarded,
     last_market_day,
     money,
     number,
-    query,
     received_files,
+    recent_rejections,
     wita,
 )
 from siharpa_pipeline.messages import REASON_LABELS, tanggal
@@ -28,12 +30,7 @@ latest = guarded(last_market_day)
 
 def coverage_heatmap() -> None:
     st.subheader("Cakupan: jumlah komoditas yang dilaporkan (60 hari pasar terakhir)")
-    coverage = guarded(lambda: query("""
-        WITH days AS (SELECT DISTINCT observed_on FROM mart.coverage ORDER BY 1 DESC LIMIT 60)
-        SELECT d.observed_on, m.name AS pasar, coalesce(c.n_commodities, 0) AS n
-        FROM days d CROSS JOIN ref.markets m
-        LEFT JOIN mart.coverage c ON c.observed_on = d.observed_on AND c.market_id = m.market_id
-        ORDER BY m.rowid, d.observed_on"""))
+    coverage = guarded(coverage_grid)
     grid = coverage.pivot(index="pasar", columns="observed_on", values="n")
     days = [d.date() for d in pd.to_datetime(grid.columns)]
     ticks, labels = date_ticks(min(days), max(days))
@@ -63,20 +60,14 @@ st.dataframe(pd.DataFrame({
     hide_index=True, width="stretch")
 
 st.subheader("Sel yang ditolak")
-rejections = guarded(lambda: query("""
-    SELECT f.file_name, r.sheet, r.source_row, r.source_column, r.reason_code, r.message
-    FROM audit.rejections r JOIN audit.files f USING (receipt_id)
-    ORDER BY f.received_at DESC, r.source_row LIMIT 200"""))
+rejections = guarded(recent_rejections)
 st.dataframe(pd.DataFrame({
     "Pesan": rejections["message"], "Alasan": rejections["reason_code"].map(lambda c: REASON_LABELS.get(c, c)),
     "Berkas": rejections["file_name"], "Lembar": rejections["sheet"], "Baris": rejections["source_row"].map(str),
     "Kolom": rejections["source_column"].fillna("-")}), hide_index=True, width="stretch")
 
 st.subheader("Lonjakan harian > 50% menunggu tinjauan")
-flagged = guarded(lambda: query("""
-    SELECT o.observed_on, m.name AS pasar, c.name AS komoditas, o.price_idr::DOUBLE AS harga, o.sheet, o.source_row
-    FROM core.price_observations o JOIN ref.markets m USING (market_id) JOIN ref.commodities c USING (commodity_id)
-    WHERE o.flags IS NOT NULL ORDER BY o.observed_on DESC LIMIT 200"""))
+flagged = guarded(flagged_prices)
 st.dataframe(pd.DataFrame({
     "Tanggal": flagged["observed_on"].map(day), "Pasar": flagged["pasar"], "Komoditas": flagged["komoditas"],
     "Harga": flagged["harga"].map(money), "Lembar": flagged["sheet"], "Baris": flagged["source_row"].map(str)}),

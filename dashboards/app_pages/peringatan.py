@@ -11,12 +11,12 @@ from dashboards.utils import (
     NO_DATA,
     RULE_LABELS,
     alert_episodes,
+    alps_latest,
     day,
     guarded,
     last_market_day,
     missing,
     number,
-    query,
 )
 from siharpa_pipeline.messages import EARLY_WARNING_CLASSES
 
@@ -45,11 +45,7 @@ else:
                  width="stretch")
 
 st.subheader("WFP ALPS per komoditas (bulan terakhir)")
-alps = guarded(lambda: query("""
-    SELECT c.name AS komoditas, w.month, w.value, w.class, w.status
-    FROM ref.commodities c JOIN mart.price_early_warning w USING (commodity_id)
-    WHERE w.method = 'alps' QUALIFY row_number() OVER (PARTITION BY w.commodity_id ORDER BY w.month DESC NULLS LAST) = 1
-    ORDER BY c.rowid"""))
+alps = guarded(alps_latest)
 st.dataframe(pd.DataFrame({
     "Komoditas": alps["komoditas"], "Bulan": alps["month"].map(lambda m: "-" if missing(m) else month_label(m)),
     "ALPS": alps["value"].map(lambda v: number(v, 2)),
