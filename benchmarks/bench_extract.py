@@ -58,6 +58,7 @@ def main() -> None:
             out = work / ("ours.duckdb" if fmt == "duckdb" else f"ours_{fmt}")
             if out.is_dir():
                 shutil.rmtree(out)
+            out.unlink(missing_ok=True)  # an extract never overwrites without being told to
             build_extract(settings, out, Scope(with_audit=True), fmt)
 
         floor_s, ours_s = best_of(floor), best_of(ours)
