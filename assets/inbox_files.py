@@ -25,8 +25,9 @@ class InboxFileConfig(dg.Config):
     assigned_markets: list[str] | None = None  # an enumerator's upload: rows for other markets are rejected
 
 
-def receive_claimed(context: dg.AssetExecutionContext, config: InboxFileConfig,
-                    folders: SiharpaFolders) -> ReceivedFile:
+def receive_claimed(
+    context: dg.AssetExecutionContext, config: InboxFileConfig, folders: SiharpaFolders
+) -> ReceivedFile:
     """Claim the inbox file (held until its load commits, or the process dies), then archive its bytes."""
     path = Path(config.inbox_path)
     if context.partition_key not in _claims:
@@ -36,8 +37,9 @@ def receive_claimed(context: dg.AssetExecutionContext, config: InboxFileConfig,
             raise dg.Failure(f"{mask_phone_numbers(path.name)} is being loaded by another run.") from None
     received = receive(folders.settings, path, config.submitted_by, config.assigned_markets)
     if received.file_id != context.partition_key:
-        raise dg.Failure(f"{mask_phone_numbers(received.file_name)} changed after it was registered; it will be "
-                         "received again.")
+        raise dg.Failure(
+            f"{mask_phone_numbers(received.file_name)} changed after it was registered; it will be received again."
+        )
     return received
 
 

@@ -27,47 +27,72 @@ FRESHNESS_CHECK = "price_file_freshness"
 
 
 @dg.asset(partitions_def=price_files, group_name="prices", kinds={"file"})
-def received_price_file(context: dg.AssetExecutionContext, config: InboxFileConfig,
-                        folders: SiharpaFolders) -> dg.Output[ReceivedFile]:
+def received_price_file(
+    context: dg.AssetExecutionContext, config: InboxFileConfig, folders: SiharpaFolders
+) -> dg.Output[ReceivedFile]:
     """A price sheet an enumerator sent, its original bytes kept in the archive by file_id: whatever happens
     next, what the market sent is not lost."""
     received = receive_claimed(context, config, folders)
-    return dg.Output(received, metadata={"file_name": mask_phone_numbers(received.file_name),
-                                         "bytes": received.archive_path.stat().st_size})
+    return dg.Output(
+        received,
+        metadata={"file_name": mask_phone_numbers(received.file_name), "bytes": received.archive_path.stat().st_size},
+    )
 
 
 @dg.asset(partitions_def=price_files, group_name="prices", kinds={"pandas", "pandera"})
-def validated_price_observations(received_price_file: ReceivedFile,
-                                 folders: SiharpaFolders) -> dg.Output[tuple[str, FileVerdict]]:
+def validated_price_observations(
+    received_price_file: ReceivedFile, folders: SiharpaFolders
+) -> dg.Output[tuple[str, FileVerdict]]:
     """The sheet read and checked against every ingestion rule and the district's reference (with the region
     packs imported): the prices that can be trusted, and each rejected cell with its reason in Bahasa
     Indonesia for the enumerator."""
     dataset, verdict = judge_received(received_price_file, None, today_wita(), active_reference(folders.settings))
-    return dg.Output((dataset, verdict), metadata={
-        "status": verdict.status,
-        "rows_accepted": len(verdict.accepted),
-        "rows_rejected": len(verdict.rejections),
-        "rows_missing": verdict.rows_missing,
-        "error": verdict.error or "",
-        "rejections_preview": dg.MetadataValue.md(rejection_preview(verdict)),
-    })
+    return dg.Output(
+        (dataset, verdict),
+        metadata={
+            "status": verdict.status,
+            "rows_accepted": len(verdict.accepted),
+            "rows_rejected": len(verdict.rejections),
+            "rows_missing": verdict.rows_missing,
+            "error": verdict.error or "",
+            "rejections_preview": dg.MetadataValue.md(rejection_preview(verdict)),
+        },
+    )
 
 
 @dg.asset(
-    partitions_def=price_files, group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+    partitions_def=price_files,
+    group_name="prices",
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb"},
     check_specs=[
-        dg.AssetCheckSpec(CORE_SCHEMA_CHECK, asset="core_price_observations", blocking=True,
-                          description="Tabel core sesuai kontrak kolom dan tipe."),
-        dg.AssetCheckSpec(CORE_UNIQUE_KEYS_CHECK, asset="core_price_observations", blocking=True,
-                          description="Satu harga per tanggal x pasar x komoditas."),
-        dg.AssetCheckSpec(FILE_REJECTION_RATE_CHECK, asset="core_price_observations",
-                          description="Bagian pengamatan yang ditolak dari berkas ini."),
-        dg.AssetCheckSpec(FILE_JUMPS_CHECK, asset="core_price_observations",
-                          description="Perubahan harian di atas 50% yang perlu ditinjau."),
+        dg.AssetCheckSpec(
+            CORE_SCHEMA_CHECK,
+            asset="core_price_observations",
+            blocking=True,
+            description="Tabel core sesuai kontrak kolom dan tipe.",
+        ),
+        dg.AssetCheckSpec(
+            CORE_UNIQUE_KEYS_CHECK,
+            asset="core_price_observations",
+            blocking=True,
+            description="Satu harga per tanggal x pasar x komoditas.",
+        ),
+        dg.AssetCheckSpec(
+            FILE_REJECTION_RATE_CHECK,
+            asset="core_price_observations",
+            description="Bagian pengamatan yang ditolak dari berkas ini.",
+        ),
+        dg.AssetCheckSpec(
+            FILE_JUMPS_CHECK,
+            asset="core_price_observations",
+            description="Perubahan harian di atas 50% yang perlu ditinjau.",
+        ),
     ],
 )
-def core_price_observations(received_price_file: ReceivedFile, validated_price_observations: tuple[str, FileVerdict],
-                            folders: SiharpaFolders) -> dg.MaterializeResult:
+def core_price_observations(
+    received_price_file: ReceivedFile, validated_price_observations: tuple[str, FileVerdict], folders: SiharpaFolders
+) -> dg.MaterializeResult:
     """The district's one table of trusted prices (date x market x commodity), this file's observations merged
     in one transaction: a revised price replaces the old one, which moves to history."""
     dataset, verdict = validated_price_observations
@@ -80,20 +105,32 @@ def core_price_observations(received_price_file: ReceivedFile, validated_price_o
         outcome = quality.file_outcome(con, received_price_file.file_id)
     settle_claimed(received_price_file)
     return dg.MaterializeResult(
-        metadata={"status": result.status, "rows_accepted": result.rows_accepted,
-                  "rows_rejected": result.rows_rejected, "rows_missing": result.rows_missing,
-                  "rows_flagged": result.rows_flagged},
+        metadata={
+            "status": result.status,
+            "rows_accepted": result.rows_accepted,
+            "rows_rejected": result.rows_rejected,
+            "rows_missing": result.rows_missing,
+            "rows_flagged": result.rows_flagged,
+        },
         check_results=[
-            dg.AssetCheckResult(check_name=CORE_SCHEMA_CHECK, passed=not drift,
-                                metadata={"problems": "; ".join(drift) or "tidak ada"}),
-            dg.AssetCheckResult(check_name=CORE_UNIQUE_KEYS_CHECK, passed=duplicates == 0,
-                                metadata={"duplicate_keys": duplicates}),
-            dg.AssetCheckResult(check_name=FILE_REJECTION_RATE_CHECK, severity=dg.AssetCheckSeverity.WARN,
-                                passed=outcome is None or outcome.rejection_rate <= quality.REJECTION_RATE_LIMIT,
-                                metadata={"rejection_rate": outcome.rejection_rate if outcome else 0.0}),
-            dg.AssetCheckResult(check_name=FILE_JUMPS_CHECK, severity=dg.AssetCheckSeverity.WARN,
-                                passed=outcome is None or outcome.flagged == 0,
-                                metadata={"rows_flagged": outcome.flagged if outcome else 0}),
+            dg.AssetCheckResult(
+                check_name=CORE_SCHEMA_CHECK, passed=not drift, metadata={"problems": "; ".join(drift) or "tidak ada"}
+            ),
+            dg.AssetCheckResult(
+                check_name=CORE_UNIQUE_KEYS_CHECK, passed=duplicates == 0, metadata={"duplicate_keys": duplicates}
+            ),
+            dg.AssetCheckResult(
+                check_name=FILE_REJECTION_RATE_CHECK,
+                severity=dg.AssetCheckSeverity.WARN,
+                passed=outcome is None or outcome.rejection_rate <= quality.REJECTION_RATE_LIMIT,
+                metadata={"rejection_rate": outcome.rejection_rate if outcome else 0.0},
+            ),
+            dg.AssetCheckResult(
+                check_name=FILE_JUMPS_CHECK,
+                severity=dg.AssetCheckSeverity.WARN,
+                passed=outcome is None or outcome.flagged == 0,
+                metadata={"rows_flagged": outcome.flagged if outcome else 0},
+            ),
         ],
     )
 
@@ -105,9 +142,15 @@ def price_indicators(folders: SiharpaFolders) -> dg.MaterializeResult:
     with folders.storage.writer() as con:
         refresh = refresh_marts(con)
         alerts = recent_alerts(con)
-    return dg.MaterializeResult(metadata={"mode": refresh.mode, "commodities": refresh.commodities,
-                                          "from": str(refresh.start_on or "-"), "seconds": refresh.seconds,
-                                          "alerts_last_7_days": alerts})
+    return dg.MaterializeResult(
+        metadata={
+            "mode": refresh.mode,
+            "commodities": refresh.commodities,
+            "from": str(refresh.start_on or "-"),
+            "seconds": refresh.seconds,
+            "alerts_last_7_days": alerts,
+        }
+    )
 
 
 @dg.asset(deps=[price_indicators], group_name="prices", pool=WAREHOUSE_POOL, kinds={"duckdb"})
@@ -122,14 +165,19 @@ def region_comparisons(folders: SiharpaFolders) -> dg.MaterializeResult:
 
 
 @dg.asset(
-    deps=[price_indicators, region_comparisons, quick_win_indicators], group_name="prices", pool=WAREHOUSE_POOL,
+    deps=[price_indicators, region_comparisons, quick_win_indicators],
+    group_name="prices",
+    pool=WAREHOUSE_POOL,
     kinds={"duckdb"},
     check_specs=[
-        dg.AssetCheckSpec(COVERAGE_CHECK, asset="serving_database",
-                          description="Pasar yang melapor pada hari pasar terakhir, dari pasar yang biasa buka "
-                                      "pada hari itu."),
-        dg.AssetCheckSpec(FRESHNESS_CHECK, asset="serving_database",
-                          description="Hari sejak berkas harga terakhir dimuat."),
+        dg.AssetCheckSpec(
+            COVERAGE_CHECK,
+            asset="serving_database",
+            description="Pasar yang melapor pada hari pasar terakhir, dari pasar yang biasa buka pada hari itu.",
+        ),
+        dg.AssetCheckSpec(
+            FRESHNESS_CHECK, asset="serving_database", description="Hari sejak berkas harga terakhir dimuat."
+        ),
     ],
 )
 def serving_database(folders: SiharpaFolders) -> dg.MaterializeResult:
@@ -142,15 +190,27 @@ def serving_database(folders: SiharpaFolders) -> dg.MaterializeResult:
         stale = quality.days_since_last_price_file(con, today_wita())
     expected = len(cover.reporting) + len(cover.missing)
     return dg.MaterializeResult(
-        metadata={"published_at": published_at.isoformat(timespec="seconds"),
-                  "bytes": settings.serving_path.stat().st_size},
+        metadata={
+            "published_at": published_at.isoformat(timespec="seconds"),
+            "bytes": settings.serving_path.stat().st_size,
+        },
         check_results=[
-            dg.AssetCheckResult(check_name=COVERAGE_CHECK, severity=dg.AssetCheckSeverity.WARN,
-                                passed=not cover.missing,
-                                metadata={"market_day": str(cover.market_day), "reporting": len(cover.reporting),
-                                          "expected": expected, "missing": ", ".join(cover.missing) or "-"}),
-            dg.AssetCheckResult(check_name=FRESHNESS_CHECK, severity=dg.AssetCheckSeverity.WARN,
-                                passed=stale is not None and stale <= quality.STALE_AFTER_DAYS,
-                                metadata={"days_since_last_file": -1 if stale is None else stale}),
+            dg.AssetCheckResult(
+                check_name=COVERAGE_CHECK,
+                severity=dg.AssetCheckSeverity.WARN,
+                passed=not cover.missing,
+                metadata={
+                    "market_day": str(cover.market_day),
+                    "reporting": len(cover.reporting),
+                    "expected": expected,
+                    "missing": ", ".join(cover.missing) or "-",
+                },
+            ),
+            dg.AssetCheckResult(
+                check_name=FRESHNESS_CHECK,
+                severity=dg.AssetCheckSeverity.WARN,
+                passed=stale is not None and stale <= quality.STALE_AFTER_DAYS,
+                metadata={"days_since_last_file": -1 if stale is None else stale},
+            ),
         ],
     )

@@ -35,18 +35,26 @@ def _run_died(instance: dg.DagsterInstance, run_key: str, item: inbox.InboxFile)
     if run.status in FAILED:
         return True
     started = record.start_time or record.create_timestamp.timestamp()
-    if run.status == dg.DagsterRunStatus.STARTED and time.time() - started > _grace_seconds() \
-            and not inbox.is_claimed(item.path):
+    if (
+        run.status == dg.DagsterRunStatus.STARTED
+        and time.time() - started > _grace_seconds()
+        and not inbox.is_claimed(item.path)
+    ):
         instance.report_run_failed(run, "The run's process ended without finishing; its file is requested again.")
         return True
     return False
 
 
-def build_inbox_sensor(dataset: str, job: dg.UnresolvedAssetJobDefinition, partitions: dg.DynamicPartitionsDefinition,
-                       first_asset: str) -> dg.SensorDefinition:
-    @dg.sensor(name=f"{dataset}_inbox_sensor", job=job, minimum_interval_seconds=10,
-               default_status=dg.DefaultSensorStatus.RUNNING,
-               description=f"Watches data/inbox/{dataset}/ and requests one run per file received there.")
+def build_inbox_sensor(
+    dataset: str, job: dg.UnresolvedAssetJobDefinition, partitions: dg.DynamicPartitionsDefinition, first_asset: str
+) -> dg.SensorDefinition:
+    @dg.sensor(
+        name=f"{dataset}_inbox_sensor",
+        job=job,
+        minimum_interval_seconds=10,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description=f"Watches data/inbox/{dataset}/ and requests one run per file received there.",
+    )
     def _sensor(context: dg.SensorEvaluationContext, folders: SiharpaFolders) -> dg.SensorResult:
         # cursor: fingerprint -> {file_id, attempt}; only files still in the inbox are kept, so a restart
         # neither rescans what was loaded nor forgets what is still waiting
@@ -55,8 +63,11 @@ def build_inbox_sensor(dataset: str, job: dg.UnresolvedAssetJobDefinition, parti
         for item in inbox.pending(folders.settings, dataset):
             entry = seen.get(item.fingerprint)
             if entry is None:
-                entry = {"file_id": file_id_of(item.path.read_bytes()), "attempt": 1,
-                         "name": hashlib.sha256(item.path.name.encode()).hexdigest()[:12]}
+                entry = {
+                    "file_id": file_id_of(item.path.read_bytes()),
+                    "attempt": 1,
+                    "name": hashlib.sha256(item.path.name.encode()).hexdigest()[:12],
+                }
                 new_keys.append(entry["file_id"])
             elif entry["attempt"] < MAX_ATTEMPTS and _run_died(context.instance, _run_key(entry), item):
                 entry = {**entry, "attempt": entry["attempt"] + 1}
@@ -64,13 +75,19 @@ def build_inbox_sensor(dataset: str, job: dg.UnresolvedAssetJobDefinition, parti
                 cursor[item.fingerprint] = entry
                 continue
             cursor[item.fingerprint] = entry
-            requests.append(dg.RunRequest(
-                run_key=_run_key(entry), partition_key=entry["file_id"],
-                run_config={"ops": {first_asset: {"config": _file_config(item)}}},
-                tags={"siharpa/dataset": dataset, "siharpa/file_name": mask_phone_numbers(item.path.name)}))
-        return dg.SensorResult(run_requests=requests, cursor=json.dumps(cursor, sort_keys=True),
-                               dynamic_partitions_requests=[partitions.build_add_request(sorted(set(new_keys)))]
-                               if new_keys else [])
+            requests.append(
+                dg.RunRequest(
+                    run_key=_run_key(entry),
+                    partition_key=entry["file_id"],
+                    run_config={"ops": {first_asset: {"config": _file_config(item)}}},
+                    tags={"siharpa/dataset": dataset, "siharpa/file_name": mask_phone_numbers(item.path.name)},
+                )
+            )
+        return dg.SensorResult(
+            run_requests=requests,
+            cursor=json.dumps(cursor, sort_keys=True),
+            dynamic_partitions_requests=[partitions.build_add_request(sorted(set(new_keys)))] if new_keys else [],
+        )
 
     return _sensor
 

@@ -118,8 +118,14 @@ ATTACKS = {
 
 
 def judge(path: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", JUDGE, str(path)], capture_output=True, text=True, cwd=ROOT,
-                          check=True, env={**os.environ, "SIHARPA_PII_KEY": "bench-attacks-key-0123456789"})
+    done = subprocess.run(
+        [sys.executable, "-c", JUDGE, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "SIHARPA_PII_KEY": "bench-attacks-key-0123456789"},
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -129,8 +135,10 @@ def main() -> None:
         floor_path = work / "harga_10MB.csv"
         floor_path.write_bytes(long_csv())
         floor = judge(floor_path)
-        print(f"floor: legitimate long CSV, {floor_path.stat().st_size / 2**20:.1f} MB: {floor['seconds']:.2f} s, "
-              f"judge {floor['judge_mb']:.0f} MB ({floor['outcome']}, {floor['accepted']} accepted)")
+        print(
+            f"floor: legitimate long CSV, {floor_path.stat().st_size / 2**20:.1f} MB: {floor['seconds']:.2f} s, "
+            f"judge {floor['judge_mb']:.0f} MB ({floor['outcome']}, {floor['accepted']} accepted)"
+        )
         print(f"{'file':<26}{'size':>9}{'seconds':>9}{'judge MB':>10}{'reader MB':>11}{'sum MB':>8}  outcome")
         worst: tuple[str, dict] | None = None
         for name, make in ATTACKS.items():
@@ -139,16 +147,20 @@ def main() -> None:
             assert path.stat().st_size <= CAP_BYTES, name
             r = judge(path)
             total = r["judge_mb"] + r["reader_mb"]
-            print(f"{name:<26}{path.stat().st_size / 1024:>7.0f}KB{r['seconds']:>9.2f}{r['judge_mb']:>10.0f}"
-                  f"{r['reader_mb']:>11.0f}{total:>8.0f}  {r['outcome']} ({r['accepted']} accepted)")
+            print(
+                f"{name:<26}{path.stat().st_size / 1024:>7.0f}KB{r['seconds']:>9.2f}{r['judge_mb']:>10.0f}"
+                f"{r['reader_mb']:>11.0f}{total:>8.0f}  {r['outcome']} ({r['accepted']} accepted)"
+            )
             if worst is None or r["seconds"] > worst[1]["seconds"]:
                 worst = (name, r)
             within = r["seconds"] < LIMIT_S and total < LIMIT_MB
             print(f"{'':<26}{'within 10 s and 1 GB' if within else 'OUTSIDE THE LIMITS'}")
         assert worst is not None
         name, r = worst
-        print(f"worst case: {name}: ours {r['seconds']:.2f} s, floor {floor['seconds']:.2f} s, "
-              f"ratio {r['seconds'] / floor['seconds']:.2f} (limit {LIMIT_S:.0f} s)")
+        print(
+            f"worst case: {name}: ours {r['seconds']:.2f} s, floor {floor['seconds']:.2f} s, "
+            f"ratio {r['seconds'] / floor['seconds']:.2f} (limit {LIMIT_S:.0f} s)"
+        )
 
 
 if __name__ == "__main__":

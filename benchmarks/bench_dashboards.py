@@ -45,11 +45,14 @@ def browser_times(data_dir: Path) -> dict[str, float]:
     server, url = start_streamlit(data_dir)
     try:
         with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
-            browser = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
-                                                           args=BROWSER_FLAGS)
+            browser = p.chromium.launch_persistent_context(
+                profile, executable_path=CHROMIUM, headless=True, args=BROWSER_FLAGS
+            )
             tab = browser.new_page()
-            times = {page_name(path): open_page(tab, url, path, title, chart, timeout_ms=120_000)
-                     for path, title, chart in PAGES}
+            times = {
+                page_name(path): open_page(tab, url, path, title, chart, timeout_ms=120_000)
+                for path, title, chart in PAGES
+            }
             browser.close()
         return times
     finally:

@@ -38,8 +38,11 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=10)
     years = parser.parse_args().years
     settings = demo_warehouse(years)
-    rows = one(duckdb.connect(str(settings.serving_path), read_only=True).execute(
-        "SELECT count(*) FROM core.price_observations"))[0]
+    rows = one(
+        duckdb.connect(str(settings.serving_path), read_only=True).execute(
+            "SELECT count(*) FROM core.price_observations"
+        )
+    )[0]
     size = settings.serving_path.stat().st_size / 2**20
     print(f"{years}-year demo history: {rows} price observations, serving file {size:.0f} MiB")
     with tempfile.TemporaryDirectory() as folder:
@@ -62,8 +65,10 @@ def main() -> None:
             build_extract(settings, out, Scope(with_audit=True), fmt)
 
         floor_s, ours_s = best_of(floor), best_of(ours)
-        print(f"extract (duckdb, all tables)  floor COPY FROM DATABASE {floor_s:.2f} s   ours {ours_s:.2f} s   "
-              f"ratio {ours_s / floor_s:.2f}x (target <= 2x)")
+        print(
+            f"extract (duckdb, all tables)  floor COPY FROM DATABASE {floor_s:.2f} s   ours {ours_s:.2f} s   "
+            f"ratio {ours_s / floor_s:.2f}x (target <= 2x)"
+        )
         for fmt in ("parquet", "csv"):
             print(f"extract ({fmt}, all tables)   ours {best_of(lambda: ours(fmt), 1):.2f} s (orientation)")
 

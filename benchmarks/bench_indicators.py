@@ -81,16 +81,20 @@ def bench(years: int) -> None:
         size_mb = settings.serving_path.stat().st_size / 2**20
         print(f"{years} years, {rows:,} observations")
         print(f"  marts full rebuild        {full:7.3f} s")
-        print(f"  incremental (1 new week)  {incremental:7.3f} s   ratio to full {incremental / full:6.1%} "
-              f"(target <= 10%)")
+        print(
+            f"  incremental (1 new week)  {incremental:7.3f} s   ratio to full {incremental / full:6.1%} "
+            f"(target <= 10%)"
+        )
         print(f"  publish copy alone        {copy:7.3f} s   ({size_mb:.0f} MiB serving file)")
         con = duckdb.connect(str(settings.serving_path), read_only=True)
         floor = median_ms(con, FLOOR)
         print(f"  dashboard queries for {COMMODITY}, median of 15; floor = filtered scan of core: {floor:.1f} ms")
         for name, sql in QUERIES.items():
             ours = median_ms(con, sql)
-            print(f"    {name:<22} {ours:7.1f} ms   ratio {ours / floor:5.2f}x   (<= 100 ms: "
-                  f"{'ok' if ours <= 100 else 'OVER'})")
+            print(
+                f"    {name:<22} {ours:7.1f} ms   ratio {ours / floor:5.2f}x   (<= 100 ms: "
+                f"{'ok' if ours <= 100 else 'OVER'})"
+            )
         con.close()
 
 

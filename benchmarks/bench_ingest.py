@@ -108,8 +108,10 @@ def xlsx_floor(path: Path) -> float:
 def report(label: str, floor: float, ours: float, target: float, extra: str = "") -> None:
     ratio = ours / floor
     verdict = "ok" if ratio <= target else "OVER TARGET"
-    print(f"{label:<34} floor {floor:7.3f} s  ours {ours:7.3f} s  ratio {ratio:5.2f}x  "
-          f"(target <= {target}x: {verdict}) {extra}")
+    print(
+        f"{label:<34} floor {floor:7.3f} s  ours {ours:7.3f} s  ratio {ratio:5.2f}x  "
+        f"(target <= {target}x: {verdict}) {extra}"
+    )
 
 
 def best_of(n: int, fn):
@@ -145,8 +147,9 @@ def main() -> None:
             ours, result = best_of(repeats, lambda: pipeline(path, work))
             assert result["accepted"] == n, result
             report(f"    {n:>9,} rows", floor, ours, 5)
-        child = subprocess.run([sys.executable, __file__, "--peak-memory-of", str(path)],
-                               capture_output=True, text=True, check=True)
+        child = subprocess.run(
+            [sys.executable, __file__, "--peak-memory-of", str(path)], capture_output=True, text=True, check=True
+        )
         peak = json.loads(child.stdout.strip().splitlines()[-1])
         print(f"    peak memory, pipeline alone on {big:,} rows: {peak['peak_mib']:.0f} MiB (target <= 1536 MiB)")
 

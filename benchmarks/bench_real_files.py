@@ -29,8 +29,10 @@ AS_OF = dt.date(2026, 11, 29)
 def floor(path: Path) -> float:
     start = time.perf_counter()
     if path.suffix == ".csv":
-        duckdb.connect().execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{path}', header=false, "
-                                 "all_varchar=true, null_padding=true, strict_mode=false)")
+        duckdb.connect().execute(
+            f"CREATE TABLE t AS SELECT * FROM read_csv('{path}', header=false, "
+            "all_varchar=true, null_padding=true, strict_mode=false)"
+        )
     else:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         for name in book.sheet_names:
@@ -57,8 +59,10 @@ def main() -> None:
             low = min(floor(path) for _ in range(3))
             runs = [ours(path, Path(tmp)) for _ in range(3)]
             best, outcome = min(runs)
-            print(f"{path.parent.name[:28]:<28} {path.name[:34]:<34} floor {low:6.3f} s  ours {best:6.3f} s  "
-                  f"ratio {best / low:5.1f}x  ({outcome})")
+            print(
+                f"{path.parent.name[:28]:<28} {path.name[:34]:<34} floor {low:6.3f} s  ours {best:6.3f} s  "
+                f"ratio {best / low:5.1f}x  ({outcome})"
+            )
 
 
 if __name__ == "__main__":

@@ -49,8 +49,9 @@ def _is_dates(values) -> bool:
     return isinstance(first, (dt.date, np.datetime64))
 
 
-def indonesian(fig: go.Figure, *, y: str = "rupiah", monthly: bool = False, height: int = 420,
-               y_title: str | None = None) -> go.Figure:
+def indonesian(
+    fig: go.Figure, *, y: str = "rupiah", monthly: bool = False, height: int = 420, y_title: str | None = None
+) -> go.Figure:
     """Axis ticks, hover text and legend in Indonesian. y: "rupiah", "persen" or "angka"."""
     spans: list[dt.date] = []
     for trace in fig.data:
@@ -67,9 +68,13 @@ def indonesian(fig: go.Figure, *, y: str = "rupiah", monthly: bool = False, heig
     fig.update_yaxes(**_y_axis(y))
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
-    fig.update_layout(separators=",.", height=height, margin={"t": 30, "l": 10, "r": 10, "b": 10},
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title_text": ""},
-                      xaxis_title_text=None)
+    fig.update_layout(
+        separators=",.",
+        height=height,
+        margin={"t": 30, "l": 10, "r": 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title_text": ""},
+        xaxis_title_text=None,
+    )
     return fig
 
 
@@ -87,4 +92,3 @@ def _y_hover(y: str) -> str:
 
 def show(fig: go.Figure) -> None:
     st.plotly_chart(fig, width="stretch", config=CONFIG)
-

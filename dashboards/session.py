@@ -94,8 +94,11 @@ def write_cookie() -> None:
     if value is None:
         return
     age = SESSION_MAX_S if value else 0
-    st.html(f"""<script>document.cookie = "{COOKIE}={value}; Path=/; Max-Age={age}; SameSite=Strict"
-        + (location.protocol === "https:" ? "; Secure" : "");</script>""", unsafe_allow_javascript=True)
+    st.html(
+        f"""<script>document.cookie = "{COOKIE}={value}; Path=/; Max-Age={age}; SameSite=Strict"
+        + (location.protocol === "https:" ? "; Secure" : "");</script>""",
+        unsafe_allow_javascript=True,
+    )
 
 
 def require(*roles: str) -> User:

@@ -21,10 +21,16 @@ from siharpa_pipeline.settings import Settings
 TTL_SECONDS = 300
 LEVEL_LABELS = {"awas": "Awas", "siaga": "Siaga", "waspada": "Waspada"}
 # coloured by Streamlit's own markdown and icon font: emoji circles show as empty boxes without an emoji font
-LEVEL_HEADINGS = {"awas": ":red[:material/error:] Awas", "siaga": ":orange[:material/warning:] Siaga",
-                  "waspada": ":violet[:material/info:] Waspada"}
-LEVEL_CELL_STYLES = {"Awas": "background-color: #ffcdd2", "Siaga": "background-color: #ffe0b2",
-                     "Waspada": "background-color: #fff9c4"}
+LEVEL_HEADINGS = {
+    "awas": ":red[:material/error:] Awas",
+    "siaga": ":orange[:material/warning:] Siaga",
+    "waspada": ":violet[:material/info:] Waspada",
+}
+LEVEL_CELL_STYLES = {
+    "Awas": "background-color: #ffcdd2",
+    "Siaga": "background-color: #ffe0b2",
+    "Waspada": "background-color: #fff9c4",
+}
 WITA = dt.timedelta(hours=8)
 NO_DATA = "Belum ada data harga. Unggah lembar harga atau jalankan make run."
 DATASET_LABELS = {**{name: d.title for name, d in DATASETS.items()}, "unknown": "tidak dikenali"}
@@ -144,11 +150,15 @@ def market_deviation() -> pd.DataFrame:
 def price_export(table: pd.DataFrame, commodity_id: str, start: dt.date, end: dt.date) -> tuple[str, bytes, bytes]:
     """Exactly the filtered view for download: (file stem naming commodity and period, CSV, Excel), ISO dates."""
     export = table.assign(tanggal=pd.to_datetime(table["tanggal"]).dt.strftime("%Y-%m-%d")).rename(
-        columns={"harga_idr": "harga_rupiah"})[["tanggal", "pasar", "harga_rupiah", "satuan"]]
+        columns={"harga_idr": "harga_rupiah"}
+    )[["tanggal", "pasar", "harga_rupiah", "satuan"]]
     buffer = io.BytesIO()
     export.to_excel(buffer, index=False, sheet_name="Harga")
-    return (f"harga_{commodity_id}_{start:%Y-%m-%d}_{end:%Y-%m-%d}", export.to_csv(index=False).encode("utf-8"),
-            buffer.getvalue())
+    return (
+        f"harga_{commodity_id}_{start:%Y-%m-%d}_{end:%Y-%m-%d}",
+        export.to_csv(index=False).encode("utf-8"),
+        buffer.getvalue(),
+    )
 
 
 def references(commodity_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -176,8 +186,7 @@ def master_plan_facts(day_: dt.date) -> pd.DataFrame:
     """SIHARPA's master-plan indicators: market days reported on time (by 12.00 WITA, since the first file
     arrived; mart.market_timeliness), commodities priced in the last 30 days, and the share of market prices
     above their HET/HAP on `day_`, the last complete market day."""
-    return query(sql("master_plan_facts"),
-                 (day_,))
+    return query(sql("master_plan_facts"), (day_,))
 
 
 def stability_headline() -> pd.DataFrame:
@@ -189,8 +198,10 @@ def waste_units() -> pd.DataFrame:
 
 
 def waste_by_group() -> pd.DataFrame:
-    return query("SELECT month, waste_group, sum(weight_kg) AS weight_kg FROM mart.waste_monthly GROUP BY ALL "
-                 "ORDER BY month, waste_group")
+    return query(
+        "SELECT month, waste_group, sum(weight_kg) AS weight_kg FROM mart.waste_monthly GROUP BY ALL "
+        "ORDER BY month, waste_group"
+    )
 
 
 def waste_by_kecamatan(month: dt.date) -> pd.DataFrame:
@@ -214,8 +225,7 @@ def calls_by_kecamatan(month: dt.date) -> pd.DataFrame:
 
 
 def latest_indicators(dimension: str) -> pd.DataFrame:
-    return query(sql("latest_indicators"),
-                 (dimension,))
+    return query(sql("latest_indicators"), (dimension,))
 
 
 def file_status(file_id: str) -> pd.Series | None:
@@ -231,11 +241,17 @@ def recent_uploads(username: str | None = None, limit: int = 20) -> pd.DataFrame
 
 def uploads_view(history: pd.DataFrame) -> pd.DataFrame:
     """recent_uploads() as people read it."""
-    return pd.DataFrame({
-        "Berkas": history["berkas"], "Status": history["status"].map(STATUS_LABELS),
-        "Diterima (baris)": history["diterima"].map(number), "Ditolak": history["ditolak"].map(number),
-        "Jenis data": history["dataset"].map(DATASET_LABELS), "Waktu": history["diterima_utc"].map(wita),
-        "Pengirim": history["pengirim"]})
+    return pd.DataFrame(
+        {
+            "Berkas": history["berkas"],
+            "Status": history["status"].map(STATUS_LABELS),
+            "Diterima (baris)": history["diterima"].map(number),
+            "Ditolak": history["ditolak"].map(number),
+            "Jenis data": history["dataset"].map(DATASET_LABELS),
+            "Waktu": history["diterima_utc"].map(wita),
+            "Pengirim": history["pengirim"],
+        }
+    )
 
 
 def received_files(limit: int = 100) -> pd.DataFrame:
@@ -270,8 +286,12 @@ def reference_imports() -> pd.DataFrame:
     return query(sql("reference_imports"))
 
 
-RULE_LABELS = {"wow_above_10pct": "naik/turun > 10% seminggu", "bapanas_15_days": "di atas 107,5% HET/HAP 15 hari",
-               "wfp_alps": "WFP ALPS", "fao_ifpa": "FAO IFPA"}
+RULE_LABELS = {
+    "wow_above_10pct": "naik/turun > 10% seminggu",
+    "bapanas_15_days": "di atas 107,5% HET/HAP 15 hari",
+    "wfp_alps": "WFP ALPS",
+    "fao_ifpa": "FAO IFPA",
+}
 MONTHLY_RULES = ("wfp_alps", "fao_ifpa")
 
 
@@ -279,8 +299,7 @@ def alert_episodes(day_: dt.date, days: int = 30) -> pd.DataFrame:
     """An alert is an episode, not a row per day: the alerts of one commodity and rule with no gap longer than a
     week (a month for monthly rules), with its level now, since when, and whether it is still on at `day_`;
     most serious first."""
-    return query(sql("alert_episodes"),
-                 (day_, days, list(MONTHLY_RULES)))
+    return query(sql("alert_episodes"), (day_, days, list(MONTHLY_RULES)))
 
 
 def shown_market_day(days: pd.DataFrame) -> tuple[pd.Series, bool]:
@@ -312,4 +331,3 @@ def market_days() -> pd.DataFrame:
     """The newest days with their reporting and expected markets (quality.EXPECTED_MARKETS_CTE); a day is
     complete when every market expected that weekday reported."""
     return query(f"WITH {EXPECTED_MARKETS_CTE},\n" + sql("market_days"))
-

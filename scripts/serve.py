@@ -24,16 +24,31 @@ def environment() -> dict[str, str]:
     dagster_home = data_dir / "dagster"
     dagster_home.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "deploy" / "dagster.yaml", dagster_home / "dagster.yaml")
-    return {**os.environ, "SIHARPA_DATA_DIR": str(data_dir), "DAGSTER_HOME": str(dagster_home),
-            "DAGSTER_DISABLE_TELEMETRY": "1"}
+    return {
+        **os.environ,
+        "SIHARPA_DATA_DIR": str(data_dir),
+        "DAGSTER_HOME": str(dagster_home),
+        "DAGSTER_DISABLE_TELEMETRY": "1",
+    }
 
 
 def start(env: dict[str, str]) -> list[subprocess.Popen]:
     bin_dir = Path(sys.executable).parent
     commands = [
         [str(bin_dir / "dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(DAGSTER_PORT)],
-        [str(bin_dir / "streamlit"), "run", "dashboards/app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(STREAMLIT_PORT), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        [
+            str(bin_dir / "streamlit"),
+            "run",
+            "dashboards/app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(STREAMLIT_PORT),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
     ]
     return [subprocess.Popen(c, cwd=ROOT, env=env, start_new_session=True) for c in commands]
 

@@ -72,9 +72,15 @@ def load_users(path: Path) -> dict[str, User]:
     users = {}
     for username, entry in raw.items():
         markets = entry.get("markets", ())
-        users[username] = check_user(User(username, str(entry.get("name", username)), str(entry.get("role", "")),
-                                          tuple(map(str, markets)) if isinstance(markets, list) else (str(markets),),
-                                          str(entry.get("password_hash", ""))))
+        users[username] = check_user(
+            User(
+                username,
+                str(entry.get("name", username)),
+                str(entry.get("role", "")),
+                tuple(map(str, markets)) if isinstance(markets, list) else (str(markets),),
+                str(entry.get("password_hash", "")),
+            )
+        )
     return users
 
 
@@ -83,8 +89,10 @@ def check_user(user: User) -> User:
     if not valid_username(name):
         raise UsersFileError(f"Nama pengguna '{name}' tidak sah: 3-32 huruf kecil, angka, titik, garis bawah atau -.")
     if any(unicodedata.category(ch) == "Cc" for ch in user.name) or len(user.name) > MAX_NAME_LENGTH:
-        raise UsersFileError(f"Pengguna {name}: nama lengkap paling banyak {MAX_NAME_LENGTH} karakter, tanpa baris "
-                             "baru, tab atau karakter kendali lain.")
+        raise UsersFileError(
+            f"Pengguna {name}: nama lengkap paling banyak {MAX_NAME_LENGTH} karakter, tanpa baris "
+            "baru, tab atau karakter kendali lain."
+        )
     if user.role not in ROLES:
         raise UsersFileError(f"Pengguna {name}: peran '{user.role}' tidak dikenal ({', '.join(ROLES)}).")
     if unknown := set(user.markets) - set(load_reference().market_ids):
@@ -127,8 +135,14 @@ def save_user(path: Path, user: User) -> None:
     users[user.username] = check_user(user)
     lines = []
     for u in users.values():
-        lines += [f'[users."{u.username}"]', f"name = {_toml(u.name)}", f"role = {_toml(u.role)}",
-                  f"markets = [{', '.join(map(_toml, u.markets))}]", f"password_hash = {_toml(u.password_hash)}", ""]
+        lines += [
+            f'[users."{u.username}"]',
+            f"name = {_toml(u.name)}",
+            f"role = {_toml(u.role)}",
+            f"markets = [{', '.join(map(_toml, u.markets))}]",
+            f"password_hash = {_toml(u.password_hash)}",
+            "",
+        ]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -139,8 +153,11 @@ def save_user(path: Path, user: User) -> None:
 
 def _toml(text: str) -> str:
     """A TOML basic string: backslash, quote and every control character escaped."""
-    return '"' + "".join(f"\\u{ord(ch):04x}" if ch in '"\\' or unicodedata.category(ch) == "Cc" else ch
-                         for ch in text) + '"'
+    return (
+        '"'
+        + "".join(f"\\u{ord(ch):04x}" if ch in '"\\' or unicodedata.category(ch) == "Cc" else ch for ch in text)
+        + '"'
+    )
 
 
 def valid_username(username: str) -> bool:
@@ -176,8 +193,9 @@ class LoginGuard:
             self._failures.pop((username, source), None)
 
 
-def log_in(users: dict[str, User], guard: LoginGuard, username: str, password: str,
-           now: float | None = None, source: str = "") -> tuple[User | None, str | None]:
+def log_in(
+    users: dict[str, User], guard: LoginGuard, username: str, password: str, now: float | None = None, source: str = ""
+) -> tuple[User | None, str | None]:
     """(the user, None) or (None, what to tell the person at the login form)."""
     username = username.strip().lower()
     wait = guard.wait_seconds(username, source, now)

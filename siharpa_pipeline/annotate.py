@@ -68,8 +68,10 @@ def _problems_sheet(workbook: openpyxl.Workbook, rejections: list[dict], titles:
     order = {name: i for i, name in enumerate(workbook.sheetnames)}
     sheet = workbook.create_sheet(title)
     sheet.append([name for name, _ in PROBLEM_COLUMNS])
-    for r in sorted(rejections, key=lambda r: (order.get(titles.get(r["sheet"], r["sheet"]), 0), int(r["row"]),
-                                               int(r["column_index"]))):
+    for r in sorted(
+        rejections,
+        key=lambda r: (order.get(titles.get(r["sheet"], r["sheet"]), 0), int(r["row"]), int(r["column_index"])),
+    ):
         where = f"{get_column_letter(int(r['column_index']) + 1)}{int(r['row'])}"
         row = sheet.max_row + 1
         for col, value in enumerate((titles.get(r["sheet"], r["sheet"]), where, r.get("raw_value"), r["message"]), 1):
@@ -115,4 +117,3 @@ def _write(cell, value) -> None:
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
-

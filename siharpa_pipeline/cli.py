@@ -48,13 +48,17 @@ def _region(text: str) -> str:
     """A region code (00, 64, 64.71, Z2) or a name ("Kalimantan Timur", "Kota Balikpapan")."""
     code = region_names().from_label(text)
     if code is None:
-        raise argparse.ArgumentTypeError(f"wilayah '{text}' tidak dikenal; tulis kode Kemendagri (00 = nasional, "
-                                         "64 = Kalimantan Timur, 64.71 = Kota Balikpapan) atau namanya")
+        raise argparse.ArgumentTypeError(
+            f"wilayah '{text}' tidak dikenal; tulis kode Kemendagri (00 = nasional, "
+            "64 = Kalimantan Timur, 64.71 = Kota Balikpapan) atau namanya"
+        )
     return code
 
 
-REGION_HELP = ("wilayah berkas harga rata-rata wilayah yang tidak menyebutnya sendiri (kode atau nama, "
-               "mis. 00 = nasional, 64 = Kalimantan Timur)")
+REGION_HELP = (
+    "wilayah berkas harga rata-rata wilayah yang tidak menyebutnya sendiri (kode atau nama, "
+    "mis. 00 = nasional, 64 = Kalimantan Timur)"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,8 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--region", type=_region, help=REGION_HELP)
     p.add_argument("files", nargs="+", type=Path)
 
-    p = command("reference", "impor paket wilayah (markets.csv, commodity_aliases.csv, reference_prices.csv) atau "
-                             "tampilkan impor yang sudah ada")
+    p = command(
+        "reference",
+        "impor paket wilayah (markets.csv, commodity_aliases.csv, reference_prices.csv) atau "
+        "tampilkan impor yang sudah ada",
+    )
     p.add_argument("action", choices=("import", "list"))
     p.add_argument("folder", nargs="?", type=Path, help="folder paket wilayah (untuk import)")
 
@@ -94,8 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="berkas .duckdb/.xlsx, atau folder (parquet, csv)")
     p.add_argument("--from", dest="start", type=_date, help="tanggal awal (YYYY-MM-DD)")
     p.add_argument("--to", dest="end", type=_date, help="tanggal akhir (YYYY-MM-DD)")
-    p.add_argument("--datasets", default=",".join(DATASET_NAMES),
-                   help=f"dipisah koma (bawaan: {','.join(DATASET_NAMES)})")
+    p.add_argument(
+        "--datasets", default=",".join(DATASET_NAMES), help=f"dipisah koma (bawaan: {','.join(DATASET_NAMES)})"
+    )
     p.add_argument("--with-audit", action="store_true", help="sertakan tabel audit dan riwayat harga")
     p.add_argument("--format", choices=FORMATS, default="duckdb")
     p.add_argument("--force", action="store_true", help="timpa berkas tujuan yang sudah ada (folder tidak pernah)")
@@ -123,13 +131,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(result: FileResult) -> str:
-    lines = [f"{result.file}: {STATUS_LABELS.get(result.status, result.status)}"
-             + (f" — isi: harga {result.content}" if result.content else "")]
+    lines = [
+        f"{result.file}: {STATUS_LABELS.get(result.status, result.status)}"
+        + (f" — isi: harga {result.content}" if result.content else "")
+    ]
     if result.error:
         lines.append(f"  {result.error_message or FILE_ERRORS.get(result.error, result.error)}")
     else:
-        lines.append(f"  diterima {result.rows_accepted}, ditolak {result.rows_rejected}, "
-                     f"kosong {result.rows_missing}, ditandai {result.rows_flagged}")
+        lines.append(
+            f"  diterima {result.rows_accepted}, ditolak {result.rows_rejected}, "
+            f"kosong {result.rows_missing}, ditandai {result.rows_flagged}"
+        )
     lines += [f"  catatan: {n}" for n in result.notes]
     lines += [f"  - {r['message']} [{r['reason_code']}]" for r in result.rejections]
     return "\n".join(lines)
@@ -151,8 +163,9 @@ def _emit(results: list[FileResult], as_json: bool) -> None:
 
 
 def _ingest(args, settings: Settings) -> int:
-    results = ingest_files(args.files, settings, dataset=args.dataset, as_of=args.as_of,
-                           submitted_by=args.submitted_by, region=args.region)
+    results = ingest_files(
+        args.files, settings, dataset=args.dataset, as_of=args.as_of, submitted_by=args.submitted_by, region=args.region
+    )
     _emit(results, args.json)  # what happened to each file, even if publishing then fails
     if not args.no_publish:
         publish(settings)
@@ -165,10 +178,23 @@ def _validate(args, settings: Settings) -> int:
     results = []
     for path in args.files:
         dataset, verdict = judge_file(path, args.dataset, as_of, None, ref=ref, region=args.region)
-        results.append(FileResult(path.name, None, dataset, verdict.status, len(verdict.accepted),
-                                  len(verdict.rejections), verdict.rows_missing, verdict.rows_flagged, verdict.error,
-                                  verdict.error_message, verdict.notes, rejection_dicts(verdict),
-                                  content_of(dataset, verdict)))
+        results.append(
+            FileResult(
+                path.name,
+                None,
+                dataset,
+                verdict.status,
+                len(verdict.accepted),
+                len(verdict.rejections),
+                verdict.rows_missing,
+                verdict.rows_flagged,
+                verdict.error,
+                verdict.error_message,
+                verdict.notes,
+                rejection_dicts(verdict),
+                content_of(dataset, verdict),
+            )
+        )
     _emit(results, args.json)
     return _exit_code(results)
 
@@ -176,14 +202,18 @@ def _validate(args, settings: Settings) -> int:
 def _reference(args, settings: Settings) -> int:
     if args.action == "list":
         ref = active_reference(settings)
-        print(f"Versi data acuan: {ref.version}; {len(ref.markets)} pasar, {len(ref.commodity_aliases)} nama "
-              f"komoditas setempat, {len(ref.reference_prices)} harga acuan.")
+        print(
+            f"Versi data acuan: {ref.version}; {len(ref.markets)} pasar, {len(ref.commodity_aliases)} nama "
+            f"komoditas setempat, {len(ref.reference_prices)} harga acuan."
+        )
         for folder in sorted(p.name for p in settings.reference_dir.glob("*") if p.is_dir()):
             print(f"  paket {folder}")
         return 0
     if args.folder is None:
-        print("Gagal: sebutkan folder paket wilayah, mis. siharpa reference import deploy/paket_balikpapan",
-              file=sys.stderr)
+        print(
+            "Gagal: sebutkan folder paket wilayah, mis. siharpa reference import deploy/paket_balikpapan",
+            file=sys.stderr,
+        )
         return 2
     try:
         result = import_pack(settings, args.folder)
@@ -198,21 +228,26 @@ def _reference(args, settings: Settings) -> int:
 
 def _publish(args, settings: Settings) -> int:
     published_at = publish(settings, full=args.full)
-    print(f"Indikator diperbarui dan berkas serving diterbitkan: {settings.serving_path} "
-          f"({published_at:%d/%m/%Y %H:%M:%S} UTC)")
+    print(
+        f"Indikator diperbarui dan berkas serving diterbitkan: {settings.serving_path} "
+        f"({published_at:%d/%m/%Y %H:%M:%S} UTC)"
+    )
     return 0
 
 
 def _extract(args, settings: Settings) -> int:
-    scope = Scope(tuple(d.strip() for d in args.datasets.split(",") if d.strip()), args.start, args.end,
-                  args.with_audit)
+    scope = Scope(
+        tuple(d.strip() for d in args.datasets.split(",") if d.strip()), args.start, args.end, args.with_audit
+    )
     try:
         entries = build_extract(settings, args.out, scope, args.format, force=args.force)
     except ExtractError as err:
         print(f"Gagal: {err}", file=sys.stderr)
         return 2
-    print(f"Ekstrak {args.format} ditulis ke {args.out}: {len(entries)} tabel, "
-          f"{sum(e.row_count for e in entries)} baris ({scope.describe()}).")
+    print(
+        f"Ekstrak {args.format} ditulis ke {args.out}: {len(entries)} tabel, "
+        f"{sum(e.row_count for e in entries)} baris ({scope.describe()})."
+    )
     return 0
 
 
@@ -267,9 +302,17 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
     settings = Settings.from_env(args.data_dir)
-    handlers = {"ingest": _ingest, "validate": _validate, "publish": _publish, "extract": _extract,
-                "dictionary": _dictionary, "template": _template, "user": _user, "demo": _demo,
-                "reference": _reference}
+    handlers = {
+        "ingest": _ingest,
+        "validate": _validate,
+        "publish": _publish,
+        "extract": _extract,
+        "dictionary": _dictionary,
+        "template": _template,
+        "user": _user,
+        "demo": _demo,
+        "reference": _reference,
+    }
     try:
         return handlers[args.command](args, settings)
     except WriterBusy as err:

@@ -18,7 +18,6 @@ COMPARED_REGIONS = (HOME_PROVINCE, NATIONAL, HOME_ZONE)
 SOURCE_ORDER = ("panel_harga", "pihps", "lainnya")
 
 
-
 # a region's series per PPU commodity: national varieties folded into the commodity they are compared with,
 # averaged per source, then the first source in SOURCE_ORDER
 _REGION_SERIES = """
@@ -85,15 +84,19 @@ def refresh_comparisons(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"DELETE FROM {table.name}")
         con.execute(f"INSERT INTO mart.region_comparison_daily BY NAME {_DAILY}")
         con.execute(f"INSERT INTO mart.region_comparison_monthly BY NAME {_MONTHLY}")
-        con.execute(f"INSERT INTO mart.region_above_national_weekly BY NAME {_WEEKLY}",
-                    {"national": NATIONAL, "alert_weeks": ABOVE_NATIONAL_WEEKS})
+        con.execute(
+            f"INSERT INTO mart.region_above_national_weekly BY NAME {_WEEKLY}",
+            {"national": NATIONAL, "alert_weeks": ABOVE_NATIONAL_WEEKS},
+        )
         con.execute("DROP TABLE region_series")
 
 
 def comparison_summary(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     """(daily comparison rows, commodities above the nation long enough to alert in the latest week)."""
-    rows, alerts = one(con.execute("""
+    rows, alerts = one(
+        con.execute("""
         SELECT (SELECT count(*) FROM mart.region_comparison_daily),
                (SELECT count(DISTINCT commodity_id) FROM mart.region_above_national_weekly
-                WHERE alert AND week = (SELECT max(week) FROM mart.region_above_national_weekly))"""))
+                WHERE alert AND week = (SELECT max(week) FROM mart.region_above_national_weekly))""")
+    )
     return rows, alerts

@@ -18,22 +18,57 @@ class Dataset:
     meaning: str  # for the Dagster asset: what it means to the business
 
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (
-    Dataset("prices", "harga pasar", "core.price_observations", "observed_on", "mart.price_", False,
-            "SIHARPA: the prices enumerators record at PPU's markets."),
-    Dataset("waste_deposits", "setoran bank sampah (Serbu Gass)", "core.waste_deposits", "deposited_on",
-            "mart.waste_", False,
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        Dataset(
+            "prices",
+            "harga pasar",
+            "core.price_observations",
+            "observed_on",
+            "mart.price_",
+            False,
+            "SIHARPA: the prices enumerators record at PPU's markets.",
+        ),
+        Dataset(
+            "waste_deposits",
+            "setoran bank sampah (Serbu Gass)",
+            "core.waste_deposits",
+            "deposited_on",
+            "mart.waste_",
+            False,
             "Serbu Gass: every deposit at a waste-bank unit (kg, rupiah, donated or saved), the basis of the "
-            "active-units-vs-100 target and the waste collected per group."),
-    Dataset("tourism_visits", "kunjungan wisata (Puspita)", "core.tourism_visits", "month", "mart.tourism_", True,
-            "Puspita: visits per destination per month, domestic and foreign, and entry-fee revenue."),
-    Dataset("calls_112", "log panggilan Call Center 112", "core.calls_112", "received_at::DATE", "mart.calls_112_",
+            "active-units-vs-100 target and the waste collected per group.",
+        ),
+        Dataset(
+            "tourism_visits",
+            "kunjungan wisata (Puspita)",
+            "core.tourism_visits",
+            "month",
+            "mart.tourism_",
+            True,
+            "Puspita: visits per destination per month, domestic and foreign, and entry-fee revenue.",
+        ),
+        Dataset(
+            "calls_112",
+            "log panggilan Call Center 112",
+            "core.calls_112",
+            "received_at::DATE",
+            "mart.calls_112_",
             False,
             "Call Center 112: every call with callers as keyed hashes and numbers masked, the basis of response "
-            "times, prank shares and emergencies per 10,000 residents."),
-    Dataset("indicator_values", "lembar indikator masterplan", "core.indicator_values", "period_start",
-            "mart.indicator_", True,
-            "The master plan's indicator sheets: each office's target and actual per period."),
-)}
+            "times, prank shares and emergencies per 10,000 residents.",
+        ),
+        Dataset(
+            "indicator_values",
+            "lembar indikator masterplan",
+            "core.indicator_values",
+            "period_start",
+            "mart.indicator_",
+            True,
+            "The master plan's indicator sheets: each office's target and actual per period.",
+        ),
+    )
+}
 DATASET_NAMES = tuple(DATASETS)
 RECORD_DATASETS = tuple(name for name in DATASETS if name != "prices")  # sent as record sheets (quickwins)

@@ -11,11 +11,22 @@ import duckdb
 
 from .settings import Settings
 
-SCHEMA_TITLES = {"ref": "Data acuan (ref)", "core": "Data pokok (core)", "mart": "Indikator (mart)",
-                 "audit": "Jejak berkas (audit)"}
-UNIT_SUFFIXES = (("per_10k_residents", "per 10.000 penduduk"), ("_idr_per_unit", "rupiah per satuan"),
-                 ("_idr", "rupiah"), ("_pct", "persen"), ("_kg", "kg"), ("_min", "menit"), ("_s", "detik"),
-                 ("_visits", "kunjungan"))
+SCHEMA_TITLES = {
+    "ref": "Data acuan (ref)",
+    "core": "Data pokok (core)",
+    "mart": "Indikator (mart)",
+    "audit": "Jejak berkas (audit)",
+}
+UNIT_SUFFIXES = (
+    ("per_10k_residents", "per 10.000 penduduk"),
+    ("_idr_per_unit", "rupiah per satuan"),
+    ("_idr", "rupiah"),
+    ("_pct", "persen"),
+    ("_kg", "kg"),
+    ("_min", "menit"),
+    ("_s", "detik"),
+    ("_visits", "kunjungan"),
+)
 TYPE_UNITS = {"DATE": "tanggal", "TIMESTAMP": "tanggal dan waktu"}
 
 
@@ -46,11 +57,14 @@ def describe(con: duckdb.DuckDBPyConnection) -> list[TableDoc]:
         ORDER BY list_position(['ref', 'core', 'mart', 'audit'], schema_name), table_name""").fetchall()
     docs = []
     for schema, table, comment in tables:
-        columns = con.execute("""SELECT column_name, data_type, coalesce(comment, '') FROM duckdb_columns()
+        columns = con.execute(
+            """SELECT column_name, data_type, coalesce(comment, '') FROM duckdb_columns()
                                  WHERE schema_name = ? AND table_name = ? ORDER BY column_index""",
-                              [schema, table]).fetchall()
-        docs.append(TableDoc(f"{schema}.{table}", comment,
-                             tuple(ColumnDoc(n, t, unit_of(n, t), c) for n, t, c in columns)))
+            [schema, table],
+        ).fetchall()
+        docs.append(
+            TableDoc(f"{schema}.{table}", comment, tuple(ColumnDoc(n, t, unit_of(n, t), c) for n, t, c in columns))
+        )
     return docs
 
 
@@ -61,8 +75,14 @@ def to_markdown(docs: list[TableDoc]) -> str:
         if doc.name.split(".")[0] != schema:
             schema = doc.name.split(".")[0]
             lines += [f"## {SCHEMA_TITLES[schema]}", ""]
-        lines += [f"### {doc.name}", "", doc.description or "-", "", "| kolom | tipe | satuan | keterangan |",
-                  "|---|---|---|---|"]
+        lines += [
+            f"### {doc.name}",
+            "",
+            doc.description or "-",
+            "",
+            "| kolom | tipe | satuan | keterangan |",
+            "|---|---|---|---|",
+        ]
         lines += [f"| {c.name} | {c.type} | {c.unit} | {c.description.replace('|', '/')} |" for c in doc.columns]
         lines.append("")
     return "\n".join(lines)
@@ -70,15 +90,21 @@ def to_markdown(docs: list[TableDoc]) -> str:
 
 def to_html(docs: list[TableDoc]) -> str:
     e = html.escape
-    parts = ["<!doctype html><html lang='id'><head><meta charset='utf-8'><title>Kamus data SIHARPA</title>",
-             "<style>body{font-family:sans-serif;max-width:70em;margin:auto}table{border-collapse:collapse}"
-             "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}</style></head><body>",
-             "<h1>Kamus data SIHARPA</h1><p>Dibuat dari keterangan (COMMENT ON) di berkas serving.</p>"]
+    parts = [
+        "<!doctype html><html lang='id'><head><meta charset='utf-8'><title>Kamus data SIHARPA</title>",
+        "<style>body{font-family:sans-serif;max-width:70em;margin:auto}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}</style></head><body>",
+        "<h1>Kamus data SIHARPA</h1><p>Dibuat dari keterangan (COMMENT ON) di berkas serving.</p>",
+    ]
     for doc in docs:
-        rows = "".join(f"<tr><td>{e(c.name)}</td><td>{e(c.type)}</td><td>{e(c.unit)}</td><td>{e(c.description)}"
-                       "</td></tr>" for c in doc.columns)
-        parts.append(f"<h2 id='{e(doc.name)}'>{e(doc.name)}</h2><p>{e(doc.description or '-')}</p><table>"
-                     f"<tr><th>kolom</th><th>tipe</th><th>satuan</th><th>keterangan</th></tr>{rows}</table>")
+        rows = "".join(
+            f"<tr><td>{e(c.name)}</td><td>{e(c.type)}</td><td>{e(c.unit)}</td><td>{e(c.description)}</td></tr>"
+            for c in doc.columns
+        )
+        parts.append(
+            f"<h2 id='{e(doc.name)}'>{e(doc.name)}</h2><p>{e(doc.description or '-')}</p><table>"
+            f"<tr><th>kolom</th><th>tipe</th><th>satuan</th><th>keterangan</th></tr>{rows}</table>"
+        )
     return "".join(parts) + "</body></html>"
 
 

@@ -39,10 +39,12 @@ EXCEL_MAX_TITLE = 31
 DATE_COLUMNS = ("observed_on", "deposited_on", "received_at", "day", "period_start", "period_end", "month")
 AUDIT_TABLES = ("audit.files", "audit.rejections", "audit.publications", "audit.reference_imports")
 # unique keys of the large tables: ordering by them alone is a total order and much cheaper than ALL
-KEY_ORDER = {"core.price_observations": ("observed_on", "market_id", "commodity_id"),
-             "mart.price_changes": ("observed_on", "market_id", "commodity_id"),
-             "mart.price_reference_status": ("observed_on", "market_id", "commodity_id"),
-             "mart.price_ppu_daily": ("observed_on", "commodity_id")}
+KEY_ORDER = {
+    "core.price_observations": ("observed_on", "market_id", "commodity_id"),
+    "mart.price_changes": ("observed_on", "market_id", "commodity_id"),
+    "mart.price_reference_status": ("observed_on", "market_id", "commodity_id"),
+    "mart.price_ppu_daily": ("observed_on", "commodity_id"),
+}
 CHECKSUM_WORKERS = 2
 
 
@@ -82,8 +84,9 @@ def tables_for(scope: Scope, available: list[str]) -> list[str]:
     only those this installation has."""
     unknown = set(scope.datasets) - set(DATASET_NAMES)
     if unknown:
-        raise ExtractError(f"Jenis data tidak dikenal: {', '.join(sorted(unknown))}; pilih dari "
-                           f"{', '.join(DATASET_NAMES)}.")
+        raise ExtractError(
+            f"Jenis data tidak dikenal: {', '.join(sorted(unknown))}; pilih dari {', '.join(DATASET_NAMES)}."
+        )
     tables = [t for t in available if t.startswith("ref.")]
     for dataset in scope.datasets:
         tables.append(DATASETS[dataset].core_table)
@@ -140,8 +143,9 @@ def checksum(con: duckdb.DuckDBPyConnection, relation: str, order_by: str = "ALL
     """SHA-256 of the rows written by DuckDB as CSV with a header, in the given order."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "table.csv"
-        con.execute(f"COPY (SELECT * FROM {relation} ORDER BY {order_by}) TO {_quote(str(path))} "
-                    "(FORMAT csv, HEADER true)")
+        con.execute(
+            f"COPY (SELECT * FROM {relation} ORDER BY {order_by}) TO {_quote(str(path))} (FORMAT csv, HEADER true)"
+        )
         return _file_sha256(path)
 
 
@@ -153,14 +157,32 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _entry(con: duckdb.DuckDBPyConnection, rows: str, table: str, date_column: str | None, published_at: str,
-           created_at: str, scope: Scope) -> ManifestEntry:
+def _entry(
+    con: duckdb.DuckDBPyConnection,
+    rows: str,
+    table: str,
+    date_column: str | None,
+    published_at: str,
+    created_at: str,
+    scope: Scope,
+) -> ManifestEntry:
     try:
         dates = f"min({date_column})::VARCHAR, max({date_column})::VARCHAR" if date_column else "NULL, NULL"
         count, first, last = one(con.execute(f"SELECT count(*), {dates} FROM {rows}"))
         order = order_of(table)
-        return ManifestEntry(table, count, date_column, first, last, order, checksum(con, rows, order), __version__,
-                             published_at, created_at, scope.describe())
+        return ManifestEntry(
+            table,
+            count,
+            date_column,
+            first,
+            last,
+            order,
+            checksum(con, rows, order),
+            __version__,
+            published_at,
+            created_at,
+            scope.describe(),
+        )
     finally:
         con.close()
 
@@ -188,8 +210,9 @@ def check_target(settings: Settings, out: Path, fmt: str, force: bool = False) -
         raise ExtractError(f"Berkas {manifest} sudah ada; pakai --force untuk menimpanya.")
 
 
-def build_extract(settings: Settings, out: Path, scope: Scope, fmt: str = "duckdb",
-                  force: bool = False) -> list[ManifestEntry]:
+def build_extract(
+    settings: Settings, out: Path, scope: Scope, fmt: str = "duckdb", force: bool = False
+) -> list[ManifestEntry]:
     """Write the extract to `out` (a .duckdb file, a folder for parquet/csv, an .xlsx workbook) and its
     manifest; nothing is left half-written at `out` if it fails, and nothing there is deleted that this
     extract did not make (see check_target)."""
@@ -223,8 +246,10 @@ def build_extract(settings: Settings, out: Path, scope: Scope, fmt: str = "duckd
             out.rmdir()
         os.replace(target, out)
     except duckdb.Error as err:
-        raise ExtractError(f"Berkas serving tidak dapat dibaca (rusak atau sedang diganti): {err}. Jalankan "
-                           "siharpa publish lalu coba lagi.") from None
+        raise ExtractError(
+            f"Berkas serving tidak dapat dibaca (rusak atau sedang diganti): {err}. Jalankan "
+            "siharpa publish lalu coba lagi."
+        ) from None
     except OSError as err:
         raise ExtractError(f"Ekstrak tidak dapat ditulis ke {out}: {err.strerror or err}.") from None
     finally:
@@ -249,8 +274,10 @@ def _write(con: duckdb.DuckDBPyConnection, target: Path, scope: Scope, fmt: str)
             _check_excel_rows(con, table, rows)
     workbook = openpyxl.Workbook(write_only=True) if fmt == "xlsx" else None
     with ThreadPoolExecutor(CHECKSUM_WORKERS) as pool:
-        futures = [pool.submit(_entry, con.cursor(), rows, table, date_column, published, created, scope)
-                   for table, date_column, rows in plans]
+        futures = [
+            pool.submit(_entry, con.cursor(), rows, table, date_column, published, created, scope)
+            for table, date_column, rows in plans
+        ]
         if fmt == "duckdb":
             con.execute("BEGIN")
         for table, _, rows in plans:
@@ -269,13 +296,18 @@ def _write(con: duckdb.DuckDBPyConnection, target: Path, scope: Scope, fmt: str)
     return entries
 
 
-def _copy_table(con: duckdb.DuckDBPyConnection, table: str, rows: str,
-                columns: list[tuple[str, str, str | None]]) -> None:
+def _copy_table(
+    con: duckdb.DuckDBPyConnection, table: str, rows: str, columns: list[tuple[str, str, str | None]]
+) -> None:
     schema = table.split(".")[0]
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     con.execute(f"CREATE TABLE {table} AS SELECT * FROM {rows}")
-    comment = one(con.execute("SELECT comment FROM duckdb_tables() WHERE database_name = 'src' "
-                              "AND schema_name = ? AND table_name = ?", table.split(".")))[0]
+    comment = one(
+        con.execute(
+            "SELECT comment FROM duckdb_tables() WHERE database_name = 'src' AND schema_name = ? AND table_name = ?",
+            table.split("."),
+        )
+    )[0]
     if comment:
         con.execute(f"COMMENT ON TABLE {table} IS {_quote(comment)}")
     for name, _, note in columns:
@@ -291,7 +323,10 @@ def _neutralised_select(columns: list[tuple[str, str, str | None]]) -> str:
     """Text that would start a formula in a spreadsheet gets a leading quote; other columns as they are."""
     return ", ".join(
         f"CASE WHEN regexp_matches({n}, '{FORMULA_START}') THEN '''' || {n} ELSE {n} END AS {n}"
-        if t == "VARCHAR" else n for n, t, _ in columns)
+        if t == "VARCHAR"
+        else n
+        for n, t, _ in columns
+    )
 
 
 def _file(con: duckdb.DuckDBPyConnection, folder: Path, table: str, rows: str, columns, fmt: str) -> None:
@@ -299,15 +334,18 @@ def _file(con: duckdb.DuckDBPyConnection, folder: Path, table: str, rows: str, c
     if fmt == "parquet":
         con.execute(f"COPY (SELECT * FROM {rows}) TO {_quote(str(path))} (FORMAT parquet)")
     else:
-        con.execute(f"COPY (SELECT {_neutralised_select(columns)} FROM {rows}) TO {_quote(str(path))} "
-                    "(FORMAT csv, HEADER true)")
+        con.execute(
+            f"COPY (SELECT {_neutralised_select(columns)} FROM {rows}) TO {_quote(str(path))} (FORMAT csv, HEADER true)"
+        )
 
 
 def _check_excel_rows(con: duckdb.DuckDBPyConnection, table: str, rows: str) -> None:
     count = one(con.execute(f"SELECT count(*) FROM {rows}"))[0]
     if count > EXCEL_MAX_ROWS:
-        raise ExtractError(f"{table} berisi {count} baris, melebihi batas Excel; persempit --from/--to atau pilih "
-                           "format parquet/csv/duckdb.")
+        raise ExtractError(
+            f"{table} berisi {count} baris, melebihi batas Excel; persempit --from/--to atau pilih "
+            "format parquet/csv/duckdb."
+        )
 
 
 def _sheet(con: duckdb.DuckDBPyConnection, workbook: openpyxl.Workbook, table: str, rows: str, columns) -> None:
@@ -331,20 +369,31 @@ def _manifest_table(con: duckdb.DuckDBPyConnection, entries: list[ManifestEntry]
     con.execute("""CREATE TABLE main._manifest (table_name VARCHAR, row_count BIGINT, date_column VARCHAR,
         first_date VARCHAR, last_date VARCHAR, order_by VARCHAR, sha256 VARCHAR, pipeline_version VARCHAR,
         published_at VARCHAR, created_at VARCHAR, filter VARCHAR)""")
-    con.executemany("INSERT INTO main._manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [list(asdict(e).values()) for e in entries])
-    con.execute("COMMENT ON TABLE main._manifest IS " + _quote(
-        "Isi ekstrak ini: satu baris per tabel. sha256 = SHA-256 tabel yang ditulis DuckDB sebagai CSV dengan "
-        "judul kolom, baris diurutkan menurut order_by (kunci unik tabel, atau ALL = semua kolom dari kiri): "
-        "COPY (SELECT * FROM tabel ORDER BY <order_by>) TO 'x.csv' (FORMAT csv, HEADER true)."))
-    for column, note in (("table_name", "Nama tabel lengkap dengan skema"), ("row_count", "Jumlah baris"),
-                         ("date_column", "Kolom tanggal yang dipakai untuk filter"),
-                         ("first_date", "Tanggal paling awal di tabel"), ("last_date", "Tanggal paling akhir"),
-                         ("order_by", "Urutan baris untuk sidik: kunci unik tabel, atau ALL"),
-                         ("sha256", "Sidik SHA-256 isi tabel (lihat keterangan tabel)"),
-                         ("pipeline_version", "Versi pipeline SIHARPA"),
-                         ("published_at", "Waktu terbit berkas serving sumber (UTC)"),
-                         ("created_at", "Waktu ekstrak dibuat (UTC)"), ("filter", "Filter yang dipakai")):
+    con.executemany(
+        "INSERT INTO main._manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [list(asdict(e).values()) for e in entries],
+    )
+    con.execute(
+        "COMMENT ON TABLE main._manifest IS "
+        + _quote(
+            "Isi ekstrak ini: satu baris per tabel. sha256 = SHA-256 tabel yang ditulis DuckDB sebagai CSV dengan "
+            "judul kolom, baris diurutkan menurut order_by (kunci unik tabel, atau ALL = semua kolom dari kiri): "
+            "COPY (SELECT * FROM tabel ORDER BY <order_by>) TO 'x.csv' (FORMAT csv, HEADER true)."
+        )
+    )
+    for column, note in (
+        ("table_name", "Nama tabel lengkap dengan skema"),
+        ("row_count", "Jumlah baris"),
+        ("date_column", "Kolom tanggal yang dipakai untuk filter"),
+        ("first_date", "Tanggal paling awal di tabel"),
+        ("last_date", "Tanggal paling akhir"),
+        ("order_by", "Urutan baris untuk sidik: kunci unik tabel, atau ALL"),
+        ("sha256", "Sidik SHA-256 isi tabel (lihat keterangan tabel)"),
+        ("pipeline_version", "Versi pipeline SIHARPA"),
+        ("published_at", "Waktu terbit berkas serving sumber (UTC)"),
+        ("created_at", "Waktu ekstrak dibuat (UTC)"),
+        ("filter", "Filter yang dipakai"),
+    ):
         con.execute(f"COMMENT ON COLUMN main._manifest.{column} IS {_quote(note)}")
 
 
@@ -360,8 +409,11 @@ def _write_json(path: Path, entries: list[ManifestEntry], folder: Path | None) -
             [file] = folder.glob(f"{e.table_name}.*")
             row.update(file=file.name, file_sha256=_file_sha256(file))
         tables.append(row)
-    payload = {"checksum_method": "SHA-256 of COPY (SELECT * FROM table ORDER BY <order_by>) TO 'x.csv' "
-                                  "(FORMAT csv, HEADER true), DuckDB 1.5", "tables": tables}
+    payload = {
+        "checksum_method": "SHA-256 of COPY (SELECT * FROM table ORDER BY <order_by>) TO 'x.csv' "
+        "(FORMAT csv, HEADER true), DuckDB 1.5",
+        "tables": tables,
+    }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

@@ -34,8 +34,6 @@ NOT_ENOUGH_HISTORY = "riwayat belum cukup"
 REFERENCE_ZONE = "2"  # Kalimantan is zone 2 of the rice HET
 
 
-
-
 def ensure_marts(con: duckdb.DuckDBPyConnection) -> bool:
     """Create the marts with their comments, once. A mart whose columns differ from this version's is
     derived data: it is dropped and made again, and True says a full rebuild is due."""
@@ -50,7 +48,8 @@ def create_stale_tables(con: duckdb.DuckDBPyConnection, tables: tuple[Table, ...
     """(Re)create, with their comments, the derived tables that are missing or whose columns differ."""
     found: dict[str, list[str]] = {}
     for schema, table, column in con.execute(
-            "SELECT schema_name, table_name, column_name FROM duckdb_columns() ORDER BY column_index").fetchall():
+        "SELECT schema_name, table_name, column_name FROM duckdb_columns() ORDER BY column_index"
+    ).fetchall():
         found.setdefault(f"{schema}.{table}", []).append(column)
     stale = [t for t in tables if found.get(t.name) != [c for c, _, _ in t.columns]]
     con.execute("CREATE SCHEMA IF NOT EXISTS mart")
@@ -76,11 +75,16 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, full: bool = False) -> Refresh
     rebuilt = ensure_marts(con)
     last = one(con.execute("SELECT max(loaded_up_to) FROM audit.mart_refreshes"))[0]
     mode = "full" if full or rebuilt or last is None else "incremental"
-    con.execute("CREATE OR REPLACE TEMP TABLE scope AS " + (
-        "SELECT commodity_id, min(observed_on) AS start_on FROM core.price_observations GROUP BY ALL"
-        if mode == "full" else
-        "SELECT commodity_id, min(observed_on) AS start_on FROM core.price_observations WHERE loaded_at > $last "
-        "GROUP BY ALL"), {} if mode == "full" else {"last": last})
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE scope AS "
+        + (
+            "SELECT commodity_id, min(observed_on) AS start_on FROM core.price_observations GROUP BY ALL"
+            if mode == "full"
+            else "SELECT commodity_id, min(observed_on) AS start_on FROM core.price_observations "
+            "WHERE loaded_at > $last GROUP BY ALL"
+        ),
+        {} if mode == "full" else {"last": last},
+    )
     count, start_on = one(con.execute("SELECT count(*), min(start_on) FROM scope"))
     up_to = one(con.execute("SELECT max(loaded_at) FROM core.price_observations"))[0]
     if count:
@@ -92,13 +96,20 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, full: bool = False) -> Refresh
     else:
         mode = "none"
     seconds = (dt.datetime.now() - started).total_seconds()
-    con.execute("INSERT INTO audit.mart_refreshes VALUES (now()::TIMESTAMP, ?, ?, ?, ?)",
-                [up_to or last, mode, count, seconds])
+    con.execute(
+        "INSERT INTO audit.mart_refreshes VALUES (now()::TIMESTAMP, ?, ?, ?, ?)", [up_to or last, mode, count, seconds]
+    )
     return Refresh(mode, count, start_on, seconds)
 
 
-def _replace(con: duckdb.DuckDBPyConnection, mart: str, date_column: str | None, select_sql: str,
-             per_commodity: bool = True, monthly: bool = False) -> None:
+def _replace(
+    con: duckdb.DuckDBPyConnection,
+    mart: str,
+    date_column: str | None,
+    select_sql: str,
+    per_commodity: bool = True,
+    monthly: bool = False,
+) -> None:
     """Idempotent delete-then-insert of the rows a refresh recomputes: those of the changed commodities dated on
     or after their first change (its month, for monthly marts)."""
     where = []
@@ -106,8 +117,10 @@ def _replace(con: duckdb.DuckDBPyConnection, mart: str, date_column: str | None,
         where.append("commodity_id IN (SELECT commodity_id FROM scope)")
     if date_column:
         bound = "date_trunc('month', min(s.start_on))" if monthly else "min(s.start_on)"
-        where.append(f"{date_column} >= (SELECT {bound} FROM scope s"
-                     + (f" WHERE s.commodity_id = {mart}.commodity_id)" if per_commodity else ")"))
+        where.append(
+            f"{date_column} >= (SELECT {bound} FROM scope s"
+            + (f" WHERE s.commodity_id = {mart}.commodity_id)" if per_commodity else ")")
+        )
     con.execute(f"DELETE FROM {mart}" + (" WHERE " + " AND ".join(where) if where else ""))
     con.execute(f"INSERT INTO {mart} BY NAME {select_sql}")
 
@@ -128,8 +141,9 @@ def _refresh(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
                max(price_idr) - min(price_idr) AS spread_idr,
                stddev_samp(price_idr) / avg(price_idr) * 100 AS cv_markets_pct
         FROM obs GROUP BY observed_on, commodity_id""")
-    _replace(con, "mart.price_ppu_daily", "observed_on",
-             "SELECT * EXCLUDE (start_on) FROM ppu WHERE observed_on >= start_on")
+    _replace(
+        con, "mart.price_ppu_daily", "observed_on", "SELECT * EXCLUDE (start_on) FROM ppu WHERE observed_on >= start_on"
+    )
     _changes(con)
     _reference_status(con)
     _volatility(con)
@@ -160,17 +174,27 @@ def _changes(con: duckdb.DuckDBPyConnection) -> None:
         FROM (SELECT observed_on, market_id, commodity_id, price_idr, start_on FROM obs
               UNION ALL SELECT observed_on, NULL, commodity_id, price_idr, start_on FROM ppu
               UNION ALL SELECT * FROM anchors)""")
-    _replace(con, "mart.price_monthly", "month", """
+    _replace(
+        con,
+        "mart.price_monthly",
+        "month",
+        """
         SELECT date_trunc('month', observed_on)::DATE AS month, market_id, commodity_id, avg(price_idr) AS price_idr,
                count(*)::INTEGER AS n_days
-        FROM series WHERE observed_on >= date_trunc('month', start_on) GROUP BY ALL""", monthly=True)
+        FROM series WHERE observed_on >= date_trunc('month', start_on) GROUP BY ALL""",
+        monthly=True,
+    )
     con.execute("""
         CREATE OR REPLACE TEMP TABLE monthly AS
         SELECT coalesce(market_id, '') AS series, commodity_id, year(month) * 12 + month(month) - 1 AS month,
                price_idr AS mean_idr
         FROM mart.price_monthly WHERE commodity_id IN (SELECT commodity_id FROM scope)""")
     # "last observation on or before" t-1 and t-7: frames that end that many days before the row
-    _replace(con, "mart.price_changes", "observed_on", """
+    _replace(
+        con,
+        "mart.price_changes",
+        "observed_on",
+        """
         WITH todate AS (
             SELECT *,
                    avg(price_idr) OVER (PARTITION BY series, commodity_id, month ORDER BY observed_on) AS mtd,
@@ -197,11 +221,13 @@ def _changes(con: duckdb.DuckDBPyConnection) -> None:
              AND year_ago.month = t.month - 12
         LEFT JOIN monthly december ON december.series = t.series AND december.commodity_id = t.commodity_id
              AND december.month = t.month // 12 * 12 - 1
-        WHERE t.observed_on >= t.start_on""")
+        WHERE t.observed_on >= t.start_on""",
+    )
 
 
 def _reference_status(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("""
+    con.execute(
+        """
         CREATE OR REPLACE TEMP TABLE status AS
         SELECT s.observed_on, s.market_id, s.commodity_id, s.price_idr, s.start_on, r.kind AS reference_kind,
                r.lower_idr::DOUBLE AS reference_lower_idr, r.upper_idr::DOUBLE AS reference_upper_idr,
@@ -211,24 +237,36 @@ def _reference_status(con: duckdb.DuckDBPyConnection) -> None:
                     ELSE 'within' END AS band
         FROM series s JOIN ref.reference_prices r ON r.commodity_id = s.commodity_id AND r.zone IN ($zone, 'national')
              AND s.observed_on BETWEEN r.valid_from AND coalesce(r.valid_to, DATE '9999-12-31')""",
-                {"zone": REFERENCE_ZONE})
-    _replace(con, "mart.price_reference_status", "observed_on",
-             "SELECT * EXCLUDE (start_on) FROM status WHERE observed_on >= start_on")
-    _replace(con, "mart.reference_breaches_daily", "observed_on", """
+        {"zone": REFERENCE_ZONE},
+    )
+    _replace(
+        con,
+        "mart.price_reference_status",
+        "observed_on",
+        "SELECT * EXCLUDE (start_on) FROM status WHERE observed_on >= start_on",
+    )
+    _replace(
+        con,
+        "mart.reference_breaches_daily",
+        "observed_on",
+        """
         SELECT observed_on, commodity_id, count(*)::INTEGER AS n_markets,
                count(*) FILTER (WHERE band = 'above')::INTEGER AS n_above,
                count(*) FILTER (WHERE band = 'above') * 100.0 / count(*) AS share_above_pct
-        FROM status WHERE market_id IS NOT NULL AND observed_on >= start_on GROUP BY ALL""")
+        FROM status WHERE market_id IS NOT NULL AND observed_on >= start_on GROUP BY ALL""",
+    )
 
 
 def _volatility(con: duckdb.DuckDBPyConnection) -> None:
-    windows = " UNION ALL ".join(f"""
+    windows = " UNION ALL ".join(
+        f"""
         SELECT commodity_id, {days} AS window_days, observed_on AS period_end, start_on,
                count(*) OVER w{days}::INTEGER AS n_days,
                stddev_samp(price_idr) OVER w{days} / avg(price_idr) OVER w{days} * 100 AS cv_pct
         FROM ppu_year WINDOW w{days} AS (PARTITION BY commodity_id ORDER BY observed_on
                               RANGE BETWEEN INTERVAL {days - 1} DAY PRECEDING AND CURRENT ROW)"""
-                                 for days in (30, 90, 365))
+        for days in (30, 90, 365)
+    )
     con.execute("""
         CREATE OR REPLACE TEMP TABLE ppu_year AS
         SELECT p.observed_on, p.commodity_id, p.price_idr, s.start_on
@@ -250,7 +288,11 @@ def _volatility(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _disparity(con: duckdb.DuckDBPyConnection) -> None:
-    _replace(con, "mart.price_disparity_monthly", "month", """
+    _replace(
+        con,
+        "mart.price_disparity_monthly",
+        "month",
+        """
         WITH market_month AS (
             SELECT date_trunc('month', observed_on) AS month, commodity_id, market_id, any_value(start_on) AS start_on,
                    avg(price_idr) AS mean_idr
@@ -261,7 +303,9 @@ def _disparity(con: duckdb.DuckDBPyConnection) -> None:
                first(market_id ORDER BY mean_idr DESC, market_id) AS highest_market_id, max(mean_idr) AS highest_idr,
                first(market_id ORDER BY mean_idr, market_id) AS lowest_market_id, min(mean_idr) AS lowest_idr,
                max(mean_idr) - min(mean_idr) AS spread_idr
-        FROM market_month WHERE month >= date_trunc('month', start_on) GROUP BY ALL""", monthly=True)
+        FROM market_month WHERE month >= date_trunc('month', start_on) GROUP BY ALL""",
+        monthly=True,
+    )
 
 
 def _monthly_ppu(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -289,8 +333,9 @@ def alps(index: np.ndarray, prices: np.ndarray, latest: int) -> tuple[np.ndarray
     if latest - index.max() >= 6:
         return None, f"{NOT_ENOUGH_HISTORY}: tidak ada data dalam 6 bulan terakhir"
     calendar = index % 12
-    design = np.column_stack([np.ones(len(index)), index - index.min()]
-                             + [(calendar == m).astype(float) for m in range(1, 12)])
+    design = np.column_stack(
+        [np.ones(len(index)), index - index.min()] + [(calendar == m).astype(float) for m in range(1, 12)]
+    )
     coef, *_ = np.linalg.lstsq(design, prices, rcond=None)
     residuals = prices - design @ coef
     sd = residuals.std(ddof=design.shape[1]) if len(index) > design.shape[1] else 0.0
@@ -333,13 +378,16 @@ def _classify(values: np.ndarray, classes) -> np.ndarray:
 def _early_warning(con: duckdb.DuckDBPyConnection) -> None:
     monthly = _monthly_ppu(con)
     latest = month_index(one(con.execute("SELECT max(observed_on) FROM core.price_observations"))[0])
-    columns: dict[str, list] = {k: [] for k in ("commodity_id", "method", "month", "price_idr", "value", "class",
-                                                 "status")}
+    columns: dict[str, list] = {
+        k: [] for k in ("commodity_id", "method", "month", "price_idr", "value", "class", "status")
+    }
     for commodity_id, series in monthly.groupby("commodity_id", sort=False):
         prices = series["price_idr"].to_numpy(float)
         index = series["month_index"].to_numpy()
-        for method, (values, status), classes in (("alps", alps(index, prices, latest), ALPS_CLASSES),
-                                                  ("ifpa", ifpa(index, prices), IFPA_CLASSES)):
+        for method, (values, status), classes in (
+            ("alps", alps(index, prices, latest), ALPS_CLASSES),
+            ("ifpa", ifpa(index, prices), IFPA_CLASSES),
+        ):
             months: Sequence | np.ndarray
             prices_out: Sequence | np.ndarray
             classes_out: Sequence | np.ndarray
@@ -357,10 +405,15 @@ def _early_warning(con: duckdb.DuckDBPyConnection) -> None:
             columns["status"].append([status] * n)
     frame = pd.DataFrame({k: np.concatenate(v) if v else [] for k, v in columns.items()})
     con.register("early_frame", frame)
-    _replace(con, "mart.price_early_warning", None, """
+    _replace(
+        con,
+        "mart.price_early_warning",
+        None,
+        """
         SELECT commodity_id, method, month::DATE AS month, price_idr::DOUBLE AS price_idr,
                CASE WHEN isnan(value::DOUBLE) THEN NULL ELSE value::DOUBLE END AS value, class, status
-        FROM early_frame""")
+        FROM early_frame""",
+    )
     con.unregister("early_frame")
 
 
@@ -368,7 +421,8 @@ def _alerts(con: duckdb.DuckDBPyConnection) -> None:
     names = dict(zip(load_reference().commodities["commodity_id"], load_reference().commodities["name"]))
     # a run of days at or above 1.075 x the reference may have begun long before the change: it starts after
     # the last PPU day below the threshold, which the stored (unchanged) rows tell
-    con.execute("""
+    con.execute(
+        """
         CREATE OR REPLACE TEMP TABLE crisis_runs AS
         WITH flagged AS (
             SELECT r.observed_on, r.commodity_id, s.start_on, r.price_idr, r.reference_kind, r.reference_upper_idr,
@@ -385,15 +439,20 @@ def _alerts(con: duckdb.DuckDBPyConnection) -> None:
         )
         SELECT *, min(observed_on) OVER (PARTITION BY commodity_id, run) AS since_on,
                count(*) OVER (PARTITION BY commodity_id, run ORDER BY observed_on) AS days
-        FROM runs WHERE high""", {"factor": CRISIS_FACTOR})
-    wow = con.execute("""
+        FROM runs WHERE high""",
+        {"factor": CRISIS_FACTOR},
+    )
+    wow = con.execute(
+        """
         SELECT observed_on, commodity_id, wow_pct, wow_base_on, price_idr FROM mart.price_changes
         WHERE market_id IS NULL AND abs(wow_pct) > $limit
           AND commodity_id IN (SELECT commodity_id FROM scope)
           AND observed_on >= (SELECT s.start_on FROM scope s WHERE s.commodity_id = price_changes.commodity_id)""",
-                      {"limit": WOW_ALERT_PCT}).df()
-    crisis = con.execute("SELECT * FROM crisis_runs WHERE days >= $days AND observed_on >= start_on",
-                         {"days": CRISIS_RUN_DAYS}).df()
+        {"limit": WOW_ALERT_PCT},
+    ).df()
+    crisis = con.execute(
+        "SELECT * FROM crisis_runs WHERE days >= $days AND observed_on >= start_on", {"days": CRISIS_RUN_DAYS}
+    ).df()
     monthly = con.execute("""
         SELECT * FROM mart.price_early_warning
         WHERE commodity_id IN (SELECT commodity_id FROM scope) AND class IN ('stress', 'alert', 'crisis',
@@ -401,21 +460,45 @@ def _alerts(con: duckdb.DuckDBPyConnection) -> None:
     rows: list[tuple] = []
     for r in wow.itertuples():
         way = "naik" if r.wow_pct > 0 else "turun"
-        rows.append((r.observed_on, r.commodity_id, "waspada", "wow_above_10pct", r.wow_base_on,
-                     f"Harga rata-rata {names[r.commodity_id]} {way} {persen(abs(r.wow_pct))} dalam seminggu "
-                     f"(dibanding {tanggal(r.wow_base_on)}), kini {rupiah(r.price_idr)}."))
+        rows.append(
+            (
+                r.observed_on,
+                r.commodity_id,
+                "waspada",
+                "wow_above_10pct",
+                r.wow_base_on,
+                f"Harga rata-rata {names[r.commodity_id]} {way} {persen(abs(r.wow_pct))} dalam seminggu "
+                f"(dibanding {tanggal(r.wow_base_on)}), kini {rupiah(r.price_idr)}.",
+            )
+        )
     for r in crisis.itertuples():
-        rows.append((r.observed_on, r.commodity_id, "awas", "bapanas_15_days", r.since_on,
-                     f"Harga rata-rata {names[r.commodity_id]} {rupiah(r.price_idr)} berada di atas 107,5% "
-                     f"{r.reference_kind} ({rupiah(r.reference_upper_idr)}) selama {r.days} hari berturut-turut "
-                     f"sejak {tanggal(r.since_on)}."))
+        rows.append(
+            (
+                r.observed_on,
+                r.commodity_id,
+                "awas",
+                "bapanas_15_days",
+                r.since_on,
+                f"Harga rata-rata {names[r.commodity_id]} {rupiah(r.price_idr)} berada di atas 107,5% "
+                f"{r.reference_kind} ({rupiah(r.reference_upper_idr)}) selama {r.days} hari berturut-turut "
+                f"sejak {tanggal(r.since_on)}.",
+            )
+        )
     for r in monthly.itertuples():
         level = ALPS_LEVEL.get(r._6) or IFPA_LEVEL.get(r._6)  # the "class" column
         method = "WFP ALPS" if r.method == "alps" else "FAO IFPA"
         month_end = (pd.Timestamp(r.month) + pd.offsets.MonthEnd(0)).date()
-        rows.append((month_end, r.commodity_id, level, f"{'wfp' if r.method == 'alps' else 'fao'}_{r.method}",
-                     r.month, f"{method} {names[r.commodity_id]} bulan {tanggal(r.month)[2:].strip()}: "
-                     f"{angka(r.value, 2)} ({EARLY_WARNING_CLASSES[r._6]}); rata-rata bulanan {rupiah(r.price_idr)}."))
+        rows.append(
+            (
+                month_end,
+                r.commodity_id,
+                level,
+                f"{'wfp' if r.method == 'alps' else 'fao'}_{r.method}",
+                r.month,
+                f"{method} {names[r.commodity_id]} bulan {tanggal(r.month)[2:].strip()}: "
+                f"{angka(r.value, 2)} ({EARLY_WARNING_CLASSES[r._6]}); rata-rata bulanan {rupiah(r.price_idr)}.",
+            )
+        )
     frame = pd.DataFrame(rows, columns=["observed_on", "commodity_id", "level", "rule", "since_on", "message"])
     frame.insert(2, "market_id", None)
     con.register("alert_frame", frame.astype({"market_id": object}))
@@ -451,13 +534,16 @@ TIMELINESS_CTE = """
 def _coverage(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
     # on time = the market's prices for that day arrived in a file received by 12:00 WITA (04:00 UTC) that day
     con.execute("DELETE FROM mart.coverage WHERE observed_on >= ?", [start_on])
-    con.execute("""
+    con.execute(
+        """
         INSERT INTO mart.coverage
         SELECT o.observed_on, o.market_id, count(*)::INTEGER, min(f.received_at),
                min(f.received_at) <= o.observed_on + INTERVAL 4 HOUR
         FROM core.price_observations o
         LEFT JOIN (SELECT file_id, min(received_at) AS received_at FROM audit.files GROUP BY ALL) f USING (file_id)
-        WHERE o.observed_on >= ? GROUP BY o.observed_on, o.market_id""", [start_on])
+        WHERE o.observed_on >= ? GROUP BY o.observed_on, o.market_id""",
+        [start_on],
+    )
     con.execute("DELETE FROM mart.market_timeliness")
     con.execute(f"""
         INSERT INTO mart.market_timeliness
@@ -472,7 +558,8 @@ def _coverage(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
 
 def _headline(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
     con.execute("DELETE FROM mart.stability_headline WHERE year >= year(?::DATE)", [start_on])
-    con.execute("""
+    con.execute(
+        """
         INSERT INTO mart.stability_headline
         WITH time_cv AS (
             SELECT year(period_end) AS year, commodity_id, cv_pct FROM mart.price_volatility WHERE window_days IS NULL
@@ -488,10 +575,12 @@ def _headline(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
         SELECT t.year, count(*)::INTEGER, avg(t.cv_pct), $time_target, avg(m.cv_pct), $markets_target
         FROM time_cv t LEFT JOIN markets_cv m USING (year, commodity_id)
         WHERE t.year >= year($start::DATE) GROUP BY t.year""",
-                {"start": start_on, "time_target": CV_TIME_TARGET_PCT, "markets_target": CV_MARKETS_TARGET_PCT})
+        {"start": start_on, "time_target": CV_TIME_TARGET_PCT, "markets_target": CV_MARKETS_TARGET_PCT},
+    )
 
 
 def recent_alerts(con: duckdb.DuckDBPyConnection, days: int = 7) -> int:
     """Alerts raised in the last `days` days (any level, PPU or market)."""
-    return one(con.execute("SELECT count(*) FROM mart.price_alerts WHERE observed_on >= current_date - ?::INTEGER",
-                           [days]))[0]
+    return one(
+        con.execute("SELECT count(*) FROM mart.price_alerts WHERE observed_on >= current_date - ?::INTEGER", [days])
+    )[0]

@@ -32,9 +32,12 @@ from .verdicts import DAILY, MARKET, REGION, FileVerdict, TooManyRejections
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
+
+
 @dataclass
 class FileResult:
     """The per-file summary printed by `siharpa ingest --json` and shown on the upload page."""
+
     file: str
     file_id: str | None
     dataset: str
@@ -60,6 +63,7 @@ def file_id_of(data: bytes) -> str:
 @dataclass
 class ReceivedFile:
     """A file taken in: its original bytes are in the archive under its file_id."""
+
     file_id: str
     file_name: str
     archive_path: Path
@@ -71,8 +75,9 @@ class ReceivedFile:
         return self.archive_path.read_bytes()
 
 
-def receive(settings: Settings, path: Path, submitted_by: str | None = None,
-            assigned_markets: list[str] | None = None) -> ReceivedFile:
+def receive(
+    settings: Settings, path: Path, submitted_by: str | None = None, assigned_markets: list[str] | None = None
+) -> ReceivedFile:
     """Archive the original bytes by file_id before anything else happens to them."""
     data = path.read_bytes()
     file_id = file_id_of(data)
@@ -93,9 +98,15 @@ def receive(settings: Settings, path: Path, submitted_by: str | None = None,
     return ReceivedFile(file_id, path.name, target, submitted_by, path, assigned_markets)
 
 
-def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[str] | None,
-               data: bytes | None = None, ref: Reference | None = None,
-               region: str | None = None) -> tuple[str, FileVerdict]:
+def judge_file(
+    path: Path,
+    dataset: str | None,
+    as_of: dt.date,
+    assigned: set[str] | None,
+    data: bytes | None = None,
+    ref: Reference | None = None,
+    region: str | None = None,
+) -> tuple[str, FileVerdict]:
     """(dataset, verdict) without writing anything. The dataset is the caller's (an inbox folder, an upload
     form) or recognised from the sheets' headers; `ref` the reference (with region packs) that judges it;
     `region` what the sender says of a regional file. A bug of ours becomes a failed file, not a traceback."""
@@ -109,8 +120,9 @@ def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[st
         verdict.reference_version = ref.version
         return (dataset or ("unknown" if verdict.error == "no_table_found" else "prices")), verdict
     except OSError as err:
-        verdict = FileVerdict(error="unreadable_file",
-                              error_message=f"Berkas tidak dapat dibuka: {err.strerror or err}.")
+        verdict = FileVerdict(
+            error="unreadable_file", error_message=f"Berkas tidak dapat dibuka: {err.strerror or err}."
+        )
     except FileError as err:
         verdict = FileVerdict(error=err.code, error_message=err.message)
     except PiiKeyMissing as err:
@@ -123,10 +135,13 @@ def judge_file(path: Path, dataset: str | None, as_of: dt.date, assigned: set[st
     return dataset or "unknown", verdict
 
 
-INTERNAL_ERROR_MESSAGE = ("Terjadi kesalahan internal saat memproses berkas; berkas sudah diarsip dan petugas TI "
-                          "telah dicatat.")
-DISK_FULL_MESSAGE = ("Disk penuh: berkas tidak dapat disimpan. Tidak ada yang berubah; hubungi petugas TI agar "
-                     "ruang disk dikosongkan, lalu kirim lagi.")
+INTERNAL_ERROR_MESSAGE = (
+    "Terjadi kesalahan internal saat memproses berkas; berkas sudah diarsip dan petugas TI telah dicatat."
+)
+DISK_FULL_MESSAGE = (
+    "Disk penuh: berkas tidak dapat disimpan. Tidak ada yang berubah; hubungi petugas TI agar "
+    "ruang disk dikosongkan, lalu kirim lagi."
+)
 
 
 def log_internal_error(what: str, err: BaseException) -> None:
@@ -145,24 +160,34 @@ def judge_record_sheets(sheets: list[Sheet], spec: RecordSpec, as_of: dt.date) -
         pii_key()  # refuse before a single caller number is read
     found = read_records(sheets, spec, as_of)
     if not found.tables:
-        return FileVerdict(error="no_table_found",
-                           error_message=f"Tidak ada tabel {spec.title} di berkas ini: baris judul kolom dengan "
-                                         f"{', '.join(c.headers[0] for c in spec.columns if c.required)} "
-                                         "tidak ditemukan.")
+        return FileVerdict(
+            error="no_table_found",
+            error_message=f"Tidak ada tabel {spec.title} di berkas ini: baris judul kolom dengan "
+            f"{', '.join(c.headers[0] for c in spec.columns if c.required)} "
+            "tidak ditemukan.",
+        )
     if found.accepted.empty and found.rejections.empty:
         return FileVerdict(error="no_rows", error_message=f"Tabel {spec.title} ditemukan, tetapi tidak ada baris data.")
     return FileVerdict(found.accepted, found.rejections)
 
 
-def judge_received(received: ReceivedFile, dataset: str | None, as_of: dt.date, ref: Reference | None = None,
-                   region: str | None = None) -> tuple[str, FileVerdict]:
+def judge_received(
+    received: ReceivedFile, dataset: str | None, as_of: dt.date, ref: Reference | None = None, region: str | None = None
+) -> tuple[str, FileVerdict]:
     assigned = None if received.assigned_markets is None else set(received.assigned_markets)
     return judge_file(Path(received.file_name), dataset, as_of, assigned, received.data(), ref, region)
 
 
-def ingest_files(paths: list[Path], settings: Settings, *, dataset: str | None = None, as_of: dt.date | None = None,
-                 submitted_by: str | None = None, assigned: set[str] | None = None,
-                 region: str | None = None) -> list[FileResult]:
+def ingest_files(
+    paths: list[Path],
+    settings: Settings,
+    *,
+    dataset: str | None = None,
+    as_of: dt.date | None = None,
+    submitted_by: str | None = None,
+    assigned: set[str] | None = None,
+    region: str | None = None,
+) -> list[FileResult]:
     """The ingest use case, file by file, as the CLI and the demo run it and as the Dagster assets run it in
     three steps (received, validated, core): the original archived, judged against the reference in force
     outside the writer lock (reading a large workbook takes a while; other writers need not wait for it), then
@@ -176,8 +201,9 @@ def ingest_files(paths: list[Path], settings: Settings, *, dataset: str | None =
             received = receive(settings, path, submitted_by, None if assigned is None else sorted(assigned))
         except OSError as err:
             code, message = _os_error(err, "Berkas tidak dapat dibuka")
-            results.append(FileResult(path.name, None, dataset or "unknown", "failed", error=code,
-                                      error_message=message))
+            results.append(
+                FileResult(path.name, None, dataset or "unknown", "failed", error=code, error_message=message)
+            )
             continue
         with store.writer() as con:
             duplicate = known_duplicate(con, received, dataset, ref)
@@ -190,21 +216,32 @@ def ingest_files(paths: list[Path], settings: Settings, *, dataset: str | None =
     return results
 
 
-def store_judged(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str, verdict: FileVerdict,
-                 ref: Reference | None = None) -> FileResult:
+def store_judged(
+    con: duckdb.DuckDBPyConnection,
+    received: ReceivedFile,
+    dataset: str,
+    verdict: FileVerdict,
+    ref: Reference | None = None,
+) -> FileResult:
     """A duplicate's receipt, or the verdict stored with its receipt."""
-    return _receipted(con, received, dataset, lambda: record_duplicate(con, received, dataset, ref)
-                      or record_verdict(con, received, dataset, verdict))
+    return _receipted(
+        con,
+        received,
+        dataset,
+        lambda: record_duplicate(con, received, dataset, ref) or record_verdict(con, received, dataset, verdict),
+    )
 
 
-def known_duplicate(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
-                    ref: Reference | None = None) -> FileResult | None:
+def known_duplicate(
+    con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None, ref: Reference | None = None
+) -> FileResult | None:
     """A duplicate's receipt when these bytes were loaded before, else None (nothing written)."""
     return _receipted(con, received, dataset, lambda: record_duplicate(con, received, dataset, ref))
 
 
-def _receipted(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
-               write: Callable[[], R]) -> R | FileResult:
+def _receipted(
+    con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None, write: Callable[[], R]
+) -> R | FileResult:
     """Whatever goes wrong while writing, the file gets a receipt saying so (failed, with a message) and the
     caller goes on with the next."""
     try:
@@ -220,8 +257,9 @@ def _receipted(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: 
             return record_verdict(con, received, dataset or "unknown", failed)
         except Exception as again:  # the warehouse itself takes no receipt (a full disk): say so all the same
             log_internal_error(f"recording the failure of {received.file_name}", again)
-            return FileResult(received.file_name, received.file_id, dataset or "unknown", "failed", error=code,
-                              error_message=message)
+            return FileResult(
+                received.file_name, received.file_id, dataset or "unknown", "failed", error=code, error_message=message
+            )
 
 
 def disk_full(err: BaseException) -> bool:
@@ -237,21 +275,34 @@ def _os_error(err: BaseException, what: str) -> tuple[str, str]:
 
 
 def _receipt(received: ReceivedFile, dataset: str, reference_version: str = "bawaan") -> warehouse.Receipt:
-    return warehouse.Receipt(uuid.uuid4().hex, received.file_id, mask_phone_numbers(received.file_name), dataset,
-                             mask_phone_numbers(received.submitted_by),
-                             now_utc(), f"archive/{received.file_id[:2]}/{received.archive_path.name}",
-                             reference_version)
+    return warehouse.Receipt(
+        uuid.uuid4().hex,
+        received.file_id,
+        mask_phone_numbers(received.file_name),
+        dataset,
+        mask_phone_numbers(received.submitted_by),
+        now_utc(),
+        f"archive/{received.file_id[:2]}/{received.archive_path.name}",
+        reference_version,
+    )
 
 
-def record_duplicate(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None,
-                     ref: Reference | None = None) -> FileResult | None:
+def record_duplicate(
+    con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None, ref: Reference | None = None
+) -> FileResult | None:
     """These bytes were loaded before, under a name that says the same of their market and date, by the same
     reference: a receipt saying so, nothing else changes. None when they are new (the same bytes named for
     another market or day are another submission; after a region pack import they are judged anew)."""
     ref = ref or load_reference()
     context = file_name_context(received.file_name, ref)
-    earlier = next((when for when, name, version in warehouse.loads_of(con, received.file_id)
-                    if (version or "bawaan") == ref.version and file_name_context(name, ref) == context), None)
+    earlier = next(
+        (
+            when
+            for when, name, version in warehouse.loads_of(con, received.file_id)
+            if (version or "bawaan") == ref.version and file_name_context(name, ref) == context
+        ),
+        None,
+    )
     if earlier is None:
         return None
     note = f"Berkas yang sama persis sudah dimuat pada {earlier:%d/%m/%Y %H:%M} UTC; tidak ada yang diubah."
@@ -260,21 +311,43 @@ def record_duplicate(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dat
     return FileResult(received.file_name, received.file_id, dataset, "duplicate", notes=[note])
 
 
-def record_verdict(con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str,
-                   verdict: FileVerdict) -> FileResult:
+def record_verdict(
+    con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str, verdict: FileVerdict
+) -> FileResult:
     """Store one judged file in one transaction: observations, rejections and its receipt, or nothing."""
     receipt = _receipt(received, dataset, verdict.reference_version)
     level = content_of(dataset, verdict)
     with transaction(con):
         flagged = 0 if verdict.error else _store(con, receipt, dataset, verdict)
         warehouse.record_rejections(con, receipt, verdict.rejections)
-        warehouse.record_receipt(con, receipt, verdict.status, accepted=len(verdict.accepted),
-                                 rejected=len(verdict.rejections), missing=verdict.rows_missing, flagged=flagged,
-                                 error=verdict.error, error_message=verdict.error_message, notes=verdict.notes,
-                                 content_level=level)
-    return FileResult(received.file_name, received.file_id, dataset, verdict.status, len(verdict.accepted),
-                      len(verdict.rejections), verdict.rows_missing, flagged, verdict.error, verdict.error_message,
-                      verdict.notes, rejection_dicts(verdict), level)
+        warehouse.record_receipt(
+            con,
+            receipt,
+            verdict.status,
+            accepted=len(verdict.accepted),
+            rejected=len(verdict.rejections),
+            missing=verdict.rows_missing,
+            flagged=flagged,
+            error=verdict.error,
+            error_message=verdict.error_message,
+            notes=verdict.notes,
+            content_level=level,
+        )
+    return FileResult(
+        received.file_name,
+        received.file_id,
+        dataset,
+        verdict.status,
+        len(verdict.accepted),
+        len(verdict.rejections),
+        verdict.rows_missing,
+        flagged,
+        verdict.error,
+        verdict.error_message,
+        verdict.notes,
+        rejection_dicts(verdict),
+        level,
+    )
 
 
 def content_of(dataset: str, verdict: FileVerdict) -> str | None:
@@ -288,8 +361,9 @@ def content_of(dataset: str, verdict: FileVerdict) -> str | None:
 
 def _store(con: duckdb.DuckDBPyConnection, receipt: warehouse.Receipt, dataset: str, verdict: FileVerdict) -> int:
     if dataset == "prices" and verdict.level == REGION:
-        return warehouse.store_region_prices(con, receipt, verdict.accepted, verdict.period,
-                                             verdict.source or "lainnya", verdict.price_level)
+        return warehouse.store_region_prices(
+            con, receipt, verdict.accepted, verdict.period, verdict.source or "lainnya", verdict.price_level
+        )
     if dataset == "prices":
         return warehouse.store_prices(con, receipt, verdict.accepted)
     spec = record_specs()[dataset]
@@ -297,8 +371,9 @@ def _store(con: duckdb.DuckDBPyConnection, receipt: warehouse.Receipt, dataset: 
 
 
 def _dataset_of(con: duckdb.DuckDBPyConnection, file_id: str) -> str:
-    row = con.execute("SELECT dataset FROM audit.files WHERE file_id = ? AND dataset <> 'unknown' LIMIT 1",
-                      [file_id]).fetchone()
+    row = con.execute(
+        "SELECT dataset FROM audit.files WHERE file_id = ? AND dataset <> 'unknown' LIMIT 1", [file_id]
+    ).fetchone()
     return row[0] if row else "unknown"
 
 
@@ -306,9 +381,12 @@ def rejection_dicts(verdict: FileVerdict) -> list[dict]:
     frame = verdict.rejections.rename(columns={"source_row": "row", "source_column": "column"})
     if "reasons" not in frame:
         frame = frame.assign(reasons=frame["reason_code"])
-    return [{k: (int(v) if k in ("row", "column_index") else v) for k, v in r.items()}
-            for r in frame[["sheet", "row", "column", "reason_code", "reasons", "raw_value", "message",
-                            "column_index"]].to_dict("records")]
+    return [
+        {k: (int(v) if k in ("row", "column_index") else v) for k, v in r.items()}
+        for r in frame[
+            ["sheet", "row", "column", "reason_code", "reasons", "raw_value", "message", "column_index"]
+        ].to_dict("records")
+    ]
 
 
 @dataclass
@@ -329,12 +407,16 @@ def import_pack(settings: Settings, folder: Path) -> ImportResult:
         try:
             with transaction(con):
                 load_reference_tables(con, after)
-                rows = {"markets.csv": len(pack.markets), "commodity_aliases.csv": len(pack.commodity_aliases),
-                        "reference_prices.csv": len(pack.reference_prices)}
+                rows = {
+                    "markets.csv": len(pack.markets),
+                    "commodity_aliases.csv": len(pack.commodity_aliases),
+                    "reference_prices.csv": len(pack.reference_prices),
+                }
                 for name, data in pack.files.items():
-                    con.execute("INSERT INTO audit.reference_imports VALUES (?, ?, ?, ?, ?, ?)",
-                                [f"{kept.name}/{name}", now, name, hashlib.sha256(data).hexdigest(), rows[name],
-                                 after.version])
+                    con.execute(
+                        "INSERT INTO audit.reference_imports VALUES (?, ?, ?, ?, ?, ?)",
+                        [f"{kept.name}/{name}", now, name, hashlib.sha256(data).hexdigest(), rows[name], after.version],
+                    )
         except BaseException:
             shutil.rmtree(kept, ignore_errors=True)
             raise

@@ -39,27 +39,95 @@ from .verdicts import DAILY, MARKET, MONTH, REGION
 HEADER_SCAN_ROWS = 60
 BLOCK_GAP_ROWS = 60  # the next table of a sheet starts within this many rows after the last one ends
 
-COMMODITY_HEADERS = ("komoditas", "komoditi", "nama komoditas", "nama komoditi", "jenis komoditas",
-                     "jenis bahan pokok", "bahan pokok", "nama bahan pokok", "nama barang", "jenis barang",
-                     "barang")
+COMMODITY_HEADERS = (
+    "komoditas",
+    "komoditi",
+    "nama komoditas",
+    "nama komoditi",
+    "jenis komoditas",
+    "jenis bahan pokok",
+    "bahan pokok",
+    "nama bahan pokok",
+    "nama barang",
+    "jenis barang",
+    "barang",
+)
 COMMODITY_EXACT = ("name", "nama", "item", "nm komoditas")
 PRICE_HEADERS = ("harga", "hrg", "hrg current", "harga rp")
-DATE_HEADERS = ("tanggal", "tgl", "hari tanggal", "hari tgl", "tanggal pencatatan", "tanggal survei", "timestamp",
-                "waktu", "date")
+DATE_HEADERS = (
+    "tanggal",
+    "tgl",
+    "hari tanggal",
+    "hari tgl",
+    "tanggal pencatatan",
+    "tanggal survei",
+    "timestamp",
+    "waktu",
+    "date",
+)
 MARKET_HEADERS = ("pasar", "nama pasar", "nm pasar", "lokasi pasar", "pasar rakyat")
-REGION_HEADERS = ("provinsi", "nama provinsi", "nm provinsi", "kode provinsi", "kd provinsi", "kab kota",
-                  "kabupaten kota", "nama kab kota", "nama kabupaten kota", "kode kab kota", "kode kabupaten kota",
-                  "kabupaten", "kota", "nama kabupaten", "nama kota", "wilayah", "nama wilayah", "kode wilayah",
-                  "daerah", "nama daerah", "lokasi", "region", "province")
+REGION_HEADERS = (
+    "provinsi",
+    "nama provinsi",
+    "nm provinsi",
+    "kode provinsi",
+    "kd provinsi",
+    "kab kota",
+    "kabupaten kota",
+    "nama kab kota",
+    "nama kabupaten kota",
+    "kode kab kota",
+    "kode kabupaten kota",
+    "kabupaten",
+    "kota",
+    "nama kabupaten",
+    "nama kota",
+    "wilayah",
+    "nama wilayah",
+    "kode wilayah",
+    "daerah",
+    "nama daerah",
+    "lokasi",
+    "region",
+    "province",
+)
 YEAR_HEADERS, MONTH_HEADERS = ("tahun",), ("bulan",)
 UNIT_HEADERS = ("satuan", "sat", "unit")
 NUMBER_HEADERS = ("no", "nomor", "no urut")
 # a value from before (yesterday's price, last week's date) is never the observation's date or price
 BEFORE_WORDS = ("kemarin", "sebelumnya", "sebelum", "lalu", "lama", "last", "prev", "previous", "yesterday")
 # wide layouts: columns that hold no observation
-NOT_DATA_HEADERS = ("no", "nomor", "no urut", "satuan", "sat", "unit", "rata rata", "rerata", "rata2",
-                    "keterangan", "ket", "het", "hap", "perubahan", "petugas", "jumlah", "total", "gap", "persen",
-                    "selisih", "naik", "turun", "status", "kategori", "kelompok", "id", "kode", "minggu", "pekan")
+NOT_DATA_HEADERS = (
+    "no",
+    "nomor",
+    "no urut",
+    "satuan",
+    "sat",
+    "unit",
+    "rata rata",
+    "rerata",
+    "rata2",
+    "keterangan",
+    "ket",
+    "het",
+    "hap",
+    "perubahan",
+    "petugas",
+    "jumlah",
+    "total",
+    "gap",
+    "persen",
+    "selisih",
+    "naik",
+    "turun",
+    "status",
+    "kategori",
+    "kelompok",
+    "id",
+    "kode",
+    "minggu",
+    "pekan",
+)
 
 LONG, LONG_BY_MONTH = "long", "long_by_month"
 WIDE_BY_DATE, WIDE_BY_MONTH, WIDE_BY_MARKET = "wide_by_date", "wide_by_month", "wide_by_market"
@@ -70,12 +138,45 @@ MONTHLY = (LONG_BY_MONTH, WIDE_BY_MONTH)
 
 _ROMAN = re.compile(r"^[IVXLC]+\.?$")
 # "di Pasar Bauntung" names a market; "Harga Pasar Bahan Pokok", "Semua Pasar", "Pasar Tradisional" do not
-_GENERIC_AFTER_PASAR = ("semua", "se", "tradisional", "modern", "swalayan", "ritel", "retail", "bahan", "pokok",
-                        "pangan", "komoditas", "harga", "harian", "mingguan", "bulanan", "tahunan", "kebutuhan",
-                        "barang", "dan", "di", "yang", "tingkat", "per", "nasional", "provinsi", "kabupaten", "kota",
-                        "daerah", "wilayah", "pasar", "rakyat$", "induk$")
-_NAMED_MARKET = re.compile(r"(?<!\S)pasar\s+(?!(?:" + "|".join(w if w.endswith("$") else w + r"\b"
-                                                            for w in _GENERIC_AFTER_PASAR) + r"))([a-z]\w*)")
+_GENERIC_AFTER_PASAR = (
+    "semua",
+    "se",
+    "tradisional",
+    "modern",
+    "swalayan",
+    "ritel",
+    "retail",
+    "bahan",
+    "pokok",
+    "pangan",
+    "komoditas",
+    "harga",
+    "harian",
+    "mingguan",
+    "bulanan",
+    "tahunan",
+    "kebutuhan",
+    "barang",
+    "dan",
+    "di",
+    "yang",
+    "tingkat",
+    "per",
+    "nasional",
+    "provinsi",
+    "kabupaten",
+    "kota",
+    "daerah",
+    "wilayah",
+    "pasar",
+    "rakyat$",
+    "induk$",
+)
+_NAMED_MARKET = re.compile(
+    r"(?<!\S)pasar\s+(?!(?:"
+    + "|".join(w if w.endswith("$") else w + r"\b" for w in _GENERIC_AFTER_PASAR)
+    + r"))([a-z]\w*)"
+)
 
 
 def _starts(label: str, prefixes: tuple[str, ...]) -> bool:
@@ -108,8 +209,7 @@ def _text_labels(cells: pd.Series) -> dict[int, str]:
 
 
 def _first(labels: dict[int, str], prefixes: tuple[str, ...], exact: tuple[str, ...] = ()) -> int | None:
-    return next((i for i, lab in labels.items() if (_starts(lab, prefixes) or lab in exact) and not _before(lab)),
-                None)
+    return next((i for i, lab in labels.items() if (_starts(lab, prefixes) or lab in exact) and not _before(lab)), None)
 
 
 def _find_header(grid: pd.DataFrame, ref: Reference) -> Header | None:
@@ -141,8 +241,14 @@ def _header_at(grid: pd.DataFrame, row_no: int, cells: pd.Series, ref: Reference
         layout = LONG_BY_MONTH if date is None and year is not None and month is not None else LONG
         return Header(row_no, layout, commodity, unit, price, date, place, place_kind, [], year, month, number)
     taken = {commodity, unit, place, number}
-    candidates = [i for i, c in enumerate(cells) if i not in taken and not is_blank(c)
-                  and not _starts(labels.get(i, ""), NOT_DATA_HEADERS) and not _before(labels.get(i, ""))]
+    candidates = [
+        i
+        for i, c in enumerate(cells)
+        if i not in taken
+        and not is_blank(c)
+        and not _starts(labels.get(i, ""), NOT_DATA_HEADERS)
+        and not _before(labels.get(i, ""))
+    ]
     dated = [i for i in candidates if parse_date(cells.iloc[i])[1] == "ok"]
     monthly = [i for i in candidates if parse_month(cells.iloc[i])[1] == "ok"]
     markets = market_names(ref)
@@ -163,12 +269,11 @@ def _month_starts(cells: pd.Series, dated: list[int]) -> bool:
     """Date headers that are all the first of a month, a month or more apart: months ("Jan 2018") that Excel
     turned into dates, not days."""
     days = sorted(d for d in (parse_date(cells.iloc[i])[0] for i in dated) if d is not None)
-    return len(days) >= 2 and all(d.day == 1 for d in days) and all(
-        (b - a).days >= 28 for a, b in zip(days, days[1:]))
+    return len(days) >= 2 and all(d.day == 1 for d in days) and all((b - a).days >= 28 for a, b in zip(days, days[1:]))
 
 
 def _column_below(grid: pd.DataFrame, row_no: int, col: int, rows: int = 40) -> list:
-    below = grid.loc[row_no + 1: row_no + rows]
+    below = grid.loc[row_no + 1 : row_no + rows]
     return [] if col >= below.shape[1] else [c for c in below.iloc[:, col] if not is_blank(c)]
 
 
@@ -190,8 +295,9 @@ def _dated_cell(value: object) -> bool:
     return not isinstance(value, (int, float)) and parse_date(value)[1] == "ok"
 
 
-def _commodity_columns(grid: pd.DataFrame, row_no: int, cells: pd.Series, labels: dict[int, str],
-                       named: list[int], ref: Reference) -> Header | None:
+def _commodity_columns(
+    grid: pd.DataFrame, row_no: int, cells: pd.Series, labels: dict[int, str], named: list[int], ref: Reference
+) -> Header | None:
     """Commodities head the columns; one column holds a date or a day of the month per row, or else a market
     or region per row (the date is the table's)."""
     first_name = min(named)
@@ -208,8 +314,14 @@ def _commodity_columns(grid: pd.DataFrame, row_no: int, cells: pd.Series, labels
     if date is None and place is None:
         return None
     key = max(c for c in (date, place) if c is not None)
-    data = [i for i, c in enumerate(cells) if not is_blank(c) and i > key
-            and not _starts(labels.get(i, ""), NOT_DATA_HEADERS) and not _before(labels.get(i, ""))]
+    data = [
+        i
+        for i, c in enumerate(cells)
+        if not is_blank(c)
+        and i > key
+        and not _starts(labels.get(i, ""), NOT_DATA_HEADERS)
+        and not _before(labels.get(i, ""))
+    ]
     if not data:
         return None
     unit_row = row_no + 1 if row_no + 1 in grid.index and _is_unit_row(grid.loc[row_no + 1], data) else None
@@ -222,8 +334,9 @@ def _place_rows(grid: pd.DataFrame, row_no: int, before: int, ref: Reference) ->
     for kind, names in ((MARKET, market_names(ref)), (REGION, region_names(ref))):
         for col in range(before):
             found = _column_below(grid, row_no, col)
-            if len(found) >= 2 and sum(isinstance(c, str) and names.from_label(c) is not None
-                                       for c in found) * 2 > len(found):
+            if len(found) >= 2 and sum(isinstance(c, str) and names.from_label(c) is not None for c in found) * 2 > len(
+                found
+            ):
                 return col, kind
     return None, None
 
@@ -233,8 +346,9 @@ def _is_unit_row(cells: pd.Series, columns: list[int]) -> bool:
     return bool(values) and sum(canonical_unit(v) is not None for v in values) * 2 > len(values)
 
 
-def _place_column(grid: pd.DataFrame, row_no: int, labels: dict[int, str],
-                  ref: Reference) -> tuple[int | None, str | None]:
+def _place_column(
+    grid: pd.DataFrame, row_no: int, labels: dict[int, str], ref: Reference
+) -> tuple[int | None, str | None]:
     """A market column makes a market table; a column of provinces or kabupaten a regional one. "Lokasi"
     is either: its cells decide."""
     # whole labels only: "Pasar Waru" heading a column is a market, not a market column
@@ -255,6 +369,7 @@ def _place_column(grid: pd.DataFrame, row_no: int, labels: dict[int, str],
 @dataclass
 class Context:
     """A block's place and date from its title rows, the sheet name, or the file name."""
+
     market_id: str | None
     market_error: bool
     observed_on: dt.date | None
@@ -284,8 +399,9 @@ def file_name_context(file_name: str, ref: Reference | None = None) -> str:
 
 
 def _title_text(title: pd.DataFrame) -> list[str]:
-    return [" ".join(header_text(c) for c in cells if isinstance(c, str) and c.strip())
-            for _, cells in title.iterrows()]
+    return [
+        " ".join(header_text(c) for c in cells if isinstance(c, str) and c.strip()) for _, cells in title.iterrows()
+    ]
 
 
 def _context(title: pd.DataFrame, sheet_name: str, file_name: str, ref: Reference) -> Context:
@@ -313,33 +429,57 @@ def _context(title: pd.DataFrame, sheet_name: str, file_name: str, ref: Referenc
             if date is not None or date_error:
                 break
             named_dates = dates_in_text(text, compact)
-            date, date_error = (next(iter(named_dates)), False) if len(named_dates) == 1 else (
-                None, len(named_dates) > 1)
+            date, date_error = (
+                (next(iter(named_dates)), False) if len(named_dates) == 1 else (None, len(named_dates) > 1)
+            )
     everything = " ".join([*lines, sheet_name, file_name])
     region = _most_specific({r for r in (regions.in_text(t)[0] for t in (*lines, sheet_name, file_name)) if r})
     mention = next((m for m in (_NAMED_MARKET.search(normalise(line)) for line in lines) if m), None)
-    return Context(market_id, market_error, date, date_error, region, mention and _market_phrase(mention),
-                   everything)
+    return Context(market_id, market_error, date, date_error, region, mention and _market_phrase(mention), everything)
 
 
-_PHRASE_ENDS = frozenset({"kota", "kabupaten", "kab", "kecamatan", "provinsi", "tahun", "bulan", "tanggal",
-                          "periode", "di", "dan"})
+_PHRASE_ENDS = frozenset(
+    {"kota", "kabupaten", "kab", "kecamatan", "provinsi", "tahun", "bulan", "tanggal", "periode", "di", "dan"}
+)
 
 
 def _market_phrase(match: re.Match) -> str:
     """ "pasar bauntung kota banjarbaru tahun 2024" -> "Pasar Bauntung": the market's name as a title gives it."""
     words = []
-    for word in match.string[match.start(1):].split()[:4]:
+    for word in match.string[match.start(1) :].split()[:4]:
         if word in _PHRASE_ENDS or word.isdigit():
             break
         words.append(word)
     return "Pasar " + " ".join(words).title()
 
 
-PART_COLUMNS = ["sheet", "source_column", "place_column", "commodity_column", "unit_column", "date_column",
-                "place_idx", "commodity_idx", "unit_idx", "date_idx"]  # *_idx: 0-based column of that field
-OBSERVATION_COLUMNS = ["part", "source_row", "col_idx", "raw_place", "raw_commodity", "raw_unit", "raw_date",
-                       "raw_price", "place_id", "place_status", "observed_on", "date_status", "formula_blank"]
+PART_COLUMNS = [
+    "sheet",
+    "source_column",
+    "place_column",
+    "commodity_column",
+    "unit_column",
+    "date_column",
+    "place_idx",
+    "commodity_idx",
+    "unit_idx",
+    "date_idx",
+]  # *_idx: 0-based column of that field
+OBSERVATION_COLUMNS = [
+    "part",
+    "source_row",
+    "col_idx",
+    "raw_place",
+    "raw_commodity",
+    "raw_unit",
+    "raw_date",
+    "raw_price",
+    "place_id",
+    "place_status",
+    "observed_on",
+    "date_status",
+    "formula_blank",
+]
 PLACE_STATUS = pd.CategoricalDtype(["ok", "unknown", "not_identified", "not_assigned"])
 DATE_STATUS = pd.CategoricalDtype(["ok", "missing", "invalid", "not_identified"])
 
@@ -351,6 +491,7 @@ class SheetTable:
     Observations point at `parts` (one per value column) for the sheet name and column headers, so a million
     rows do not carry a million copies of the same few strings. `level` says whether they are prices at
     markets or a region's series; `period` whether each is a day's or a month's."""
+
     sheet: str
     layout: str | None
     observations: pd.DataFrame | None
@@ -381,7 +522,7 @@ def _blocks(sheet: Sheet, ref: Reference) -> list[Block]:
     blocks: list[Block] = []
     title = sheet.head.loc[: header.row - 1]
     while header is not None:
-        body = rows.loc[header.row + 1:]
+        body = rows.loc[header.row + 1 :]
         following = None
         if header.layout not in (LONG, LONG_BY_MONTH):
             following, last = _next_block(rows, header, ref)
@@ -389,14 +530,14 @@ def _blocks(sheet: Sheet, ref: Reference) -> list[Block]:
                 body = body.loc[: following.row - 1]
         blocks.append(Block(header, title, body))
         if following is not None:
-            title = rows.loc[last + 1: following.row - 1]
+            title = rows.loc[last + 1 : following.row - 1]
         header = following
     return blocks
 
 
 def _next_block(rows: pd.DataFrame, header: Header, ref: Reference) -> tuple[Header | None, int]:
     """The next table's header below this one's data, and this table's last data row."""
-    body = rows.loc[header.row + 1:]
+    body = rows.loc[header.row + 1 :]
     data = _data_mask(body, header, ref)
     if not data.any():
         return None, header.row
@@ -428,11 +569,13 @@ def _data_mask(body: pd.DataFrame, header: Header, ref: Reference) -> np.ndarray
     value_cols = [header.price] if header.price is not None else header.data_columns
     unit_filled = ~_blank_mask(body[header.unit]) if header.unit is not None else np.zeros(len(body), bool)
     return map_values(body[header.commodity], _names_a_commodity, bool) & (
-        unit_filled | np.logical_or.reduce([~_blank_mask(body[c]) for c in value_cols]))
+        unit_filled | np.logical_or.reduce([~_blank_mask(body[c]) for c in value_cols])
+    )
 
 
-def read_tables(sheet: Sheet, file_stem: str, ref: Reference | None = None,
-                region: str | None = None) -> list[SheetTable]:
+def read_tables(
+    sheet: Sheet, file_stem: str, ref: Reference | None = None, region: str | None = None
+) -> list[SheetTable]:
     """Every table of a sheet; `region` (from --region) names the region of a regional table that does not."""
     ref = ref or load_reference()
     blocks = _blocks(sheet, ref)
@@ -445,24 +588,45 @@ def _read_block(sheet: Sheet, block: Block, file_stem: str, ref: Reference, regi
     header = block.header
     head = _header_cells(sheet, block)
     rows = block.body
-    used = [c for c in (header.commodity, header.unit, header.price, header.date, header.place, header.year,
-                        header.month, header.number) if c is not None]
-    body = pd.DataFrame({c: as_categorical(rows[c]) for c in dict.fromkeys(used + header.data_columns)},
-                        index=rows.index)
+    used = [
+        c
+        for c in (
+            header.commodity,
+            header.unit,
+            header.price,
+            header.date,
+            header.place,
+            header.year,
+            header.month,
+            header.number,
+        )
+        if c is not None
+    ]
+    body = pd.DataFrame(
+        {c: as_categorical(rows[c]) for c in dict.fromkeys(used + header.data_columns)}, index=rows.index
+    )
     if header.unit_row is not None:
-        body = body.loc[header.unit_row + 1:]
+        body = body.loc[header.unit_row + 1 :]
     body = body[_data_mask(body, header, ref)]
     body = _without_group_rows(body, header, ref)
     ctx = _context(block.title, sheet.name, file_stem, ref)
     level = _level(header, head, ctx, region, body, ref)
-    table = SheetTable(sheet.name, header.layout, None, level=level,
-                       period=MONTH if header.layout in MONTHLY else DAILY, context_text=ctx.text)
+    table = SheetTable(
+        sheet.name,
+        header.layout,
+        None,
+        level=level,
+        period=MONTH if header.layout in MONTHLY else DAILY,
+        context_text=ctx.text,
+    )
     place = _place_resolver(level, ctx, ref, region)
     table.region_missing = level == REGION and header.place is None and place.fixed is None
     if level == MARKET and header.place is None and ctx.market_id is None and ctx.named_market:
-        table.notes.append(f"Lembar '{sheet.name}', tabel baris {header.row}: judul menyebut '{ctx.named_market}', "
-                           "yang tidak ada di daftar pasar. Bila pasar ini di kabupaten/kota lain, minta admin "
-                           "mengimpor paket wilayahnya (siharpa reference import), lalu kirim lagi.")
+        table.notes.append(
+            f"Lembar '{sheet.name}', tabel baris {header.row}: judul menyebut '{ctx.named_market}', "
+            "yang tidak ada di daftar pasar. Bila pasar ini di kabupaten/kota lain, minta admin "
+            "mengimpor paket wilayahnya (siharpa reference import), lalu kirim lagi."
+        )
     if header.layout in COMMODITY_COLUMNS:
         frame, month_note = _commodity_column_rows(body, head, header, ctx, sheet, place, block)
         table.notes += [month_note] if month_note else []
@@ -486,16 +650,30 @@ def _parts(sheet_name: str, head: pd.Series, header: Header, value_cols: list[in
     label = lambda col: None if col is None else header_text(head.iloc[col])  # noqa: E731
     if header.layout in COMMODITY_COLUMNS:
         unit = header.unit_row is not None
-        rows = [[sheet_name, label(c), label(header.place), label(c), label(c) if unit else None,
-                 label(header.date), header.place, c, c if unit else None, header.date] for c in value_cols]
+        rows = [
+            [
+                sheet_name,
+                label(c),
+                label(header.place),
+                label(c),
+                label(c) if unit else None,
+                label(header.date),
+                header.place,
+                c,
+                c if unit else None,
+                header.date,
+            ]
+            for c in value_cols
+        ]
     else:
         fields = (header.place, header.commodity, header.unit, header.date)
         rows = [[sheet_name, label(col), *map(label, fields), *fields] for col in value_cols]
     return pd.DataFrame(rows, columns=PART_COLUMNS, dtype=object)
 
 
-def _level(header: Header, head: pd.Series, ctx: Context, region: str | None, body: pd.DataFrame,
-           ref: Reference) -> str:
+def _level(
+    header: Header, head: pd.Series, ctx: Context, region: str | None, body: pd.DataFrame, ref: Reference
+) -> str:
     """Prices at markets, or a region's series (national, provincial and city averages). A market column,
     a market named in the titles or a file sent with --region decide at once; otherwise a region column, a
     region named that is not one of our markets' own kabupaten, or the shape of a national export."""
@@ -535,8 +713,12 @@ def _without_group_rows(body: pd.DataFrame, header: Header, ref: Reference) -> p
         group = roman & followed_by_variety
     else:
         names = map_values(body[header.commodity], lambda v: normalise(v) if isinstance(v, str) else "").tolist()
-        group = np.array([bool(a) and b.startswith(a + " ") and commodity_names(ref).resolve(b) is not None
-                          for a, b in zip(names, names[1:] + [""])])
+        group = np.array(
+            [
+                bool(a) and b.startswith(a + " ") and commodity_names(ref).resolve(b) is not None
+                for a, b in zip(names, names[1:] + [""])
+            ]
+        )
     return body[~group] if group.any() else body
 
 
@@ -564,6 +746,7 @@ def _nothing(n: int) -> np.ndarray:
 @dataclass
 class PlaceResolver:
     """A place per observation: a cell of the market or region column, else the block's own."""
+
     level: str
     fixed: str | None  # the block's market or region
     ambiguous: bool
@@ -598,15 +781,17 @@ def _context_date(ctx: Context) -> tuple[dt.date | None, str]:
 def _long(body: pd.DataFrame, header: Header, ctx: Context, place: PlaceResolver) -> pd.DataFrame:
     assert header.price is not None and header.commodity is not None  # a long table is found by both
     n = len(body)
-    frame = _stacked(body, [header.price], body[header.commodity].array,
-                     body[header.unit].array if header.unit is not None else None)
+    frame = _stacked(
+        body, [header.price], body[header.commodity].array, body[header.unit].array if header.unit is not None else None
+    )
     raw_place = body[header.place].array if header.place is not None else _nothing(n)
     _place_codes(frame, raw_place, place.cell, place, n, 1)
     if header.layout == LONG_BY_MONTH:
         assert header.year is not None and header.month is not None
         years = map_values(body[header.year], lambda v: header_text(v).strip())
-        raw = np.array([f"{m} {y}" if not is_blank(m) else None for m, y in zip(body[header.month], years)],
-                       dtype=object)
+        raw = np.array(
+            [f"{m} {y}" if not is_blank(m) else None for m, y in zip(body[header.month], years)], dtype=object
+        )
         _date_codes(frame, raw, _month_cell, n, 1)
     else:
         raw = body[header.date].array if header.date is not None else _nothing(n)
@@ -625,8 +810,6 @@ def _month_cell(value: object) -> tuple[dt.date | None, str]:
     return parse_month(f"{BULAN_PANJANG[month - 1]} {year_text}")
 
 
-
-
 def _tiled(values, k: int) -> pd.Categorical:
     """A column of n rows repeated for k value columns, as codes (no per-cell work)."""
     cat = as_categorical(values)
@@ -643,18 +826,21 @@ def _stacked(body: pd.DataFrame, columns: list[int], commodity, unit) -> pd.Data
     """Every value column under the other: part, row, column and the raw cells, built from codes."""
     n, k = len(body), len(columns)
     prices = [as_categorical(body[c].array) for c in columns]
-    return pd.DataFrame({
-        "part": np.repeat(np.arange(k, dtype=np.int32), n),
-        "source_row": np.tile(body.index.to_numpy(dtype=np.int64), k),
-        "col_idx": np.repeat(np.asarray(columns, dtype=np.int32), n),
-        "raw_commodity": commodity,
-        "raw_unit": unit,
-        "raw_price": union_categoricals(prices) if k > 1 else prices[0],
-    })
+    return pd.DataFrame(
+        {
+            "part": np.repeat(np.arange(k, dtype=np.int32), n),
+            "source_row": np.tile(body.index.to_numpy(dtype=np.int64), k),
+            "col_idx": np.repeat(np.asarray(columns, dtype=np.int32), n),
+            "raw_commodity": commodity,
+            "raw_unit": unit,
+            "raw_price": union_categoricals(prices) if k > 1 else prices[0],
+        }
+    )
 
 
-def _place_codes(frame: pd.DataFrame, raw, resolve, place: PlaceResolver, n: int, k: int,
-                 per_part: list | None = None) -> None:
+def _place_codes(
+    frame: pd.DataFrame, raw, resolve, place: PlaceResolver, n: int, k: int, per_part: list | None = None
+) -> None:
     """Places resolved once per row (or once per column) and repeated, never once per cell."""
     dtype = place.ref.market_dtype if place.level == MARKET else place.ref.region_dtype
     if per_part is not None:
@@ -683,15 +869,20 @@ def _date_codes(frame: pd.DataFrame, raw, resolve, n: int, k: int, per_part: lis
     frame["date_status"] = pd.Categorical.from_codes(np.tile(status.codes, k), dtype=DATE_STATUS)
 
 
-def _wide(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, place: PlaceResolver,
-          ref: Reference) -> pd.DataFrame:
+def _wide(
+    body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, place: PlaceResolver, ref: Reference
+) -> pd.DataFrame:
     """The value columns stacked; each column's header names the date, month or market of every cell below it
     (its text is in the part), the other key comes from the row or the block."""
     assert header.commodity is not None
     n, k = len(body), len(header.data_columns)
     labels = [head.iloc[c] for c in header.data_columns]
-    frame = _stacked(body, header.data_columns, _tiled(body[header.commodity].array, k),
-                     _tiled(body[header.unit].array, k) if header.unit is not None else None)
+    frame = _stacked(
+        body,
+        header.data_columns,
+        _tiled(body[header.commodity].array, k),
+        _tiled(body[header.unit].array, k) if header.unit is not None else None,
+    )
     if header.layout == WIDE_BY_MARKET:
         markets = [place.label(label) for label in labels]
         _place_codes(frame, None, None, place, n, k, per_part=markets)
@@ -710,8 +901,9 @@ def _wide(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, pla
     return frame
 
 
-def _commodity_column_rows(body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, sheet: Sheet,
-                           place: PlaceResolver, block: Block) -> tuple[pd.DataFrame, str | None]:
+def _commodity_column_rows(
+    body: pd.DataFrame, head: pd.Series, header: Header, ctx: Context, sheet: Sheet, place: PlaceResolver, block: Block
+) -> tuple[pd.DataFrame, str | None]:
     """The commodity columns stacked: each row's date (or day of the month named by the sheet, header or
     title) and the table's place, or each row's place and the table's date."""
     month, note = _block_month(head, ctx, sheet.name, block) if header.date is not None else (None, None)
@@ -732,8 +924,12 @@ def _commodity_column_rows(body: pd.DataFrame, head: pd.Series, header: Header, 
             return None, "invalid"
 
     n, k = len(body), len(header.data_columns)
-    frame = _stacked(body, header.data_columns, _per_part([head.iloc[c] for c in header.data_columns], n),
-                     _per_part([units.iloc[c] if units is not None else None for c in header.data_columns], n))
+    frame = _stacked(
+        body,
+        header.data_columns,
+        _per_part([head.iloc[c] for c in header.data_columns], n),
+        _per_part([units.iloc[c] if units is not None else None for c in header.data_columns], n),
+    )
     raw_place = body[header.place].array if header.place is not None else _nothing(n)
     _place_codes(frame, raw_place, place.cell, place, n, k)
     if header.date is None:
@@ -748,15 +944,18 @@ def _months_and_years(text: str) -> tuple[set[int], set[int]]:
     return {m for _, m in pairs} or months_in_text(text), {y for y, _ in pairs} or years_in_text(text)
 
 
-def _block_month(head: pd.Series, ctx: Context, sheet_name: str, block: Block
-                 ) -> tuple[tuple[int, int] | None, str | None]:
+def _block_month(
+    head: pd.Series, ctx: Context, sheet_name: str, block: Block
+) -> tuple[tuple[int, int] | None, str | None]:
     """(year, month) for day numbers. The sheet name comes first: offices copy last month's sheet and rename
     it, leaving titles and headers that still name the old month or year. A source that disagrees is named
     in a note, never silently dropped."""
     header_text_ = " ".join(header_text(c) for c in head if isinstance(c, str))
     titles = " ".join(_title_text(block.title))
-    named = [(source, *_months_and_years(text))
-             for source, text in (("nama lembar", sheet_name), ("judul kolom", header_text_), ("judul", titles))]
+    named = [
+        (source, *_months_and_years(text))
+        for source, text in (("nama lembar", sheet_name), ("judul kolom", header_text_), ("judul", titles))
+    ]
     year = month = None
     used: dict[str, str] = {}
     for source, months, years in named:
@@ -774,9 +973,14 @@ def _block_month(head: pd.Series, ctx: Context, sheet_name: str, block: Block
             conflicts.append(f"{source} menyebut tahun {min(years)}")
     note = None
     if conflicts:
-        said = (f"{used['bulan']} menyebut {BULAN_PANJANG[month - 1]} {year}" if used["bulan"] == used["tahun"]
-                else f"{used['bulan']} menyebut {BULAN_PANJANG[month - 1]} dan {used['tahun']} tahun {year}")
-        note = (f"Lembar '{sheet_name}', tabel baris {block.header.row}: {'; '.join(conflicts)}, tetapi {said}; "
-                f"tanggal dibaca sebagai {BULAN_PANJANG[month - 1]} {year} (nama lembar didahulukan). "
-                "Periksa dan perbaiki judulnya.")
+        said = (
+            f"{used['bulan']} menyebut {BULAN_PANJANG[month - 1]} {year}"
+            if used["bulan"] == used["tahun"]
+            else f"{used['bulan']} menyebut {BULAN_PANJANG[month - 1]} dan {used['tahun']} tahun {year}"
+        )
+        note = (
+            f"Lembar '{sheet_name}', tabel baris {block.header.row}: {'; '.join(conflicts)}, tetapi {said}; "
+            f"tanggal dibaca sebagai {BULAN_PANJANG[month - 1]} {year} (nama lembar didahulukan). "
+            "Periksa dan perbaiki judulnya."
+        )
     return (year, month), note

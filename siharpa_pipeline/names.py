@@ -40,7 +40,7 @@ def _name_variants(name: str, market: bool) -> list[str]:
 
 
 def _bare(label: str) -> list[str]:
-    return [label[len(p):] for p in _MARKET_PREFIXES if label.startswith(p) and len(label) > len(p)]
+    return [label[len(p) :] for p in _MARKET_PREFIXES if label.startswith(p) and len(label) > len(p)]
 
 
 class MarketNames:
@@ -92,8 +92,9 @@ class CommodityNames:
         self.by_label.update({label: next(iter(ids)) for label, ids in full.items() if len(ids) == 1})
         self.by_label.update(zip(map(normalise, ref.commodity_aliases["alias"]), ref.commodity_aliases["commodity_id"]))
         # published names whole: brackets kept ("Tepung Terigu (Curah)" is not "Tepung Terigu")
-        self.by_label.update(zip(map(normalise, ref.published_names["published_name"]),
-                                 ref.published_names["commodity_id"]))
+        self.by_label.update(
+            zip(map(normalise, ref.published_names["published_name"]), ref.published_names["commodity_id"])
+        )
 
     def resolve(self, raw: object) -> str | None:
         text = _BULLET.sub("", str(raw)).strip()
@@ -106,8 +107,7 @@ class CommodityNames:
         return found
 
     def suggest(self, raw: object, limit: int = 3) -> list[str]:
-        close = difflib.get_close_matches(normalise(_BULLET.sub("", str(raw))), list(self.by_label), n=10,
-                                          cutoff=0.6)
+        close = difflib.get_close_matches(normalise(_BULLET.sub("", str(raw))), list(self.by_label), n=10, cutoff=0.6)
         names: list[str] = []
         for label in close:
             name = self.display.get(self.by_label[label], label)
@@ -117,16 +117,33 @@ class CommodityNames:
 
 
 _PROVINCE_ALIASES = {
-    "11": ("nanggroe aceh darussalam", "nad"), "12": ("sumut",), "13": ("sumbar",), "16": ("sumsel",),
-    "19": ("bangka belitung", "babel"), "21": ("kepri",), "31": ("dki jakarta", "jakarta", "dki"),
-    "32": ("jabar",), "33": ("jateng",), "34": ("di yogyakarta", "d i yogyakarta", "yogyakarta", "diy"),
-    "35": ("jatim",), "52": ("ntb",), "53": ("ntt",), "61": ("kalbar",), "62": ("kalteng",), "63": ("kalsel",),
-    "64": ("kaltim",), "65": ("kaltara",), "71": ("sulut",), "72": ("sulteng",), "73": ("sulsel",),
-    "74": ("sultra",), "76": ("sulbar",), "82": ("malut",),
+    "11": ("nanggroe aceh darussalam", "nad"),
+    "12": ("sumut",),
+    "13": ("sumbar",),
+    "16": ("sumsel",),
+    "19": ("bangka belitung", "babel"),
+    "21": ("kepri",),
+    "31": ("dki jakarta", "jakarta", "dki"),
+    "32": ("jabar",),
+    "33": ("jateng",),
+    "34": ("di yogyakarta", "d i yogyakarta", "yogyakarta", "diy"),
+    "35": ("jatim",),
+    "52": ("ntb",),
+    "53": ("ntt",),
+    "61": ("kalbar",),
+    "62": ("kalteng",),
+    "63": ("kalsel",),
+    "64": ("kaltim",),
+    "65": ("kaltara",),
+    "71": ("sulut",),
+    "72": ("sulteng",),
+    "73": ("sulsel",),
+    "74": ("sultra",),
+    "76": ("sulbar",),
+    "82": ("malut",),
 }
 _NATIONAL_LABELS = ("indonesia", "nasional", "semua provinsi", "rata rata nasional", "seluruh indonesia")
-_LEVEL_PREFIXES = {"provinsi": ("provinsi", "prov", "propinsi"), "kabupaten": ("kabupaten", "kab"),
-                   "kota": ("kota",)}
+_LEVEL_PREFIXES = {"provinsi": ("provinsi", "prov", "propinsi"), "kabupaten": ("kabupaten", "kab"), "kota": ("kota",)}
 
 
 class RegionNames:
@@ -147,8 +164,11 @@ class RegionNames:
                 self.phrases.update({alias: row.code for alias in _PROVINCE_ALIASES.get(row.code, ())})
             else:
                 bare.setdefault(name, set()).add(row.code)
-        self.labels = {**{b: next(iter(c)) for b, c in bare.items() if len(c) == 1 and b not in self.phrases},
-                       **self.phrases, **{code.lower(): code for code in regions["code"]}}
+        self.labels = {
+            **{b: next(iter(c)) for b, c in bare.items() if len(c) == 1 and b not in self.phrases},
+            **self.phrases,
+            **{code.lower(): code for code in regions["code"]},
+        }
         ordered = sorted(self.phrases, key=len, reverse=True)
         self._phrase_re = re.compile(r"(?<!\S)(" + "|".join(map(re.escape, ordered)) + r")(?!\S)")
 
@@ -168,9 +188,18 @@ class RegionNames:
 
 
 _UNITS = {
-    "kg": "kg", "kilogram": "kg", "kilo": "kg", "kgs": "kg",
-    "liter": "liter", "ltr": "liter", "l": "liter", "lt": "liter", "litre": "liter", "litter": "liter",
-    "tabung": "tabung", "tbg": "tabung",
+    "kg": "kg",
+    "kilogram": "kg",
+    "kilo": "kg",
+    "kgs": "kg",
+    "liter": "liter",
+    "ltr": "liter",
+    "l": "liter",
+    "lt": "liter",
+    "litre": "liter",
+    "litter": "liter",
+    "tabung": "tabung",
+    "tbg": "tabung",
 }
 
 

@@ -19,9 +19,11 @@ from .settings import Settings
 from .values import parse_amount_text
 
 PACK_FILES = ("markets.csv", "commodity_aliases.csv", "reference_prices.csv")
-REQUIRED = {"markets.csv": ("market_id", "name", "region_code"),
-            "commodity_aliases.csv": ("alias", "commodity_id"),
-            "reference_prices.csv": ("commodity_id", "kind", "zone", "upper_idr", "unit", "valid_from")}
+REQUIRED = {
+    "markets.csv": ("market_id", "name", "region_code"),
+    "commodity_aliases.csv": ("alias", "commodity_id"),
+    "reference_prices.csv": ("commodity_id", "kind", "zone", "upper_idr", "unit", "valid_from"),
+}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_]{1,63}$")
 MAX_PACK_ROWS = 10_000
 
@@ -98,21 +100,33 @@ def _markets(frame: pd.DataFrame | None, base: Reference, problems: list[str]) -
     for i, r in enumerate(frame.to_dict("records")):
         where = lambda col: _where("markets.csv", i, col)  # noqa: E731
         if not _ID.match(r["market_id"]):
-            problems.append(f"{where('market_id')}: '{r['market_id']}' harus huruf kecil, angka dan garis bawah "
-                            "(mis. pasar_klandasan).")
+            problems.append(
+                f"{where('market_id')}: '{r['market_id']}' harus huruf kecil, angka dan garis bawah "
+                "(mis. pasar_klandasan)."
+            )
         elif r["market_id"] in seen:
             problems.append(f"{where('market_id')}: '{r['market_id']}' tertulis dua kali.")
         seen.add(r["market_id"])
         if not r["name"]:
             problems.append(f"{where('name')}: nama pasar kosong.")
         if r["region_code"] not in regions:
-            problems.append(f"{where('region_code')}: '{r['region_code']}' bukan kode kabupaten/kota Kemendagri "
-                            "(mis. 64.71 untuk Kota Balikpapan).")
+            problems.append(
+                f"{where('region_code')}: '{r['region_code']}' bukan kode kabupaten/kota Kemendagri "
+                "(mis. 64.71 untuk Kota Balikpapan)."
+            )
         aliases = [a.strip() for a in r.get("aliases", "").split("|") if a.strip()]
-        rows.append({"market_id": r["market_id"], "name": r["name"], "region_code": r["region_code"],
-                     "kecamatan_code": r.get("kecamatan_code") or None, "kecamatan": r.get("kecamatan") or None,
-                     "location": r.get("location") or None, "aliases": aliases,
-                     "basis": r.get("basis") or "paket wilayah"})
+        rows.append(
+            {
+                "market_id": r["market_id"],
+                "name": r["name"],
+                "region_code": r["region_code"],
+                "kecamatan_code": r.get("kecamatan_code") or None,
+                "kecamatan": r.get("kecamatan") or None,
+                "location": r.get("location") or None,
+                "aliases": aliases,
+                "basis": r.get("basis") or "paket wilayah",
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -125,9 +139,10 @@ def _aliases(frame: pd.DataFrame | None, ref: Reference, problems: list[str]) ->
             problems.append(f"{_where('commodity_aliases.csv', i, 'alias')}: nama kosong.")
         if r["commodity_id"] not in known:
             close = commodity_names(ref).suggest(r["commodity_id"].replace("_", " "))
-            problems.append(f"{_where('commodity_aliases.csv', i, 'commodity_id')}: kode komoditas "
-                            f"'{r['commodity_id']}' tidak dikenal" + (f" (mungkin: {', '.join(close)})" if close
-                                                                       else "") + ".")
+            problems.append(
+                f"{_where('commodity_aliases.csv', i, 'commodity_id')}: kode komoditas "
+                f"'{r['commodity_id']}' tidak dikenal" + (f" (mungkin: {', '.join(close)})" if close else "") + "."
+            )
         elif region_names(ref).from_label(r["alias"]) is not None and len(r["alias"]) > 3:
             problems.append(f"{_where('commodity_aliases.csv', i, 'alias')}: '{r['alias']}' adalah nama wilayah.")
     return frame[["alias", "commodity_id"]].drop_duplicates("alias", keep="last")
@@ -154,8 +169,15 @@ def _prices(frame: pd.DataFrame | None, base: Reference, problems: list[str]) ->
             problems.append(f"{where('valid_from')}: '{r['valid_from']}' harus tanggal YYYY-MM-DD.")
         if r.get("valid_to") and (valid_to is None or (valid_from and valid_to < valid_from)):
             problems.append(f"{where('valid_to')}: '{r['valid_to']}' harus tanggal YYYY-MM-DD sesudah valid_from.")
-        rows.append({**{c: r.get(c) or None for c in columns}, "upper_idr": upper, "lower_idr": lower,
-                     "valid_from": valid_from, "valid_to": valid_to})
+        rows.append(
+            {
+                **{c: r.get(c) or None for c in columns},
+                "upper_idr": upper,
+                "lower_idr": lower,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -168,24 +190,34 @@ def _day(text: str) -> dt.date | None:
 
 def apply_pack(ref: Reference, pack: Pack) -> Reference:
     """Rows added, or replaced by their id, on top of `ref`."""
-    markets = pd.concat([ref.markets[~ref.markets["market_id"].isin(pack.markets["market_id"])], pack.markets],
-                        ignore_index=True)
-    aliases = pd.concat([ref.commodity_aliases[~ref.commodity_aliases["alias"].isin(pack.commodity_aliases["alias"])],
-                         pack.commodity_aliases], ignore_index=True)
+    markets = pd.concat(
+        [ref.markets[~ref.markets["market_id"].isin(pack.markets["market_id"])], pack.markets], ignore_index=True
+    )
+    aliases = pd.concat(
+        [
+            ref.commodity_aliases[~ref.commodity_aliases["alias"].isin(pack.commodity_aliases["alias"])],
+            pack.commodity_aliases,
+        ],
+        ignore_index=True,
+    )
     key = ["commodity_id", "kind", "zone", "valid_from"]
     prices = ref.reference_prices
     if len(pack.reference_prices):
         incoming = pd.MultiIndex.from_frame(pack.reference_prices[key].astype(str))
         kept = ~pd.MultiIndex.from_frame(prices[key].astype(str)).isin(incoming)
         prices = pd.concat([prices[kept], pack.reference_prices], ignore_index=True)
-    return replace(ref, markets=markets, commodity_aliases=aliases, reference_prices=prices,
-                   version=f"{ref.version}+{pack.sha[:12]}")
+    return replace(
+        ref,
+        markets=markets,
+        commodity_aliases=aliases,
+        reference_prices=prices,
+        version=f"{ref.version}+{pack.sha[:12]}",
+    )
 
 
 def _stored_packs(settings: Settings) -> list[Path]:
     folder = settings.reference_dir
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(".part")) \
-        if folder.is_dir() else []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(".part")) if folder.is_dir() else []
 
 
 def active_reference(settings: Settings) -> Reference:
@@ -214,4 +246,3 @@ def keep_pack(settings: Settings, pack: Pack, now: dt.datetime) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
-

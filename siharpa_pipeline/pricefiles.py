@@ -16,13 +16,21 @@ from .validation import judge
 from .values import concat_frames
 from .verdicts import DAILY, MARKET, MONTH, REGION, FileVerdict
 
-SOURCES = {"pihps": ("pihps", "perkembangan harga pangan", "bank indonesia"),
-           "panel_harga": ("panel harga", "bapanas", "badan pangan")}
+SOURCES = {
+    "pihps": ("pihps", "perkembangan harga pangan", "bank indonesia"),
+    "panel_harga": ("panel harga", "bapanas", "badan pangan"),
+}
 PRICE_LEVELS = {"produsen": ("produsen", "petani"), "grosir": ("grosir", "pedagang besar")}
 
 
-def judge_price_sheets(sheets: list[Sheet], path: Path, as_of: dt.date, assigned: set[str] | None = None,
-                       ref: Reference | None = None, region: str | None = None) -> FileVerdict:
+def judge_price_sheets(
+    sheets: list[Sheet],
+    path: Path,
+    as_of: dt.date,
+    assigned: set[str] | None = None,
+    ref: Reference | None = None,
+    region: str | None = None,
+) -> FileVerdict:
     """`path` names the file (its name may name the market, region or date); `region` is what a sender
     says of a regional file that does not say it itself."""
     ref = ref or load_reference()
@@ -46,8 +54,10 @@ def judge_price_sheets(sheets: list[Sheet], path: Path, as_of: dt.date, assigned
         return FileVerdict(notes=notes, error=code, error_message=FILE_ERRORS[code] + ".")
     kind = (tables[0].level, tables[0].period)
     for other in (t for t in tables if (t.level, t.period) != kind):
-        notes.append(f"Lembar '{other.sheet}' dilewati: jenis datanya ({_kind_text(other)}) berbeda dengan tabel "
-                     f"pertama berkas ini ({_kind_text(tables[0])}); kirim dalam berkas terpisah.")
+        notes.append(
+            f"Lembar '{other.sheet}' dilewati: jenis datanya ({_kind_text(other)}) berbeda dengan tabel "
+            f"pertama berkas ini ({_kind_text(tables[0])}); kirim dalam berkas terpisah."
+        )
     tables = [t for t in tables if (t.level, t.period) == kind]
     refused = _refusal(tables, notes)
     if refused is not None:
@@ -63,19 +73,30 @@ def _kind_text(table: SheetTable) -> str:
 def _refusal(tables: list[SheetTable], notes: list[str]) -> FileVerdict | None:
     level, period = tables[0].level, tables[0].period
     if level == MARKET and period == MONTH:
-        return FileVerdict(notes=notes, error="monthly_market_prices", error_message=(
-            FILE_ERRORS["monthly_market_prices"] + ": kirim harga per tanggal, atau bila ini rata-rata wilayah, "
-            "sebut wilayahnya di judul atau nama berkas (mis. harga_kalimantan_timur.xlsx)."))
+        return FileVerdict(
+            notes=notes,
+            error="monthly_market_prices",
+            error_message=(
+                FILE_ERRORS["monthly_market_prices"] + ": kirim harga per tanggal, atau bila ini rata-rata wilayah, "
+                "sebut wilayahnya di judul atau nama berkas (mis. harga_kalimantan_timur.xlsx)."
+            ),
+        )
     if level == REGION and any(t.region_missing for t in tables):
-        return FileVerdict(notes=notes, error="region_not_identified", error_message=(
-            FILE_ERRORS["region_not_identified"] + ". Sebut wilayahnya di judul atau nama berkas "
-            "(mis. harga_nasional.xlsx, harga_kalimantan_timur.xlsx), atau muat dengan --region KODE "
-            "(00 = nasional, 64 = Kalimantan Timur)."))
+        return FileVerdict(
+            notes=notes,
+            error="region_not_identified",
+            error_message=(
+                FILE_ERRORS["region_not_identified"] + ". Sebut wilayahnya di judul atau nama berkas "
+                "(mis. harga_nasional.xlsx, harga_kalimantan_timur.xlsx), atau muat dengan --region KODE "
+                "(00 = nasional, 64 = Kalimantan Timur)."
+            ),
+        )
     return None
 
 
-def _judged(tables: list[SheetTable], notes: list[str], as_of: dt.date, assigned: set[str] | None,
-            ref: Reference) -> FileVerdict:
+def _judged(
+    tables: list[SheetTable], notes: list[str], as_of: dt.date, assigned: set[str] | None, ref: Reference
+) -> FileVerdict:
     frames: list[pd.DataFrame] = []
     parts: list[pd.DataFrame] = []
     for table in tables:
@@ -84,17 +105,32 @@ def _judged(tables: list[SheetTable], notes: list[str], as_of: dt.date, assigned
         frames.append(table.observations.assign(part=table.observations["part"] + offset))
         parts.append(table.parts)
     level = tables[0].level
-    verdict = judge(concat_frames(frames), pd.concat(parts, ignore_index=True), as_of,
-                    assigned if level == MARKET else None, ref, level)
+    verdict = judge(
+        concat_frames(frames),
+        pd.concat(parts, ignore_index=True),
+        as_of,
+        assigned if level == MARKET else None,
+        ref,
+        level,
+    )
     accepted = verdict.accepted.rename(columns={"place_id": "market_id" if level == MARKET else "region_code"})
     text = normalise(" ".join(t.context_text for t in tables))
     price_level = next((k for k, words in PRICE_LEVELS.items() if any(w in text for w in words)), "konsumen")
     if level == MARKET and price_level != "konsumen":
-        notes.append(f"Judul menyebut harga tingkat {price_level}: harga ini disimpan sebagai harga pasar, di "
-                     "samping harga eceran pasar lain; bandingkan hanya dengan harga tingkat yang sama.")
-    return FileVerdict(accepted, verdict.rejections, verdict.rows_missing, notes + _whole_table_notes(verdict),
-                       level=level, period=tables[0].period,
-                       source=_source(text, tables, ref) if level == REGION else None, price_level=price_level)
+        notes.append(
+            f"Judul menyebut harga tingkat {price_level}: harga ini disimpan sebagai harga pasar, di "
+            "samping harga eceran pasar lain; bandingkan hanya dengan harga tingkat yang sama."
+        )
+    return FileVerdict(
+        accepted,
+        verdict.rejections,
+        verdict.rows_missing,
+        notes + _whole_table_notes(verdict),
+        level=level,
+        period=tables[0].period,
+        source=_source(text, tables, ref) if level == REGION else None,
+        price_level=price_level,
+    )
 
 
 def _whole_table_notes(verdict) -> list[str]:
@@ -104,10 +140,15 @@ def _whole_table_notes(verdict) -> list[str]:
     for code in ("market_not_identified", "region_not_identified", "date_not_identified"):
         hit = rejections[rejections["reasons"].str.contains(code, regex=False)] if len(rejections) else rejections
         for sheet, count in hit.groupby("sheet", sort=False).size().items() if len(hit) else ():
-            what = {"market_not_identified": "pasar", "region_not_identified": "wilayah",
-                    "date_not_identified": "tanggal"}[code]
-            notes.append(f"Lembar '{sheet}': {what} tidak dapat ditentukan untuk {count} sel; tulis {what}nya di "
-                         "judul tabel, nama lembar atau nama berkas.")
+            what = {
+                "market_not_identified": "pasar",
+                "region_not_identified": "wilayah",
+                "date_not_identified": "tanggal",
+            }[code]
+            notes.append(
+                f"Lembar '{sheet}': {what} tidak dapat ditentukan untuk {count} sel; tulis {what}nya di "
+                "judul tabel, nama lembar atau nama berkas."
+            )
     return notes
 
 

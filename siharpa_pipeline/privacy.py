@@ -62,12 +62,18 @@ def _mask_run(run: re.Match) -> str:
     groups = [(m.start(), m.end()) for m in _GROUP.finditer(text)]
     out, done, i = [], 0, 0
     while i < len(groups):
-        j = next((j for j in range(len(groups) - 1, i - 1, -1)
-                  if is_phone_number("".join(text[a:b] for a, b in groups[i:j + 1]))), None)
+        j = next(
+            (
+                j
+                for j in range(len(groups) - 1, i - 1, -1)
+                if is_phone_number("".join(text[a:b] for a, b in groups[i : j + 1]))
+            ),
+            None,
+        )
         if j is None:
             i += 1
             continue
-        out += [text[done:groups[i][0]], MASK]
+        out += [text[done : groups[i][0]], MASK]
         done, i = groups[j][1], j + 1
     return "".join(out) + text[done:]
 
@@ -75,8 +81,10 @@ def _mask_run(run: re.Match) -> str:
 def pii_key() -> bytes:
     key = os.environ.get(PII_KEY_ENV, "")
     if len(key) < MIN_KEY_LENGTH:
-        raise PiiKeyMissing(f"Kunci {PII_KEY_ENV} belum diatur (minimal {MIN_KEY_LENGTH} karakter); data panggilan "
-                            "112 tidak dimuat agar nomor penelepon tidak tersimpan. Hubungi petugas TI.")
+        raise PiiKeyMissing(
+            f"Kunci {PII_KEY_ENV} belum diatur (minimal {MIN_KEY_LENGTH} karakter); data panggilan "
+            "112 tidak dimuat agar nomor penelepon tidak tersimpan. Hubungi petugas TI."
+        )
     return key.encode()
 
 

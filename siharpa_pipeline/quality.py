@@ -16,8 +16,12 @@ STALE_AFTER_DAYS = 3
 
 def schema_drift(con: duckdb.DuckDBPyConnection, prefix: str = "core.") -> list[str]:
     """Published columns missing or of another type than the contract says (tables.TABLES)."""
-    found = {(f"{s}.{t}", c): typ for s, t, c, typ in con.execute(
-        "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns()").fetchall()}
+    found = {
+        (f"{s}.{t}", c): typ
+        for s, t, c, typ in con.execute(
+            "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns()"
+        ).fetchall()
+    }
     problems = []
     for table in (t for t in TABLES if t.name.startswith(prefix)):
         for name, typ, _ in table.columns:
@@ -31,9 +35,11 @@ def schema_drift(con: duckdb.DuckDBPyConnection, prefix: str = "core.") -> list[
 
 
 def duplicate_price_keys(con: duckdb.DuckDBPyConnection) -> int:
-    return one(con.execute("""
+    return one(
+        con.execute("""
         SELECT count(*) FROM (SELECT 1 FROM core.price_observations
-                              GROUP BY observed_on, market_id, commodity_id HAVING count(*) > 1)"""))[0]
+                              GROUP BY observed_on, market_id, commodity_id HAVING count(*) > 1)""")
+    )[0]
 
 
 @dataclass
@@ -51,9 +57,12 @@ class FileOutcome:
 
 def file_outcome(con: duckdb.DuckDBPyConnection, file_id: str) -> FileOutcome | None:
     """The latest receipt of these bytes that was not a duplicate."""
-    row = con.execute("""
+    row = con.execute(
+        """
         SELECT status, rows_accepted, rows_rejected, rows_flagged FROM audit.files
-        WHERE file_id = ? AND status <> 'duplicate' ORDER BY received_at DESC LIMIT 1""", [file_id]).fetchone()
+        WHERE file_id = ? AND status <> 'duplicate' ORDER BY received_at DESC LIMIT 1""",
+        [file_id],
+    ).fetchone()
     return FileOutcome(*row) if row else None
 
 
@@ -80,21 +89,35 @@ def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
     """Markets that reported on the last market day (the last date any market reported), and those that did
     not although expected: open on that weekday, or not heard of for eight weeks."""
     day = one(con.execute("SELECT max(observed_on) FROM core.price_observations"))[0]
-    reporting = [m for (m,) in con.execute(
-        "SELECT DISTINCT market_id FROM core.price_observations WHERE observed_on = ? ORDER BY 1", [day]).fetchall()]
+    reporting = [
+        m
+        for (m,) in con.execute(
+            "SELECT DISTINCT market_id FROM core.price_observations WHERE observed_on = ? ORDER BY 1", [day]
+        ).fetchall()
+    ]
     # expected that weekday, or silent for eight weeks (a market that stopped reporting is missing, not excused)
-    expected = [m for (m,) in con.execute(f"""
+    expected = [
+        m
+        for (m,) in con.execute(
+            f"""
         WITH {EXPECTED_MARKETS_CTE}
         SELECT market_id FROM expected WHERE weekday = dayofweek(?::DATE)
         UNION SELECT market_id FROM ref.markets WHERE market_id NOT IN (SELECT market_id FROM recent)
-        ORDER BY 1""", [day]).fetchall()]
+        ORDER BY 1""",
+            [day],
+        ).fetchall()
+    ]
     return Coverage(day, reporting, [m for m in expected if m not in reporting])
 
 
 def days_since_last_price_file(con: duckdb.DuckDBPyConnection, today: dt.date) -> int | None:
     """Days (WITA) since a price file last loaded anything; None before the first."""
-    last = one(con.execute("SELECT max(received_at) FROM audit.files WHERE dataset = 'prices' "
-                           "AND status IN ('loaded', 'partially_loaded')"))[0]
+    last = one(
+        con.execute(
+            "SELECT max(received_at) FROM audit.files WHERE dataset = 'prices' "
+            "AND status IN ('loaded', 'partially_loaded')"
+        )
+    )[0]
     if last is None:
         return None
     # received_at is UTC; WITA is UTC+8

@@ -15,7 +15,6 @@ from .transactions import transaction
 PRANK_OR_GHOST = ("prank", "ghost")
 
 
-
 _SELECTS = {
     "mart.waste_monthly": """
         SELECT date_trunc('month', w.deposited_on)::DATE AS month, c.group_name AS waste_group, w.kecamatan_code,
@@ -71,8 +70,10 @@ _SELECTS = {
         FROM core.indicator_values""",
     "mart.dataset_freshness": " UNION ALL ".join(
         f"SELECT '{name}' AS dataset, count(*) AS rows, min({day}) AS first_data_on, max({day}) AS last_data_on, "
-        f"max(loaded_at) AS last_loaded_at FROM {d.core_table}" for name, d in DATASETS.items()
-        for day in (d.date_column,)),
+        f"max(loaded_at) AS last_loaded_at FROM {d.core_table}"
+        for name, d in DATASETS.items()
+        for day in (d.date_column,)
+    ),
 }
 
 

@@ -41,6 +41,7 @@ HEAD_ROWS = 60  # the header row must be among these; title rows stand above it
 @dataclass
 class Sheet:
     """A sheet's cells. Columns are 0-based; the index is the row number a spreadsheet program shows."""
+
     name: str
     head: pd.DataFrame  # the first HEAD_ROWS rows, raw cells
     rows_from: Callable[[int], pd.DataFrame]  # every row from that row number to the end
@@ -59,8 +60,10 @@ def read_sheets(name: Path, data: bytes) -> list[Sheet]:
         return [_read_text(name, data)]
     if ext in SPREADSHEET_EXTENSIONS:
         return _read_workbook(name, data)
-    raise FileError("unreadable_file", f"Format berkas '{ext or 'tanpa ekstensi'}' tidak didukung; "
-                    "gunakan .xlsx, .xls, .ods atau .csv.")
+    raise FileError(
+        "unreadable_file",
+        f"Format berkas '{ext or 'tanpa ekstensi'}' tidak didukung; gunakan .xlsx, .xls, .ods atau .csv.",
+    )
 
 
 def _grid(rows: list[list], first_row: int = 1, ragged: bool = False) -> pd.DataFrame:
@@ -77,8 +80,9 @@ def _read_workbook(path: Path, data: bytes) -> list[Sheet]:
         found = read_cells(data, path.suffix.lower())
     except WorkbookRefused as refused:
         raise FileError(refused.code, refused.message) from None
-    return [_grid_sheet(mask_phone_numbers(sheet.name), _decoded(sheet), _constant(sheet.formula_blanks))
-            for sheet in found]
+    return [
+        _grid_sheet(mask_phone_numbers(sheet.name), _decoded(sheet), _constant(sheet.formula_blanks)) for sheet in found
+    ]
 
 
 def _decoded(sheet: SheetCells) -> pd.DataFrame:
@@ -99,8 +103,11 @@ def _constant(blanks: frozenset[tuple[int, int]]) -> Callable[[], frozenset[tupl
 
 def _decode(data: bytes) -> tuple[str, str]:
     """(text, encoding): UTF-8 with or without BOM, UTF-16, cp1252, or UTF-8 lines among a few cp1252 ones."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(encoding), encoding
     if data[:200].count(b"\x00") > 20:  # UTF-16 without a BOM
@@ -115,8 +122,9 @@ def _decode(data: bytes) -> tuple[str, str]:
     utf8 = sum(_is_utf8(line) for line in lines)
     if utf8 * 2 < len(lines):
         return data.decode("cp1252", errors="replace"), "cp1252"
-    return "".join(line.decode("utf-8") if _is_utf8(line) else line.decode("cp1252", errors="replace")
-                   for line in lines), "mixed"
+    return "".join(
+        line.decode("utf-8") if _is_utf8(line) else line.decode("cp1252", errors="replace") for line in lines
+    ), "mixed"
 
 
 def _is_utf8(line: bytes) -> bool:
@@ -143,15 +151,18 @@ csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))  # a pasted paragraph
 
 
 def _read_text(path: Path, data: bytes) -> Sheet:
-    if b"\x00" in data[:4096] and data[:200].count(b"\x00") <= 20 \
-            and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if (
+        b"\x00" in data[:4096]
+        and data[:200].count(b"\x00") <= 20
+        and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    ):
         raise FileError("unreadable_file", "Berkas bukan teks CSV (berisi data biner).")
     text, encoding = _decode(data)
     if "\x00" in text:
         raise FileError("unreadable_file", "Berkas bukan teks CSV (berisi data biner).")
     delim = _delimiter(text[:20000])
     # UTF-8 bytes go to Arrow as they are; other encodings are re-encoded once
-    raw = {"utf-8": data, "utf-8-sig": data[len(codecs.BOM_UTF8):]}.get(encoding)
+    raw = {"utf-8": data, "utf-8-sig": data[len(codecs.BOM_UTF8) :]}.get(encoding)
     _check_text_size(text, raw, delim, Limits.from_env())
     starts = _line_starts(text, HEAD_ROWS + 1)
     head = _grid(list(csv.reader(io.StringIO(text[: starts[-1]]), delimiter=delim)), ragged=True)
@@ -168,11 +179,17 @@ def _check_text_size(text: str, raw: bytes | None, delim: str, limits: Limits) -
     ends = np.append(running[newlines], running[-1] if len(running) else 0)
     widest = int(np.diff(ends, prepend=0).max(initial=0)) + 1
     if widest > limits.columns:
-        raise FileError("file_too_large", f"Berkas memakai {widest} kolom (paling banyak {limits.columns}); "
-                        "periksa pemisah kolom atau hapus kolom kosong di kanan tabel.")
+        raise FileError(
+            "file_too_large",
+            f"Berkas memakai {widest} kolom (paling banyak {limits.columns}); "
+            "periksa pemisah kolom atau hapus kolom kosong di kanan tabel.",
+        )
     if lines * widest > limits.text_cells:
-        raise FileError("file_too_large", f"Berkas terlalu besar ({lines} baris x {widest} kolom; paling banyak "
-                        f"{limits.text_cells} sel); bagi menjadi beberapa berkas.")
+        raise FileError(
+            "file_too_large",
+            f"Berkas terlalu besar ({lines} baris x {widest} kolom; paling banyak "
+            f"{limits.text_cells} sel); bagi menjadi beberapa berkas.",
+        )
 
 
 def _line_starts(text: str, n: int) -> list[int]:
@@ -192,7 +209,7 @@ def _text_rows(text: str, raw: bytes | None, starts: list[int], row: int, delim:
     as empty rows so row numbers hold; ragged rows take the slower, lenient csv module."""
     offset = starts[min(row - 1, len(starts) - 1)]
     body = text[offset:]
-    body_bytes = body.encode("utf-8") if raw is None else raw[len(text[:offset].encode("utf-8")):]
+    body_bytes = body.encode("utf-8") if raw is None else raw[len(text[:offset].encode("utf-8")) :]
     ragged = []
 
     def on_invalid(bad_row) -> str:
@@ -203,9 +220,11 @@ def _text_rows(text: str, raw: bytes | None, starts: list[int], row: int, delim:
         table = pa_csv.read_csv(
             io.BytesIO(body_bytes),
             read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
-            parse_options=pa_csv.ParseOptions(delimiter=delim, ignore_empty_lines=False,
-                                              invalid_row_handler=on_invalid),
-            convert_options=pa_csv.ConvertOptions(strings_can_be_null=False, column_types=_all_text(body, delim)))
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delim, ignore_empty_lines=False, invalid_row_handler=on_invalid
+            ),
+            convert_options=pa_csv.ConvertOptions(strings_can_be_null=False, column_types=_all_text(body, delim)),
+        )
     except pa.ArrowInvalid:
         ragged.append(None)
     if ragged:

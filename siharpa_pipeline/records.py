@@ -40,6 +40,7 @@ Parsed = tuple[object, str]  # (value, status): status ok, missing, invalid or u
 @dataclass(frozen=True)
 class Column:
     """A column of a record sheet: the labels it goes by (normalised) and how its cells are read."""
+
     name: str
     headers: tuple[str, ...]
     parse: Callable[[object], Parsed]
@@ -51,6 +52,7 @@ class Column:
 @dataclass(frozen=True)
 class RecordSpec:
     """A dataset sent as record sheets, and what its core table keeps."""
+
     dataset: str
     table: str
     title: str  # what users call it
@@ -80,6 +82,7 @@ class RecordVerdict:
 
 
 # --- cell parsers ------------------------------------------------------------------------------------------
+
 
 def parse_secret_text(value: object) -> Parsed:
     """Text as written, spaces tidied: only for a secret column, which is hashed before it is stored."""
@@ -207,15 +210,18 @@ def parse_yes_no(value: object) -> Parsed:
 
 def lookup(names: dict[str, str]) -> Callable[[object], Parsed]:
     """A parser that maps a written name (normalised) to its reference ID."""
+
     def parse(value: object) -> Parsed:
         if is_blank(value):
             return None, "missing"
         found = names.get(normalise(value))
         return (found, "ok") if found else (None, "unknown")
+
     return parse
 
 
 # --- reading a sheet ---------------------------------------------------------------------------------------
+
 
 def _matches(label: str, headers: tuple[str, ...]) -> bool:
     return any(label == h or label.startswith(h + " ") for h in headers)
@@ -227,8 +233,7 @@ def _header(head: pd.DataFrame, spec: RecordSpec) -> tuple[int, dict[str, int]] 
         labels = [(i, normalise(header_text(v))) for i, v in enumerate(cells) if isinstance(v, str) and v.strip()]
         found: dict[str, int] = {}
         for column in spec.columns:
-            pos = next((i for i, label in labels if i not in found.values() and _matches(label, column.headers)),
-                       None)
+            pos = next((i for i, label in labels if i not in found.values() and _matches(label, column.headers)), None)
             if pos is not None:
                 found[column.name] = pos
             elif column.required:  # this row is not the header: no need to look for the other columns
@@ -263,31 +268,44 @@ def read_records(sheets: list[Sheet], spec: RecordSpec, as_of: dt.date) -> Recor
             continue
         tables += 1
         row, positions = header
-        labels = labels_of[sheet.name] = {name: (header_text(sheet.head.at[row, pos]), pos)
-                                          for name, pos in positions.items()}
+        labels = labels_of[sheet.name] = {
+            name: (header_text(sheet.head.at[row, pos]), pos) for name, pos in positions.items()
+        }
         body = _data_rows(sheet.rows_from(row + 1), list(positions.values()))
         if body.empty:
             continue
         rows += len(body)
         if rows > MAX_RECORD_ROWS:
-            raise FileError("file_too_large", f"Berkas berisi lebih dari {ribuan(MAX_RECORD_ROWS)} baris "
-                                              f"{spec.title}; kirim per bulan.")
+            raise FileError(
+                "file_too_large",
+                f"Berkas berisi lebih dari {ribuan(MAX_RECORD_ROWS)} baris {spec.title}; kirim per bulan.",
+            )
         accepted, rejected = _judge(sheet.name, body, positions, labels, spec, as_of)
         frames.append(accepted)
         rejections.append(rejected)
     accepted = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     accepted, conflicts = _drop_conflicts(accepted, spec, labels_of)
-    rejected = pd.concat([*rejections, conflicts], ignore_index=True) if rejections else \
-        pd.DataFrame(columns=REJECTION_COLUMNS)
+    rejected = (
+        pd.concat([*rejections, conflicts], ignore_index=True)
+        if rejections
+        else pd.DataFrame(columns=REJECTION_COLUMNS)
+    )
     if accepted.empty:
         return RecordVerdict(accepted, rejected, tables)
     return RecordVerdict(spec.finish(accepted.drop(columns="_raw")), rejected, tables)
 
 
-def _judge(sheet: str, body: pd.DataFrame, positions: dict[str, int], labels: dict[str, tuple[str, int]],
-           spec: RecordSpec, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    frame = pd.DataFrame({"sheet": sheet, "source_row": body.index.astype(int), "as_of": pd.Timestamp(as_of)},
-                         index=range(len(body)))
+def _judge(
+    sheet: str,
+    body: pd.DataFrame,
+    positions: dict[str, int],
+    labels: dict[str, tuple[str, int]],
+    spec: RecordSpec,
+    as_of: dt.date,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frame = pd.DataFrame(
+        {"sheet": sheet, "source_row": body.index.astype(int), "as_of": pd.Timestamp(as_of)}, index=range(len(body))
+    )
     raw = {}
     for column in spec.columns:
         cells = body[positions[column.name]] if column.name in positions else pd.Series([None] * len(body))
@@ -313,8 +331,10 @@ def _status_schema(spec: RecordSpec) -> pa.DataFrameSchema:
     """Checks on each column's parse status: missing, unreadable or unknown cells."""
     columns = {}
     for column in spec.columns:
-        checks = [pa.Check(lambda s: s != "invalid", name=column.invalid_code),
-                  pa.Check(lambda s: s != "unknown", name=column.invalid_code)]
+        checks = [
+            pa.Check(lambda s: s != "invalid", name=column.invalid_code),
+            pa.Check(lambda s: s != "unknown", name=column.invalid_code),
+        ]
         if column.required:
             checks.insert(0, pa.Check(lambda s: s != "missing", name="missing_value"))
         columns[f"{column.name}__status"] = pa.Column(str, checks=checks)
@@ -348,8 +368,7 @@ def _field(code: str, column: str, spec: RecordSpec) -> str:
     return column if column in names else spec.pointers.get(code, names[0])
 
 
-def _rejection(row: dict, code: str, column: str, labels: dict[str, tuple[str, int]],
-               spec: RecordSpec) -> dict:
+def _rejection(row: dict, code: str, column: str, labels: dict[str, tuple[str, int]], spec: RecordSpec) -> dict:
     """labels: column name -> (its header text, its 0-based position in the sheet)."""
     col = next(c for c in spec.columns if c.name == column)
     raw = row["_raw"][column]
@@ -357,13 +376,20 @@ def _rejection(row: dict, code: str, column: str, labels: dict[str, tuple[str, i
     label, index = labels.get(column, (column, min(i for _, i in labels.values())))
     text = spec.texts.get(code, REASON_TEXTS.get(code, "isi baris ini tidak dapat diterima ({value})."))
     message = f"{location(row['sheet'], int(row['source_row']), label)}: {text.format(value=value, column=label)}"
-    return {"sheet": row["sheet"], "source_row": int(row["source_row"]), "source_column": label,
-            "reason_code": code, "raw_value": None if col.secret or is_blank(raw) else str(raw),
-            "message": message, "column_index": index}  # phone numbers are masked by FileVerdict, for every dataset
+    return {
+        "sheet": row["sheet"],
+        "source_row": int(row["source_row"]),
+        "source_column": label,
+        "reason_code": code,
+        "raw_value": None if col.secret or is_blank(raw) else str(raw),
+        "message": message,
+        "column_index": index,
+    }  # phone numbers are masked by FileVerdict, for every dataset
 
 
-def _drop_conflicts(accepted: pd.DataFrame, spec: RecordSpec,
-                    labels_of: dict[str, dict[str, tuple[str, int]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _drop_conflicts(
+    accepted: pd.DataFrame, spec: RecordSpec, labels_of: dict[str, dict[str, tuple[str, int]]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Identical rows with the same key count once; the same key with different content rejects them all."""
     if accepted.empty or not spec.key:
         return accepted, pd.DataFrame(columns=REJECTION_COLUMNS)
@@ -371,8 +397,10 @@ def _drop_conflicts(accepted: pd.DataFrame, spec: RecordSpec,
     as_text = accepted[content].astype(str)
     accepted = accepted[~as_text.duplicated()]
     clash = accepted.duplicated(list(spec.key), keep=False)
-    rows = [_rejection(r, "conflicting_duplicate", spec.key[0], labels_of[r["sheet"]], spec)
-            for r in accepted[clash].head(MAX_REJECTIONS + 1).to_dict("records")]
+    rows = [
+        _rejection(r, "conflicting_duplicate", spec.key[0], labels_of[r["sheet"]], spec)
+        for r in accepted[clash].head(MAX_REJECTIONS + 1).to_dict("records")
+    ]
     if len(rows) > MAX_REJECTIONS:
         raise TooManyRejections(pd.Series("conflicting_duplicate", index=range(int(clash.sum()))), rows[0]["message"])
     return accepted[~clash].reset_index(drop=True), pd.DataFrame(rows, columns=REJECTION_COLUMNS)
@@ -393,5 +421,5 @@ REASON_TEXTS = {
     "unknown_kecamatan": "kecamatan {value} tidak dikenal di Kabupaten Penajam Paser Utara.",
     "unknown_desa": "desa/kelurahan {value} tidak ada di kecamatan itu.",
     "conflicting_duplicate": "data yang sama ({value}) tercatat lebih dari sekali dengan isi berbeda; semua baris "
-                             "itu ditolak, sisakan satu.",
+    "itu ditolak, sisakan satu.",
 }

@@ -27,6 +27,7 @@ HOME_REGION = "64.09"  # the shipped markets are Penajam Paser Utara's
 class Reference:
     """The facts a file is judged against. `version` names them: "bawaan" (shipped) or with the region packs
     imported on top of it; a receipt records it."""
+
     commodities: pd.DataFrame
     markets: pd.DataFrame
     regions: pd.DataFrame
@@ -81,13 +82,33 @@ def _national_commodities(published: pd.DataFrame, commodities: pd.DataFrame) ->
     by_group = commodities.drop_duplicates("group_name").set_index("group_name")
     rows = []
     for v in new.itertuples():
-        like = by_id.loc[v.comparable_to] if isinstance(v.comparable_to, str) else by_group.loc[v.group] \
-            if v.group in by_group.index else None
-        rows.append({"commodity_id": v.commodity_id, "name": v.published_name, "group_name": v.group,
-                     "unit": v.unit, "aliases": [], "basis": f"{v.source} (nama terbitan)", "monitored": False,
-                     "comparable_to": v.comparable_to if isinstance(v.comparable_to, str) else None,
-                     **({k: like[k] for k in ("typical_low_idr", "typical_high_idr", "plausible_min_idr",
-                                              "plausible_max_idr")} if like is not None else {})})
+        like = (
+            by_id.loc[v.comparable_to]
+            if isinstance(v.comparable_to, str)
+            else by_group.loc[v.group]
+            if v.group in by_group.index
+            else None
+        )
+        rows.append(
+            {
+                "commodity_id": v.commodity_id,
+                "name": v.published_name,
+                "group_name": v.group,
+                "unit": v.unit,
+                "aliases": [],
+                "basis": f"{v.source} (nama terbitan)",
+                "monitored": False,
+                "comparable_to": v.comparable_to if isinstance(v.comparable_to, str) else None,
+                **(
+                    {
+                        k: like[k]
+                        for k in ("typical_low_idr", "typical_high_idr", "plausible_min_idr", "plausible_max_idr")
+                    }
+                    if like is not None
+                    else {}
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -97,9 +118,12 @@ def _regions() -> pd.DataFrame:
     local = _read("regions.csv", dtype={"code": str, "parent_code": str, "bps_code_unverified": str})
     country = _read("regions_indonesia.csv", dtype={"code": str, "parent_code": str, "bps_code": str})
     country["basis"] = "Kepmendagri 300.2.2-2138/2025 (github.com/cahyadsn/wilayah)"
-    extra = pd.DataFrame([{"code": NATIONAL, "level": "nasional", "name": "Indonesia", "basis": "nasional"},
-                          *({"code": c, "level": "zona", "name": n, "basis": "Panel Harga (Bapanas)"}
-                            for c, n in ZONES.items())])
+    extra = pd.DataFrame(
+        [
+            {"code": NATIONAL, "level": "nasional", "name": "Indonesia", "basis": "nasional"},
+            *({"code": c, "level": "zona", "name": n, "basis": "Panel Harga (Bapanas)"} for c, n in ZONES.items()),
+        ]
+    )
     country = country[~country["code"].isin(local["code"])]
     return pd.concat([extra, country, local], ignore_index=True)
 
@@ -119,11 +143,16 @@ def load_reference() -> Reference:
     prices = _read("reference_prices.csv", dtype={"zone": str})
     for col in ("valid_from", "valid_to"):
         prices[col] = pd.to_datetime(prices[col]).dt.date
-    return Reference(commodities, markets, _regions(), prices,
-                     desa=_read("desa_kelurahan.csv", dtype=str),
-                     waste_categories=_read("waste_categories.csv").rename(columns={"group": "group_name"}),
-                     destinations=_read("destinations.csv", dtype={"kecamatan_code": str}),
-                     call_categories=_read("calls_112_categories.csv"),
-                     quick_wins=_read("masterplan_quick_wins.csv"),
-                     published_names=published[["source", "published_name", "commodity_id", "comparable_to"]],
-                     commodity_aliases=pd.DataFrame(columns=["alias", "commodity_id"]))
+    return Reference(
+        commodities,
+        markets,
+        _regions(),
+        prices,
+        desa=_read("desa_kelurahan.csv", dtype=str),
+        waste_categories=_read("waste_categories.csv").rename(columns={"group": "group_name"}),
+        destinations=_read("destinations.csv", dtype={"kecamatan_code": str}),
+        call_categories=_read("calls_112_categories.csv"),
+        quick_wins=_read("masterplan_quick_wins.csv"),
+        published_names=published[["source", "published_name", "commodity_id", "comparable_to"]],
+        commodity_aliases=pd.DataFrame(columns=["alias", "commodity_id"]),
+    )

@@ -71,8 +71,12 @@ class CandidateObservations(pa.DataFrameModel):
     @pa.dataframe_check(name="price_out_of_range")
     def _plausible(cls, df):
         p = df["price_idr"]
-        return p.isna() | (p <= 0) | df["plausible_min_idr"].isna() | (
-            (p >= df["plausible_min_idr"]) & (p <= df["plausible_max_idr"]))
+        return (
+            p.isna()
+            | (p <= 0)
+            | df["plausible_min_idr"].isna()
+            | ((p >= df["plausible_min_idr"]) & (p <= df["plausible_max_idr"]))
+        )
 
 
 class PlacedObservations(pa.DataFrameModel):
@@ -84,7 +88,6 @@ class PlacedObservations(pa.DataFrameModel):
     @pa.check("same_price_commodities", name="copied_value")
     def _not_copied(cls, s):
         return s < COPIED_MIN
-
 
 
 class PassedObservations(pa.DataFrameModel):

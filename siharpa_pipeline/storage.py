@@ -47,8 +47,14 @@ def storage(settings: Settings) -> Storage:
     return DuckDBFile(settings)
 
 
-def replace_by_key(con: duckdb.DuckDBPyConnection, table: str, frame: str, key: tuple[str, ...], insert: str,
-                   params: dict | None = None) -> None:
+def replace_by_key(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: str,
+    key: tuple[str, ...],
+    insert: str,
+    params: dict | None = None,
+) -> None:
     """Rows of `table` whose key matches a row of the registered `frame` are deleted, then `insert` (an INSERT
     reading `frame`) runs: a later file's rows replace the earlier ones. In the caller's transaction."""
     match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM f.{k}" for k in key)
@@ -76,8 +82,10 @@ class DuckDBFile:
                     break
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        raise WriterBusy(f"Gudang data sedang dipakai proses lain selama lebih dari {timeout_s:.0f} "
-                                         "detik; coba lagi nanti.") from None
+                        raise WriterBusy(
+                            f"Gudang data sedang dipakai proses lain selama lebih dari {timeout_s:.0f} "
+                            "detik; coba lagi nanti."
+                        ) from None
                     time.sleep(0.2)
             try:
                 yield

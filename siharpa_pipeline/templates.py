@@ -37,8 +37,7 @@ INSTRUCTIONS = (
 def market_name(market_id: str) -> str:
     markets = load_reference().markets.set_index("market_id")
     if market_id not in markets.index:
-        raise ValueError(f"pasar '{market_id}' tidak dikenal; pilih salah satu dari: "
-                         f"{', '.join(markets.index)}")
+        raise ValueError(f"pasar '{market_id}' tidak dikenal; pilih salah satu dari: {', '.join(markets.index)}")
     return markets.at[market_id, "name"]
 
 
@@ -128,8 +127,13 @@ def _lists(workbook: openpyxl.Workbook, sheet, names: list[str], last_row: int) 
     for i, unit in enumerate(UNITS, start=1):
         lists.cell(i, 2, unit)
     for column, source, count in (("B", "A", len(names)), ("C", "B", len(UNITS))):
-        rule = DataValidation(type="list", formula1=f"={LIST_SHEET}!${source}$1:${source}${count}",
-                              allow_blank=True, showErrorMessage=True, errorTitle="Pilih dari daftar",
-                              error="Pilih nilai dari daftar.")
+        rule = DataValidation(
+            type="list",
+            formula1=f"={LIST_SHEET}!${source}$1:${source}${count}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Pilih dari daftar",
+            error="Pilih nilai dari daftar.",
+        )
         rule.add(f"{column}{HEADER_ROW + 1}:{column}{last_row}")
         sheet.add_data_validation(rule)

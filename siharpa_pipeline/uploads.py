@@ -58,13 +58,16 @@ def check_upload(name: str, data: bytes, content_type: str | None) -> str:
     """The name the file will go by; UploadRefused when it must not be read at all."""
     limit = max_upload_bytes()
     if len(data) > limit:
-        raise UploadRefused(f"Berkas terlalu besar ({len(data) / 1024 / 1024:.1f} MB); batasnya "
-                            f"{limit / 1024 / 1024:.0f} MB. Pisahkan per bulan atau per pasar.")
+        raise UploadRefused(
+            f"Berkas terlalu besar ({len(data) / 1024 / 1024:.1f} MB); batasnya "
+            f"{limit / 1024 / 1024:.0f} MB. Pisahkan per bulan atau per pasar."
+        )
     clean = safe_name(name)
     ext = os.path.splitext(clean)[1]
     if ext not in ALLOWED_TYPES:
-        raise UploadRefused(f"Jenis berkas '{ext or 'tanpa ekstensi'}' tidak diterima; kirim .xlsx, .xls, .ods "
-                            "atau .csv.")
+        raise UploadRefused(
+            f"Jenis berkas '{ext or 'tanpa ekstensi'}' tidak diterima; kirim .xlsx, .xls, .ods atau .csv."
+        )
     if (content_type or "") not in ALLOWED_TYPES[ext] | GENERIC_TYPES:
         raise UploadRefused(f"Isi berkas ({content_type}) tidak cocok dengan ekstensinya ({ext}).")
     if not data:
@@ -94,8 +97,9 @@ def _check_zip(data: bytes, ext: str) -> None:
         raise UploadRefused("Berkas ditolak: berisi nama bagian yang mencurigakan.")
 
 
-def preview(name: str, data: bytes, dataset: str | None, user: User, as_of: dt.date,
-            ref: Reference | None = None) -> tuple[str, FileVerdict]:
+def preview(
+    name: str, data: bytes, dataset: str | None, user: User, as_of: dt.date, ref: Reference | None = None
+) -> tuple[str, FileVerdict]:
     """What `siharpa validate` would say, for this user's markets and the reference in force; nothing is
     written."""
     return judge_file(Path(name), dataset, as_of, user.assigned_markets, data, ref)
@@ -104,6 +108,7 @@ def preview(name: str, data: bytes, dataset: str | None, user: User, as_of: dt.d
 @dataclass(frozen=True)
 class Submission:
     """Who sent an inbox file, kept beside it (inbox/<dataset>/.meta/<name>.json) until its load commits."""
+
     submitted_by: str
     assigned_markets: list[str] | None
     file_id: str
@@ -129,8 +134,9 @@ def submit(settings: Settings, dataset: str, name: str, data: bytes, user: User,
     with open(settings.inbox_dir / ".submit.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if waiting(settings, user.username):
-            raise UploadRefused("Berkas Anda sebelumnya masih menunggu diproses; tunggu sampai selesai, lalu kirim "
-                                "berkas berikutnya.")
+            raise UploadRefused(
+                "Berkas Anda sebelumnya masih menunggu diproses; tunggu sampai selesai, lalu kirim berkas berikutnya."
+            )
         folder = settings.inbox(dataset)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / name
@@ -146,7 +152,9 @@ def submit(settings: Settings, dataset: str, name: str, data: bytes, user: User,
         except OSError as err:  # a full disk: nothing half-written stays behind, the sender is told why
             tmp.unlink(missing_ok=True)
             inbox.forget_submission(target)
-            raise UploadRefused("Disk server penuh: berkas belum terkirim. Hubungi petugas TI, lalu kirim lagi."
-                                if err.errno == errno.ENOSPC else
-                                f"Berkas belum terkirim: {err.strerror or err}. Coba lagi.") from None
+            raise UploadRefused(
+                "Disk server penuh: berkas belum terkirim. Hubungi petugas TI, lalu kirim lagi."
+                if err.errno == errno.ENOSPC
+                else f"Berkas belum terkirim: {err.strerror or err}. Coba lagi."
+            ) from None
     return target

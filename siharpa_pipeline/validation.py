@@ -26,15 +26,34 @@ from .values import is_blank, is_missing_price, map_columns, map_values, parse_p
 from .verdicts import ACCEPTED_COLUMNS, MARKET, MAX_REJECTIONS, REJECTION_COLUMNS, TooManyRejections
 
 # An observation's reason_code is the first that applies; `reasons` lists them all.
-REASON_ORDER = ("unknown_market", "market_not_identified", "market_not_assigned", "unknown_commodity",
-                "invalid_date", "date_not_identified", "future_date", "unit_mismatch", "invalid_price",
-                "non_positive_price", "price_out_of_range", "copied_value", "conflicting_duplicate")
+REASON_ORDER = (
+    "unknown_market",
+    "market_not_identified",
+    "market_not_assigned",
+    "unknown_commodity",
+    "invalid_date",
+    "date_not_identified",
+    "future_date",
+    "unit_mismatch",
+    "invalid_price",
+    "non_positive_price",
+    "price_out_of_range",
+    "copied_value",
+    "conflicting_duplicate",
+)
 # a region's series: the place checks speak of regions
 REGION_CODES = {"unknown_market": "unknown_region", "market_not_identified": "region_not_identified"}
 # Which cell a reason points at: the column and raw value of that field, else the value cell itself.
-REASON_FIELD = {"unknown_market": "place", "market_not_assigned": "place", "unknown_commodity": "commodity",
-                "invalid_date": "date", "future_date": "date", "unit_mismatch": "unit"}
+REASON_FIELD = {
+    "unknown_market": "place",
+    "market_not_assigned": "place",
+    "unknown_commodity": "commodity",
+    "invalid_date": "date",
+    "future_date": "date",
+    "unit_mismatch": "unit",
+}
 WHOLE_TABLE = ("market_not_identified", "date_not_identified")  # one problem of a block, not of its cells
+
 
 @dataclass
 class Verdict:
@@ -90,16 +109,23 @@ def _failures(schema, frame: pd.DataFrame) -> pd.DataFrame:
     unknown = set(cases["check"].dropna()) - set(REASON_ORDER)
     if unknown:  # a dtype or structure failure is a bug of ours, not of the enumerator
         raise RuntimeError(f"schema {schema.__name__} failed: {sorted(unknown)}\n{cases.head(20)}")
-    ranks = pd.DataFrame({"index": cases["index"].astype(int),
-                          "rank": cases["check"].map({c: i for i, c in enumerate(REASON_ORDER)})})
+    ranks = pd.DataFrame(
+        {"index": cases["index"].astype(int), "rank": cases["check"].map({c: i for i, c in enumerate(REASON_ORDER)})}
+    )
     ranks = ranks.drop_duplicates().sort_values(["index", "rank"], kind="stable")
     codes = np.array(REASON_ORDER, dtype=object)[ranks["rank"].to_numpy()]
     grouped = pd.Series(codes, index=ranks["index"].to_numpy()).groupby(level=0)
     return pd.DataFrame({"first": grouped.first(), "all": grouped.agg(",".join)})
 
 
-def judge(obs: pd.DataFrame, parts: pd.DataFrame, as_of: dt.date, assigned: set[str] | None = None,
-          ref: Reference | None = None, level: str = MARKET) -> Verdict:
+def judge(
+    obs: pd.DataFrame,
+    parts: pd.DataFrame,
+    as_of: dt.date,
+    assigned: set[str] | None = None,
+    ref: Reference | None = None,
+    level: str = MARKET,
+) -> Verdict:
     """Split observations into accepted (deduplicated) and rejected; count the cells left empty.
     `parts` holds the sheet name and column headers each observation's `part` points at."""
     ref = ref or load_reference()
@@ -119,14 +145,17 @@ def judge(obs: pd.DataFrame, parts: pd.DataFrame, as_of: dt.date, assigned: set[
         raise TooManyRejections(pd.concat([reasons, copied, conflicts])["first"], sample["message"].iloc[0])
     accepted = _without(passed, conflicts.index)
     sheets = pd.CategoricalDtype(parts["sheet"].unique())
-    accepted = pd.DataFrame({
-        **{c: accepted[c].to_numpy() for c in ("observed_on", "price_idr", "source_row", "obs_key")},
-        "place_id": accepted["place_id"].array,
-        "commodity_id": accepted["commodity_id"].array,
-        "unit": pd.Categorical(accepted["commodity_unit"], dtype=UNIT_TYPE),
-        "sheet": pd.Categorical.from_codes(sheets.categories.get_indexer(parts["sheet"])[accepted["part"]],
-                                           dtype=sheets),
-    })[ACCEPTED_COLUMNS]
+    accepted = pd.DataFrame(
+        {
+            **{c: accepted[c].to_numpy() for c in ("observed_on", "price_idr", "source_row", "obs_key")},
+            "place_id": accepted["place_id"].array,
+            "commodity_id": accepted["commodity_id"].array,
+            "unit": pd.Categorical(accepted["commodity_unit"], dtype=UNIT_TYPE),
+            "sheet": pd.Categorical.from_codes(
+                sheets.categories.get_indexer(parts["sheet"])[accepted["part"]], dtype=sheets
+            ),
+        }
+    )[ACCEPTED_COLUMNS]
     accepted = AcceptedObservations.validate(accepted, lazy=True, inplace=True)
     rejected = pd.concat([reasons, copied, _all_rows_of(cand, conflicts)])
     return Verdict(accepted, _rejections(cand, parts, rejected, as_of, ref, level), int(missing.sum()))
@@ -155,8 +184,9 @@ def _all_rows_of(cand: pd.DataFrame, conflicts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"first": "conflicting_duplicate", "all": "conflicting_duplicate"}, index=rows)
 
 
-def _rejections(cand: pd.DataFrame, parts: pd.DataFrame, reasons: pd.DataFrame, as_of: dt.date, ref: Reference,
-                level: str) -> pd.DataFrame:
+def _rejections(
+    cand: pd.DataFrame, parts: pd.DataFrame, reasons: pd.DataFrame, as_of: dt.date, ref: Reference, level: str
+) -> pd.DataFrame:
     """One row per rejected observation, in sheet, row, column order, with its message naming every reason.
     Row by row in plain Python objects: a file whose every row is rejected costs what its rows cost, not
     seconds per row."""
@@ -176,17 +206,29 @@ def _rejections(cand: pd.DataFrame, parts: pd.DataFrame, reasons: pd.DataFrame, 
         field = REASON_FIELD.get(codes[0])
         column = (part[f"{field}_column"] if field else None) or part["source_column"]
         column_index = part[f"{field}_idx"] if field and part[f"{field}_idx"] is not None else r["col_idx"]
-        detail = {"as_of": as_of, "formula": r["price_status"] == "formula", "level": level,
-                  "suggestions": suggest(r["raw_commodity"]) if "unknown_commodity" in codes else [],
-                  **commodities.get(r["commodity_id"], {})}
+        detail = {
+            "as_of": as_of,
+            "formula": r["price_status"] == "formula",
+            "level": level,
+            "suggestions": suggest(r["raw_commodity"]) if "unknown_commodity" in codes else [],
+            **commodities.get(r["commodity_id"], {}),
+        }
         sheet, row = part["sheet"], int(r["source_row"])
         raws = [_raw_of(code, r, part) for code in codes]
         if level != MARKET:
             codes = [REGION_CODES.get(c, c) for c in codes]
-        rows.append({"sheet": sheet, "source_row": row, "source_column": column, "reason_code": codes[0],
-                     "reasons": ",".join(codes), "raw_value": _raw_text(raws[0]),
-                     "message": rejection_message(codes, sheet, row, column, raws, detail),
-                     "column_index": int(column_index)})
+        rows.append(
+            {
+                "sheet": sheet,
+                "source_row": row,
+                "source_column": column,
+                "reason_code": codes[0],
+                "reasons": ",".join(codes),
+                "raw_value": _raw_text(raws[0]),
+                "message": rejection_message(codes, sheet, row, column, raws, detail),
+                "column_index": int(column_index),
+            }
+        )
     return pd.DataFrame(rows, columns=REJECTION_COLUMNS)
 
 
@@ -203,9 +245,10 @@ def _raw_of(code: str, r: dict, part: dict) -> object:
 @functools.lru_cache(maxsize=8)
 def _commodity_details(ref: Reference) -> dict[str, dict]:
     """What a message says of a commodity: its name, unit and plausible bounds."""
-    return {c.commodity_id: {"commodity": c.name, "unit": c.unit, "low": c.plausible_min_idr,
-                             "high": c.plausible_max_idr}
-            for c in ref.commodities.itertuples()}
+    return {
+        c.commodity_id: {"commodity": c.name, "unit": c.unit, "low": c.plausible_min_idr, "high": c.plausible_max_idr}
+        for c in ref.commodities.itertuples()
+    }
 
 
 def _raw_text(raw: object) -> str | None:

@@ -85,11 +85,37 @@ def parse_price(value: object) -> tuple[float | None, str]:
 
 
 MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
-    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agus": 8, "agust": 8, "nopember": 11,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12,
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "maret": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "ags": 8,
+    "agus": 8,
+    "agust": 8,
+    "nopember": 11,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "nop": 11,
+    "desember": 12,
+    "des": 12,
 }
 _WEEKDAY = re.compile(r"^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad)\s*,?\s*", re.IGNORECASE)
 _NUMERIC_DMY = r"(?<!\d)(\d{1,2}) ?[/.\-] ?(\d{1,2}) ?[/.\-] ?(\d{4}|\d{2})(?!\d)"  # PIHPS: "01/ 01/ 2024"
@@ -100,8 +126,6 @@ _TIME_SUFFIX = re.compile(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_SERIAL_MIN = (dt.date(YEAR_MIN, 1, 1) - _EXCEL_EPOCH).days
 EXCEL_SERIAL_MAX = (dt.date(YEAR_MAX, 12, 31) - _EXCEL_EPOCH).days
-
-
 
 
 def in_years(day: dt.date) -> bool:
@@ -266,8 +290,7 @@ def map_columns(values, fn, *dtypes) -> list:
     out = []
     for i, dtype in enumerate(dtypes):
         taken = _table([r[i] for r in results], dtype)[codes]
-        out.append(pd.Categorical.from_codes(taken, dtype=dtype) if isinstance(dtype, pd.CategoricalDtype)
-                   else taken)
+        out.append(pd.Categorical.from_codes(taken, dtype=dtype) if isinstance(dtype, pd.CategoricalDtype) else taken)
     return out
 
 

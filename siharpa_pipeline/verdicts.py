@@ -14,11 +14,18 @@ from .values import map_values
 MARKET, REGION = "market", "region"  # prices at markets, or a region's series (core.region_prices)
 DAILY, MONTH = "hari", "bulan"
 
-ACCEPTED_COLUMNS = ["observed_on", "place_id", "commodity_id", "price_idr", "unit", "sheet", "source_row",
-                    "obs_key"]
+ACCEPTED_COLUMNS = ["observed_on", "place_id", "commodity_id", "price_idr", "unit", "sheet", "source_row", "obs_key"]
 # column_index: the 0-based column of the cell at fault, for marking it in the sender's workbook
-REJECTION_COLUMNS = ["sheet", "source_row", "source_column", "reason_code", "reasons", "raw_value", "message",
-                     "column_index"]
+REJECTION_COLUMNS = [
+    "sheet",
+    "source_row",
+    "source_column",
+    "reason_code",
+    "reasons",
+    "raw_value",
+    "message",
+    "column_index",
+]
 
 
 # more rejected cells than this in one file is a pattern to fix, not a list to read: the file is refused whole
@@ -32,8 +39,10 @@ class TooManyRejections(Exception):
     def __init__(self, reasons: pd.Series, example: str):
         counts = reasons.value_counts()
         summary = ", ".join(f"{code} {ribuan(count)}" for code, count in counts.head(3).items())
-        self.message = (f"Terlalu banyak sel ditolak ({ribuan(len(reasons))}; paling banyak {ribuan(MAX_REJECTIONS)}"
-                        f" per berkas): {summary}. Contoh: {example} Perbaiki pola kesalahannya lalu kirim lagi.")
+        self.message = (
+            f"Terlalu banyak sel ditolak ({ribuan(len(reasons))}; paling banyak {ribuan(MAX_REJECTIONS)}"
+            f" per berkas): {summary}. Contoh: {example} Perbaiki pola kesalahannya lalu kirim lagi."
+        )
         super().__init__(self.message)
 
 

@@ -38,20 +38,49 @@ def loads_of(con: duckdb.DuckDBPyConnection, file_id: str) -> list[tuple[dt.date
     failed or duplicate), oldest first."""
     return con.execute(
         "SELECT received_at, file_name, reference_version FROM audit.files WHERE file_id = ? "
-        "AND status IN ('loaded', 'partially_loaded', 'rejected') ORDER BY received_at", [file_id]).fetchall()
+        "AND status IN ('loaded', 'partially_loaded', 'rejected') ORDER BY received_at",
+        [file_id],
+    ).fetchall()
 
 
-def record_receipt(con: duckdb.DuckDBPyConnection, receipt: Receipt, status: str, *, accepted: int = 0,
-                   rejected: int = 0, missing: int = 0, flagged: int = 0, error: str | None = None,
-                   error_message: str | None = None, notes: Sequence[str] = (),
-                   content_level: str | None = None) -> None:
+def record_receipt(
+    con: duckdb.DuckDBPyConnection,
+    receipt: Receipt,
+    status: str,
+    *,
+    accepted: int = 0,
+    rejected: int = 0,
+    missing: int = 0,
+    flagged: int = 0,
+    error: str | None = None,
+    error_message: str | None = None,
+    notes: Sequence[str] = (),
+    content_level: str | None = None,
+) -> None:
     con.execute(
         "INSERT INTO audit.files (receipt_id, file_id, file_name, dataset, submitted_by, received_at, status, "
         "rows_accepted, rows_rejected, rows_missing, rows_flagged, error, error_message, notes, archive_path, "
         "reference_version, content_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [receipt.receipt_id, receipt.file_id, receipt.file_name, receipt.dataset, receipt.submitted_by,
-         receipt.received_at, status, accepted, rejected, missing, flagged, error, error_message,
-         "\n".join(notes) or None, receipt.archive_path, receipt.reference_version, content_level])
+        [
+            receipt.receipt_id,
+            receipt.file_id,
+            receipt.file_name,
+            receipt.dataset,
+            receipt.submitted_by,
+            receipt.received_at,
+            status,
+            accepted,
+            rejected,
+            missing,
+            flagged,
+            error,
+            error_message,
+            "\n".join(notes) or None,
+            receipt.archive_path,
+            receipt.reference_version,
+            content_level,
+        ],
+    )
 
 
 def record_rejections(con: duckdb.DuckDBPyConnection, receipt: Receipt, rejections: pd.DataFrame) -> None:
@@ -61,9 +90,11 @@ def record_rejections(con: duckdb.DuckDBPyConnection, receipt: Receipt, rejectio
     if "reasons" not in frame:
         frame["reasons"] = frame["reason_code"]
     con.register("rejection_frame", frame)
-    con.execute("INSERT INTO audit.rejections (receipt_id, file_id, sheet, source_row, source_column, reason_code, "
-                "raw_value, message, reasons) SELECT receipt_id, file_id, sheet, source_row, source_column, "
-                "reason_code, raw_value, message, reasons FROM rejection_frame")
+    con.execute(
+        "INSERT INTO audit.rejections (receipt_id, file_id, sheet, source_row, source_column, reason_code, "
+        "raw_value, message, reasons) SELECT receipt_id, file_id, sheet, source_row, source_column, "
+        "reason_code, raw_value, message, reasons FROM rejection_frame"
+    )
     con.unregister("rejection_frame")
 
 
@@ -81,9 +112,11 @@ def jump_flags(accepted: pd.DataFrame, context: pd.DataFrame) -> tuple[np.ndarra
     prices = accepted["price_idr"].to_numpy(float)
     overlaps = False
     if len(context):
-        ctx_keys = _series_key(accepted["market_id"].cat.categories.get_indexer(context["market_id"]),
-                               accepted["commodity_id"].cat.categories.get_indexer(context["commodity_id"]),
-                               context["observed_on"])
+        ctx_keys = _series_key(
+            accepted["market_id"].cat.categories.get_indexer(context["market_id"]),
+            accepted["commodity_id"].cat.categories.get_indexer(context["commodity_id"]),
+            context["observed_on"],
+        )
         kept = ~np.isin(ctx_keys, keys)  # a value this file replaces is not its own predecessor
         overlaps = not kept.all()
         keys = np.concatenate([keys, ctx_keys[kept]])
@@ -103,11 +136,13 @@ def _context(con: duckdb.DuckDBPyConnection, accepted: pd.DataFrame) -> pd.DataF
     """The last year of warehouse prices before and during the file's dates, for its markets and commodities."""
     pairs = accepted[["market_id", "commodity_id"]].drop_duplicates().astype(str)
     con.register("pairs_frame", pairs)
-    context = con.execute("""
+    context = con.execute(
+        """
         SELECT c.market_id, c.commodity_id, c.observed_on, c.price_idr::DOUBLE AS price_idr
         FROM core.price_observations c SEMI JOIN pairs_frame p USING (market_id, commodity_id)
         WHERE c.observed_on >= CAST($first AS DATE) - INTERVAL 366 DAY""",
-                          {"first": accepted["observed_on"].min().date()}).df()
+        {"first": accepted["observed_on"].min().date()},
+    ).df()
     con.unregister("pairs_frame")
     return context
 
@@ -120,20 +155,27 @@ def store_prices(con: duckdb.DuckDBPyConnection, receipt: Receipt, accepted: pd.
         return 0
     jumps, overlaps = jump_flags(accepted, _context(con, accepted))
     con.register("accepted_frame", accepted.assign(jump=jumps))
-    con.execute("""
+    con.execute(
+        """
         CREATE OR REPLACE TEMP VIEW incoming AS
         SELECT CAST(observed_on AS DATE) AS observed_on, CAST(market_id AS VARCHAR) AS market_id,
                CAST(commodity_id AS VARCHAR) AS commodity_id,
                CAST(price_idr AS DECIMAL(14,2)) AS price_idr, CAST(unit AS VARCHAR) AS unit,
                CAST(sheet AS VARCHAR) AS sheet, CAST(source_row AS INTEGER) AS source_row,
-               CASE WHEN jump THEN '""" + JUMP_FLAG + """' END AS flags
-        FROM accepted_frame""")
+               CASE WHEN jump THEN '"""
+        + JUMP_FLAG
+        + """' END AS flags
+        FROM accepted_frame"""
+    )
     params = {"now": now_utc(), "file_id": receipt.file_id}
     if overlaps:
         flagged = _merge_revisions(con, params)
     else:  # only new keys (the usual case): a plain insert
-        con.execute("INSERT INTO core.price_observations SELECT observed_on, market_id, commodity_id, price_idr, "
-                    "unit, $file_id, sheet, source_row, flags, $now FROM incoming", params)
+        con.execute(
+            "INSERT INTO core.price_observations SELECT observed_on, market_id, commodity_id, price_idr, "
+            "unit, $file_id, sheet, source_row, flags, $now FROM incoming",
+            params,
+        )
         flagged = int(jumps.sum())
     con.execute("DROP VIEW incoming")
     con.unregister("accepted_frame")
@@ -151,42 +193,66 @@ def _merge_revisions(con: duckdb.DuckDBPyConnection, params: dict) -> int:
             DELETE FROM core.price_observations c USING replaced r
             WHERE c.observed_on = r.observed_on AND c.market_id = r.market_id AND c.commodity_id = r.commodity_id""")
     # what is still in core for these keys has the same price: nothing to write for it
-    con.execute("""
+    con.execute(
+        """
         INSERT INTO core.price_observations
         SELECT observed_on, market_id, commodity_id, price_idr, unit, $file_id, sheet, source_row, flags, $now
-        FROM incoming ANTI JOIN core.price_observations USING (observed_on, market_id, commodity_id)""", params)
-    return one(con.execute("SELECT count(*) FROM core.price_observations WHERE file_id = $file_id "
-                           "AND loaded_at = $now AND flags IS NOT NULL", params))[0]
+        FROM incoming ANTI JOIN core.price_observations USING (observed_on, market_id, commodity_id)""",
+        params,
+    )
+    return one(
+        con.execute(
+            "SELECT count(*) FROM core.price_observations WHERE file_id = $file_id "
+            "AND loaded_at = $now AND flags IS NOT NULL",
+            params,
+        )
+    )[0]
 
 
 REGION_KEY = ("period", "source", "price_level", "period_start", "region_code", "commodity_id")
 
 
-def store_region_prices(con: duckdb.DuckDBPyConnection, receipt: Receipt, accepted: pd.DataFrame, period: str,
-                        source: str, price_level: str) -> int:
+def store_region_prices(
+    con: duckdb.DuckDBPyConnection, receipt: Receipt, accepted: pd.DataFrame, period: str, source: str, price_level: str
+) -> int:
     """A region's series: a later file's value for the same period, region, commodity, level and source
     replaces the earlier one. Runs inside the caller's transaction; nothing is flagged."""
-    frame = pd.DataFrame({"period": period, "source": source, "price_level": price_level,
-                          "period_start": accepted["observed_on"].to_numpy(),
-                          "region_code": accepted["region_code"].astype(str).to_numpy(),
-                          "commodity_id": accepted["commodity_id"].astype(str).to_numpy(),
-                          "price_idr": accepted["price_idr"].to_numpy(), "unit": accepted["unit"].astype(str),
-                          "sheet": accepted["sheet"].astype(str).to_numpy(),
-                          "source_row": accepted["source_row"].to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "period": period,
+            "source": source,
+            "price_level": price_level,
+            "period_start": accepted["observed_on"].to_numpy(),
+            "region_code": accepted["region_code"].astype(str).to_numpy(),
+            "commodity_id": accepted["commodity_id"].astype(str).to_numpy(),
+            "price_idr": accepted["price_idr"].to_numpy(),
+            "unit": accepted["unit"].astype(str),
+            "sheet": accepted["sheet"].astype(str).to_numpy(),
+            "source_row": accepted["source_row"].to_numpy(),
+        }
+    )
     con.register("incoming_region", frame)
     try:
-        replace_by_key(con, "core.region_prices", "incoming_region", REGION_KEY, """
+        replace_by_key(
+            con,
+            "core.region_prices",
+            "incoming_region",
+            REGION_KEY,
+            """
             INSERT INTO core.region_prices (period, period_start, region_code, commodity_id, price_level, source,
                                             price_idr, unit, file_id, sheet, source_row, loaded_at)
             SELECT period, period_start, region_code, commodity_id, price_level, source, price_idr, unit, $file_id,
-                   sheet, source_row, $now FROM incoming_region""", {"file_id": receipt.file_id, "now": now_utc()})
+                   sheet, source_row, $now FROM incoming_region""",
+            {"file_id": receipt.file_id, "now": now_utc()},
+        )
     finally:
         con.unregister("incoming_region")
     return 0
 
 
-def store_records(con: duckdb.DuckDBPyConnection, receipt: Receipt, table_name: str, replaces: tuple[str, ...],
-                  rows: pd.DataFrame) -> int:
+def store_records(
+    con: duckdb.DuckDBPyConnection, receipt: Receipt, table_name: str, replaces: tuple[str, ...], rows: pd.DataFrame
+) -> int:
     """Insert a record file's rows; rows of earlier files with the same `replaces` key go first (a corrected
     file replaces what it corrects). Returns how many rows carry a quality flag. In the caller's transaction."""
     if rows.empty:
@@ -202,5 +268,3 @@ def store_records(con: duckdb.DuckDBPyConnection, receipt: Receipt, table_name: 
         con.execute(insert)
     con.unregister("record_frame")
     return int(frame["flags"].notna().sum()) if "flags" in frame else 0
-
-

@@ -28,6 +28,7 @@ from siharpa_pipeline.settings import env_number
 @dataclass(frozen=True)
 class Limits:
     """What one workbook may cost. Real office files are far inside these (the widest seen: 263 columns)."""
+
     memory_mb: float = 1024
     seconds: float = 8
     columns: int = 1_500
@@ -37,8 +38,10 @@ class Limits:
 
     @classmethod
     def from_env(cls) -> "Limits":
-        return cls(memory_mb=env_number("SIHARPA_READ_MEMORY_MB", cls.memory_mb, 64, 65_536),
-                   seconds=env_number("SIHARPA_READ_SECONDS", cls.seconds, 1, 3_600))
+        return cls(
+            memory_mb=env_number("SIHARPA_READ_MEMORY_MB", cls.memory_mb, 64, 65_536),
+            seconds=env_number("SIHARPA_READ_SECONDS", cls.seconds, 1, 3_600),
+        )
 
 
 @dataclass
@@ -62,19 +65,26 @@ class WorkbookRefused(Exception):
 def read_cells(data: bytes, ext: str, limits: Limits | None = None) -> list[SheetCells]:
     """Every sheet's cells, read in a bounded child process."""
     limits = limits or Limits.from_env()
-    child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
     try:
         output, _ = child.communicate(pickle.dumps((data, ext, limits)), timeout=limits.seconds)
     except subprocess.TimeoutExpired:
         child.kill()
         child.communicate()
-        raise WorkbookRefused("file_too_large", f"Berkas terlalu berat untuk dibaca dalam {limits.seconds:.0f} detik; "
-                                                "kirim satu lembar per bulan atau simpan sebagai .csv.") from None
+        raise WorkbookRefused(
+            "file_too_large",
+            f"Berkas terlalu berat untuk dibaca dalam {limits.seconds:.0f} detik; "
+            "kirim satu lembar per bulan atau simpan sebagai .csv.",
+        ) from None
     if child.returncode != 0 or not output:  # past its memory limit the reader aborts
-        raise WorkbookRefused("file_too_large", f"Berkas memerlukan memori lebih dari {limits.memory_mb:.0f} MB "
-                                                "untuk dibaca (ada sel sangat jauh di kanan/bawah, atau terlalu "
-                                                "banyak baris); hapus sel kosong di luar tabel lalu kirim lagi.")
+        raise WorkbookRefused(
+            "file_too_large",
+            f"Berkas memerlukan memori lebih dari {limits.memory_mb:.0f} MB "
+            "untuk dibaca (ada sel sangat jauh di kanan/bawah, atau terlalu "
+            "banyak baris); hapus sel kosong di luar tabel lalu kirim lagi.",
+        )
     kind, *outcome = pickle.loads(output)  # plain tuples: the child's classes live in its __main__
     if kind == "refused":
         raise WorkbookRefused(*outcome)
@@ -92,13 +102,18 @@ def _child() -> None:
     except WorkbookRefused as refused:
         outcome = ("refused", refused.code, refused.message)
     except MemoryError:
-        outcome = ("refused", "file_too_large", f"Berkas memerlukan memori lebih dari {limits.memory_mb:.0f} MB "
-                                                "untuk dibaca.")
+        outcome = (
+            "refused",
+            "file_too_large",
+            f"Berkas memerlukan memori lebih dari {limits.memory_mb:.0f} MB untuk dibaca.",
+        )
     sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-UNREADABLE = ("Berkas tidak dapat dibuka sebagai {ext}: berkas rusak, terpotong, atau bukan lembar kerja. Simpan "
-              "ulang dari Excel lalu kirim lagi.")
+UNREADABLE = (
+    "Berkas tidak dapat dibuka sebagai {ext}: berkas rusak, terpotong, atau bukan lembar kerja. Simpan "
+    "ulang dari Excel lalu kirim lagi."
+)
 
 
 def _read(data: bytes, ext: str, limits: Limits) -> list[SheetCells]:
@@ -120,15 +135,22 @@ def _read(data: bytes, ext: str, limits: Limits) -> list[SheetCells]:
             # from A1 to the last used cell, as to_python(skip_empty_area=False) lays it out (end is 0-based)
             height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)
             if width > limits.columns:
-                raise WorkbookRefused("file_too_large", f"Lembar '{name}' memakai {width} kolom (paling banyak "
-                                                        f"{limits.columns}); hapus kolom kosong di kanan tabel.")
+                raise WorkbookRefused(
+                    "file_too_large",
+                    f"Lembar '{name}' memakai {width} kolom (paling banyak "
+                    f"{limits.columns}); hapus kolom kosong di kanan tabel.",
+                )
             cells += height * width
             if cells > limits.cells:
-                raise WorkbookRefused("file_too_large", f"Lembar '{name}' terlalu besar ({height} baris x {width} "
-                                                        f"kolom; paling banyak {limits.cells} sel per berkas); "
-                                                        "bagi berkas atau hapus baris kosong di bawah tabel.")
-            sheets.append(SheetCells(name, _encoded(sheet.to_python(skip_empty_area=False)),
-                                     frozenset(blanks.get(name, ()))))
+                raise WorkbookRefused(
+                    "file_too_large",
+                    f"Lembar '{name}' terlalu besar ({height} baris x {width} "
+                    f"kolom; paling banyak {limits.cells} sel per berkas); "
+                    "bagi berkas atau hapus baris kosong di bawah tabel.",
+                )
+            sheets.append(
+                SheetCells(name, _encoded(sheet.to_python(skip_empty_area=False)), frozenset(blanks.get(name, ())))
+            )
     return sheets
 
 
@@ -160,8 +182,11 @@ def _check_unzipped_size(data: bytes, ext: str, limits: Limits) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise WorkbookRefused("unreadable_file", UNREADABLE.format(ext=ext)) from None
     if size > limits.unzipped_mb * 2**20:
-        raise WorkbookRefused("file_too_large", f"Isi berkas mengembang menjadi {size / 2**20:.0f} MB (paling "
-                                                f"banyak {limits.unzipped_mb:.0f} MB); simpan ulang dari Excel.")
+        raise WorkbookRefused(
+            "file_too_large",
+            f"Isi berkas mengembang menjadi {size / 2**20:.0f} MB (paling "
+            f"banyak {limits.unzipped_mb:.0f} MB); simpan ulang dari Excel.",
+        )
 
 
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
@@ -208,8 +233,9 @@ def _sheet_targets(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _xml_unescape(s: str) -> str:
-    return (s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
+    return (
+        s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+    )
 
 
 if __name__ == "__main__":

@@ -45,13 +45,25 @@ def drop(src: Path, inbox: Path, name: str | None = None, age_s: float = 60) -> 
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-quic", "--no-first-run"]
+BROWSER_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 # (url path, heading, whether the page draws a chart)
-PAGES = [("", "Ringkasan Harga Bahan Pokok", False), ("harga", "Harga per Pasar", True),
-         ("disparitas", "Disparitas & Volatilitas", True), ("peringatan", "Peringatan Dini", False),
-         ("perbandingan", "Perbandingan Wilayah", False), ("kualitas", "Kualitas Data", True),
-         ("masterplan", "Master Plan Smart City PPU", True)]
+PAGES = [
+    ("", "Ringkasan Harga Bahan Pokok", False),
+    ("harga", "Harga per Pasar", True),
+    ("disparitas", "Disparitas & Volatilitas", True),
+    ("peringatan", "Peringatan Dini", False),
+    ("perbandingan", "Perbandingan Wilayah", False),
+    ("kualitas", "Kualitas Data", True),
+    ("masterplan", "Master Plan Smart City PPU", True),
+]
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 
 
@@ -87,10 +99,24 @@ def start_streamlit(data_dir: Path) -> tuple[subprocess.Popen, str]:
     """`streamlit run` of the dashboards on a free port of 127.0.0.1, reading data_dir; returns (process, URL)."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboards/app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "SIHARPA_DATA_DIR": str(data_dir)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboards/app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "SIHARPA_DATA_DIR": str(data_dir)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     wait_for(lambda: http_ok(f"{url}/_stcore/health"), 60, "streamlit")
     return server, url
@@ -104,7 +130,8 @@ def open_page(tab, url: str, path: str, title: str, has_chart: bool, timeout_ms:
     if has_chart:
         tab.locator(".js-plotly-plot").first.wait_for(timeout=timeout_ms)
     tab.locator("[data-testid='stDataFrame'], [data-testid='stMetric'], [data-testid='stAlert']").first.wait_for(
-        timeout=timeout_ms)
+        timeout=timeout_ms
+    )
     return time.perf_counter() - started
 
 
@@ -125,10 +152,12 @@ def load_from_inbox(defs, instance, dataset: str, job: str):
     import dagster as dg
 
     tick = defs.resolve_sensor_def(f"{dataset}_inbox_sensor")(
-        dg.build_sensor_context(instance=instance, resources=defs.resources))
+        dg.build_sensor_context(instance=instance, resources=defs.resources)
+    )
     for request in tick.dynamic_partitions_requests:
         instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
     [request] = tick.run_requests
     result = defs.resolve_job_def(job).execute_in_process(
-        partition_key=request.partition_key, run_config=request.run_config, instance=instance)
+        partition_key=request.partition_key, run_config=request.run_config, instance=instance
+    )
     return request, result

@@ -40,6 +40,7 @@ def cli(settings, *args: str) -> int:
 
 # --- 1. extract --out never deletes what the command did not create -------------------------------------------
 
+
 def test_extract_refuses_the_data_folder_itself(published, capsys):
     data = published.data_dir
     assert cli(published, "extract", "--out", str(data), "--format", "parquet") == 2
@@ -64,8 +65,11 @@ def test_extract_never_replaces_a_folder_or_file_it_did_not_make(published, tmp_
     assert existing.read_bytes() == b"milik pengguna"
     assert "--force" in capsys.readouterr().err
     assert cli(published, "extract", "--out", str(existing), "--force") == 0
-    assert query(existing, "SELECT price_idr FROM core.price_observations WHERE observed_on = '2026-11-02' "
-                           "AND market_id = 'pasar_waru' AND commodity_id = 'beras_medium'") == [(18000,)]
+    assert query(
+        existing,
+        "SELECT price_idr FROM core.price_observations WHERE observed_on = '2026-11-02' "
+        "AND market_id = 'pasar_waru' AND commodity_id = 'beras_medium'",
+    ) == [(18000,)]
 
     empty = tmp_path / "kosong"
     empty.mkdir()
@@ -75,9 +79,9 @@ def test_extract_never_replaces_a_folder_or_file_it_did_not_make(published, tmp_
 
 # --- 2. the same bytes under a name that says another market or day are another submission --------------------
 
+
 def test_byte_identical_files_named_for_other_days_and_markets_all_load(settings, tmp_path):
-    names = ["harga_pasar_waru_02112026.csv", "harga_pasar_waru_03112026.csv",
-             "harga_pasar_rakyat_sepan_02112026.csv"]
+    names = ["harga_pasar_waru_02112026.csv", "harga_pasar_waru_03112026.csv", "harga_pasar_rakyat_sepan_02112026.csv"]
     files = []
     for name in names:
         (tmp_path / name).write_text(NAMELESS, encoding="utf-8")
@@ -87,10 +91,15 @@ def test_byte_identical_files_named_for_other_days_and_markets_all_load(settings
     again.write_text(NAMELESS, encoding="utf-8")
     results = ingest_files([*files, again], settings, as_of=AS_OF)
     assert [r.status for r in results] == ["loaded", "loaded", "loaded", "duplicate"]
-    assert query(settings.warehouse_path, "SELECT observed_on::VARCHAR, market_id, price_idr FROM "
-                 "core.price_observations WHERE commodity_id = 'beras_medium' ORDER BY ALL") == [
-        ("2026-11-02", "pasar_sepan", 13000), ("2026-11-02", "pasar_waru", 13000),
-        ("2026-11-03", "pasar_waru", 13000)]
+    assert query(
+        settings.warehouse_path,
+        "SELECT observed_on::VARCHAR, market_id, price_idr FROM "
+        "core.price_observations WHERE commodity_id = 'beras_medium' ORDER BY ALL",
+    ) == [
+        ("2026-11-02", "pasar_sepan", 13000),
+        ("2026-11-02", "pasar_waru", 13000),
+        ("2026-11-03", "pasar_waru", 13000),
+    ]
 
 
 def test_the_sensor_runs_byte_identical_files_under_different_names(settings, tmp_path):
@@ -100,13 +109,15 @@ def test_the_sensor_runs_byte_identical_files_under_different_names(settings, tm
     defs = build_definitions(settings)
     with dg.instance_for_test() as instance:
         tick = defs.resolve_sensor_def("prices_inbox_sensor")(
-            dg.build_sensor_context(instance=instance, resources=defs.resources))
+            dg.build_sensor_context(instance=instance, resources=defs.resources)
+        )
     keys = [r.run_key for r in tick.run_requests]
     assert len(keys) == len(set(keys)) == 2
     assert {r.partition_key for r in tick.run_requests} == {file_id_of(NAMELESS.encode())}
 
 
 # --- 3. a crash in one file: that file gets a receipt, the batch goes on -----------------------------------------
+
 
 def test_a_file_that_crashes_gets_a_receipt_and_the_batch_goes_on(settings, tmp_path, monkeypatch):
     crashing = tmp_path / "harga_pasar_waru_03112026.csv"
@@ -122,17 +133,25 @@ def test_a_file_that_crashes_gets_a_receipt_and_the_batch_goes_on(settings, tmp_
 
     monkeypatch.setattr(warehouse, "store_prices", store_or_crash)
     results = ingest_files([WARU, crashing, later], settings, as_of=AS_OF)
-    assert [(r.status, r.error) for r in results] == [("loaded", None), ("failed", "internal_error"),
-                                                       ("loaded", None)]
+    assert [(r.status, r.error) for r in results] == [("loaded", None), ("failed", "internal_error"), ("loaded", None)]
     assert "kesalahan internal" in results[1].error_message
     assert query(settings.warehouse_path, "SELECT file_name, status, error FROM audit.files ORDER BY received_at") == [
-        (WARU.name, "loaded", None), (crashing.name, "failed", "internal_error"), (later.name, "loaded", None)]
+        (WARU.name, "loaded", None),
+        (crashing.name, "failed", "internal_error"),
+        (later.name, "loaded", None),
+    ]
     assert (settings.archive_dir / file_id_of(crashing.read_bytes())[:2]).is_dir()
-    assert query(settings.warehouse_path, "SELECT count(*) FROM core.price_observations WHERE "
-                 "observed_on = '2026-11-03' AND market_id = 'pasar_waru' AND file_id = ?",
-                 [file_id_of(crashing.read_bytes())]) == [(0,)]
-    assert query(settings.warehouse_path, "SELECT price_idr FROM core.price_observations WHERE "
-                 "observed_on = '2026-11-04' AND commodity_id = 'beras_medium'") == [(13500,)]
+    assert query(
+        settings.warehouse_path,
+        "SELECT count(*) FROM core.price_observations WHERE "
+        "observed_on = '2026-11-03' AND market_id = 'pasar_waru' AND file_id = ?",
+        [file_id_of(crashing.read_bytes())],
+    ) == [(0,)]
+    assert query(
+        settings.warehouse_path,
+        "SELECT price_idr FROM core.price_observations WHERE "
+        "observed_on = '2026-11-04' AND commodity_id = 'beras_medium'",
+    ) == [(13500,)]
 
 
 # --- 4. no year outside 2000-2100 reaches storage ------------------------------------------------------------------
@@ -149,7 +168,8 @@ def test_far_dates_in_a_long_csv_are_rejected_not_wrapped(settings, tmp_path):
     assert (result.rows_accepted, result.rows_rejected) == (1, len(FAR_DATES))
     assert {r["reason_code"] for r in result.rejections} == {"invalid_date"}
     assert query(settings.warehouse_path, "SELECT observed_on::VARCHAR FROM core.price_observations") == [
-        ("2026-11-02",)]
+        ("2026-11-02",)
+    ]
 
 
 def test_far_dates_as_excel_dates_headers_and_record_dates_are_rejected(settings, tmp_path):
@@ -169,7 +189,8 @@ def test_far_dates_as_excel_dates_headers_and_record_dates_are_rejected(settings
     waste.save(waste_path)
     results = ingest_files([path, waste_path], settings, as_of=AS_OF)
     assert query(settings.warehouse_path, "SELECT observed_on::VARCHAR, price_idr FROM core.price_observations") == [
-        ("2026-11-02", 13200)]
+        ("2026-11-02", 13200)
+    ]
     assert results[1].rows_rejected >= 1 and results[1].rejections[0]["reason_code"] == "invalid_date"
     for table, column in (("core.price_observations", "observed_on"), ("core.waste_deposits", "deposited_on")):
         [(low, high)] = query(settings.warehouse_path, f"SELECT min(year({column})), max(year({column})) FROM {table}")
@@ -177,6 +198,7 @@ def test_far_dates_as_excel_dates_headers_and_record_dates_are_rejected(settings
 
 
 # --- 6. out-of-range numbers are rejected cells, their messages masked -----------------------------------------
+
 
 def test_out_of_range_numbers_are_rejected_with_a_masked_message(settings, tmp_path, monkeypatch):
     monkeypatch.setenv("SIHARPA_PII_KEY", "attack-test-key-0123456789")
@@ -186,8 +208,11 @@ def test_out_of_range_numbers_are_rejected_with_a_masked_message(settings, tmp_p
     calls.write_text("\n".join([header, first, *lines[2:]]) + "\n", encoding="utf-8")
     waste = openpyxl.load_workbook(SAMPLES / "quick_wins" / "setoran_bank_sampah_2026-10.xlsx")
     ws = waste.active
-    header_row = next(r for r in ws.iter_rows() if any(str(c.value).strip().lower() == "jumlah (rp)" or
-                                                        str(c.value).strip().lower() == "jumlah" for c in r))
+    header_row = next(
+        r
+        for r in ws.iter_rows()
+        if any(str(c.value).strip().lower() == "jumlah (rp)" or str(c.value).strip().lower() == "jumlah" for c in r)
+    )
     value_col = next(c.column for c in header_row if str(c.value).strip().lower().startswith("jumlah"))
     ws.cell(header_row[0].row + 1, value_col).value = 999999999999999999
     waste_path = tmp_path / "setoran.xlsx"
@@ -197,11 +222,13 @@ def test_out_of_range_numbers_are_rejected_with_a_masked_message(settings, tmp_p
     assert duration["reason_code"] == "invalid_count"
     assert "0812" not in duration["message"] and "[nomor disamarkan]" in duration["message"]
     assert [r["reason_code"] for r in waste_result.rejections if r["row"] == header_row[0].row + 1] == [
-        "invalid_number"]
+        "invalid_number"
+    ]
     assert calls_result.status == waste_result.status == "partially_loaded"
 
 
 # --- 7. files holding personal data are the service account's only -----------------------------------------------
+
 
 def test_warehouse_serving_and_folders_are_private(published):
     for path in (published.warehouse_path, published.serving_path):
@@ -211,6 +238,7 @@ def test_warehouse_serving_and_folders_are_private(published):
 
 
 # --- 8 and 9. workbooks that would take the process down, or minutes, are refused with a message -----------------
+
 
 def far_cell_workbook() -> bytes:
     book = openpyxl.Workbook()
@@ -232,9 +260,11 @@ def wide_workbook(columns: int = 16_384) -> bytes:
     return out.getvalue()
 
 
-ODS_CELLS = ('<table:table-cell office:value-type="string"><text:p>Beras Medium</text:p></table:table-cell>',
-             '<table:table-cell office:value-type="string"><text:p>kg</text:p></table:table-cell>',
-             '<table:table-cell office:value-type="float" office:value="13000"/>')
+ODS_CELLS = (
+    '<table:table-cell office:value-type="string"><text:p>Beras Medium</text:p></table:table-cell>',
+    '<table:table-cell office:value-type="string"><text:p>kg</text:p></table:table-cell>',
+    '<table:table-cell office:value-type="float" office:value="13000"/>',
+)
 
 
 def repeated_rows_ods(rows: int = 1_048_576, columns: int = 3) -> bytes:
@@ -246,13 +276,16 @@ def repeated_rows_ods(rows: int = 1_048_576, columns: int = 3) -> bytes:
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
         '<office:spreadsheet><table:table table:name="Harga"><table:table-row table:number-rows-repeated="'
         f'{rows}">{"".join(ODS_CELLS[:columns])}</table:table-row></table:table>'
-        '</office:spreadsheet></office:body></office:document-content>')
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                '<manifest:file-entry manifest:full-path="/" '
-                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                '</manifest:manifest>')
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
@@ -262,12 +295,18 @@ def repeated_rows_ods(rows: int = 1_048_576, columns: int = 3) -> bytes:
 
 
 def wide_csv(columns: int = 240_000) -> bytes:
-    return ("Komoditas," + ",".join(["02/11/2026"] * columns) + "\nBeras Medium," + ",".join(["1"] * columns)
-            + "\n").encode()
+    return (
+        "Komoditas," + ",".join(["02/11/2026"] * columns) + "\nBeras Medium," + ",".join(["1"] * columns) + "\n"
+    ).encode()
 
 
-ATTACKS = {"far_cell.xlsx": far_cell_workbook, "lebar.xlsx": wide_workbook, "ulang.ods": repeated_rows_ods,
-           "ulang_2_kolom.ods": lambda: repeated_rows_ods(columns=2), "lebar.csv": wide_csv}
+ATTACKS = {
+    "far_cell.xlsx": far_cell_workbook,
+    "lebar.xlsx": wide_workbook,
+    "ulang.ods": repeated_rows_ods,
+    "ulang_2_kolom.ods": lambda: repeated_rows_ods(columns=2),
+    "lebar.csv": wide_csv,
+}
 
 
 @pytest.mark.parametrize("name", ATTACKS)
@@ -290,15 +329,16 @@ def test_the_cli_refuses_the_far_cell_workbook_and_records_it(settings, tmp_path
 
 # --- 11. the users file survives any name -------------------------------------------------------------------------
 
+
 def test_user_names_cannot_corrupt_the_users_file(settings, monkeypatch, capsys):
     monkeypatch.setenv("SIHARPA_USERS_FILE", str(settings.data_dir / "users.toml"))
     monkeypatch.setattr("sys.stdin", io.StringIO("kata-sandi-panjang\n"))
-    assert cli(settings, "user", "siti", "--role", "analyst", "--name", "Siti \"Nur\" \\ Haliza") == 0
+    assert cli(settings, "user", "siti", "--role", "analyst", "--name", 'Siti "Nur" \\ Haliza') == 0
     monkeypatch.setattr("sys.stdin", io.StringIO("kata-sandi-panjang\n"))
     assert cli(settings, "user", "budi", "--role", "analyst", "--name", "a\nb") == 2
     assert "karakter kendali" in capsys.readouterr().err
     users = access.load_users(settings.data_dir / "users.toml")
-    assert users["siti"].name == "Siti \"Nur\" \\ Haliza" and "budi" not in users
+    assert users["siti"].name == 'Siti "Nur" \\ Haliza' and "budi" not in users
 
     (settings.data_dir / "users.toml").write_text('[users.siti]\nname = "a\nb"\n', encoding="utf-8")
     monkeypatch.setattr("sys.stdin", io.StringIO("kata-sandi-panjang\n"))
@@ -311,13 +351,16 @@ def test_user_names_cannot_corrupt_the_users_file(settings, monkeypatch, capsys)
 
 # --- 12. a message instead of a traceback ----------------------------------------------------------------------------
 
+
 def test_bad_settings_and_arguments_get_a_message(settings, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SIHARPA_LOCK_TIMEOUT", "abc")
     assert cli(settings, "publish") == 2
     assert "SIHARPA_LOCK_TIMEOUT='abc' tidak sah" in capsys.readouterr().err
     monkeypatch.delenv("SIHARPA_LOCK_TIMEOUT")
-    assert cli(settings, "template", "--market", "pasar_waru", "--start", "9999-12-30", "--out",
-               str(tmp_path / "t.xlsx")) == 2
+    assert (
+        cli(settings, "template", "--market", "pasar_waru", "--start", "9999-12-30", "--out", str(tmp_path / "t.xlsx"))
+        == 2
+    )
     assert cli(settings, "template", "--market", "pasar_waru", "--out", str(tmp_path / "tidak_ada" / "t.xlsx")) == 2
     err = capsys.readouterr().err
     assert "antara tahun 2000 dan 2100" in err and "tidak ada" in err and "Traceback" not in err
@@ -354,9 +397,22 @@ sys.exit(main(sys.argv[1:]))
 
 def test_excel_row_limit_refusal_leaves_no_noise(published, tmp_path):
     out = tmp_path / "e.xlsx"
-    done = subprocess.run([sys.executable, "-c", EXTRACT_WITH_A_SMALL_EXCEL, "extract", "--data-dir",
-                           str(published.data_dir), "--out", str(out), "--format", "xlsx"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            EXTRACT_WITH_A_SMALL_EXCEL,
+            "extract",
+            "--data-dir",
+            str(published.data_dir),
+            "--out",
+            str(out),
+            "--format",
+            "xlsx",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2
     assert "melebihi batas Excel" in done.stderr and "Exception ignored" not in done.stderr
     assert not out.exists()
@@ -364,9 +420,12 @@ def test_excel_row_limit_refusal_leaves_no_noise(published, tmp_path):
 
 # --- 13. small ones ---------------------------------------------------------------------------------------------
 
+
 def test_one_bad_byte_spoils_only_its_own_line(tmp_path):
-    data = ("Tanggal;Pasar;Komoditas;Satuan;Harga\n02/11/2026;Pasar Waru;Cabai Rawit Merah;kg;55.000\n"
-            "02/11/2026;Pasar Waru;Gula Pasir;kg;18.000 caf\xe9\n").encode("utf-8")
+    data = (
+        "Tanggal;Pasar;Komoditas;Satuan;Harga\n02/11/2026;Pasar Waru;Cabai Rawit Merah;kg;55.000\n"
+        "02/11/2026;Pasar Waru;Gula Pasir;kg;18.000 caf\xe9\n"
+    ).encode("utf-8")
     data = data.replace("caf\xe9".encode("utf-8"), b"caf\xe9")
     [sheet] = read_sheets(tmp_path / "a.csv", data)
     assert sheet.rows_from(2).iloc[1, 4] == "18.000 caf\xe9"  # the cp1252 line read as cp1252
@@ -376,8 +435,9 @@ def test_one_bad_byte_spoils_only_its_own_line(tmp_path):
 
 def test_a_huge_field_is_a_rejected_cell(settings, tmp_path):
     path = tmp_path / "harga_pasar_waru_02112026.csv"
-    path.write_text("Komoditas;Satuan;Harga\nBeras Medium;kg;" + "9" * 200_000 + "\nGula Pasir;kg;18.000\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Komoditas;Satuan;Harga\nBeras Medium;kg;" + "9" * 200_000 + "\nGula Pasir;kg;18.000\n", encoding="utf-8"
+    )
     [result] = ingest_files([path], settings, as_of=AS_OF)
     assert (result.status, result.rows_accepted) == ("partially_loaded", 1)
     assert result.rejections[0]["reason_code"] in ("invalid_price", "price_out_of_range")

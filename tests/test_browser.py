@@ -37,11 +37,14 @@ def app_url(tmp_path_factory):
     settings = Settings(tmp_path_factory.mktemp("browser") / "data")
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SIHARPA_PII_KEY", "browser-test-key-0123456789")
-        ingest_files([PRICE_SAMPLES / s for s in SAMPLES] + sorted((SAMPLES_DIR / "quick_wins").iterdir()),
-                     settings, as_of=AS_OF)
+        ingest_files(
+            [PRICE_SAMPLES / s for s in SAMPLES] + sorted((SAMPLES_DIR / "quick_wins").iterdir()), settings, as_of=AS_OF
+        )
     publish(settings)
-    save_user(settings.data_dir / "users.toml", User("siti", "Siti Aminah", "enumerator", ("pasar_waru",),
-                                                     hash_password(PASSWORD, 4)))
+    save_user(
+        settings.data_dir / "users.toml",
+        User("siti", "Siti Aminah", "enumerator", ("pasar_waru",), hash_password(PASSWORD, 4)),
+    )
     server, url = start_streamlit(settings.data_dir)
     yield url, settings
     server.terminate()
@@ -59,9 +62,13 @@ def test_every_page_in_a_real_browser(app_url, tmp_path, size):
     SHOTS.mkdir(exist_ok=True)
     width, height = SIZES[size]
     with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM,
-                                                       headless=True, args=BROWSER_FLAGS,
-                                                       viewport={"width": width, "height": height})
+        browser = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=BROWSER_FLAGS,
+            viewport={"width": width, "height": height},
+        )
         tab = browser.new_page()
         for path, title, has_chart in PAGES:
             seconds = open_page(tab, app_url, path, title, has_chart)
@@ -85,8 +92,9 @@ def indonesian_axes(tab) -> None:
     y_ticks = tab.locator(".ytick text").evaluate_all("ticks => ticks.map(t => t.textContent)")
     x_ticks = tab.locator(".xtick text").evaluate_all("ticks => ticks.map(t => t.textContent)")
     assert y_ticks and all(re.fullmatch(r"Rp \d{1,3}(\.\d{3})*", t) for t in y_ticks), y_ticks
-    assert x_ticks and all(re.fullmatch(r"\d{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des)", t)
-                           for t in x_ticks), x_ticks
+    assert x_ticks and all(
+        re.fullmatch(r"\d{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des)", t) for t in x_ticks
+    ), x_ticks
     plot, legend = tab.locator(".main-svg .bglayer").first.bounding_box(), tab.locator(".legend").first.bounding_box()
     assert legend["y"] > plot["y"] + plot["height"]  # below the plot: a phone keeps the chart's width
 
@@ -94,9 +102,13 @@ def indonesian_axes(tab) -> None:
 def test_an_enumerator_logs_in_and_sends_a_file_from_the_browser(app_url, tmp_path):
     url, settings = app_url
     with sync_playwright() as p:
-        browser = p.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM,
-                                                       headless=True, args=BROWSER_FLAGS,
-                                                       viewport={"width": 412, "height": 915})  # a phone
+        browser = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=BROWSER_FLAGS,
+            viewport={"width": 412, "height": 915},
+        )  # a phone
         tab = browser.new_page()
         tab.goto(f"{url}/unggah")  # not a page for the public
         tab.get_by_role("heading", name="Ringkasan Harga Bahan Pokok").wait_for(timeout=60_000)

@@ -41,13 +41,21 @@ def tick(defs, instance, cursor=None):
 
 def execute(defs, instance, request):
     job = defs.resolve_job_def("price_file_job")
-    return job.execute_in_process(partition_key=request.partition_key, run_config=request.run_config,
-                                  instance=instance, tags={"dagster/run_key": request.run_key}, raise_on_error=False)
+    return job.execute_in_process(
+        partition_key=request.partition_key,
+        run_config=request.run_config,
+        instance=instance,
+        tags={"dagster/run_key": request.run_key},
+        raise_on_error=False,
+    )
 
 
 def checks(result) -> dict[str, bool]:
-    return {e.event_specific_data.check_name: e.event_specific_data.passed
-            for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    return {
+        e.event_specific_data.check_name: e.event_specific_data.passed
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
 
 
 def test_validation_asset_called_directly_reports_rejections(settings):
@@ -65,25 +73,43 @@ def test_materialize_one_file_partition(settings, defs, instance):
     file_id = receive(settings, inbox_file).file_id
     instance.add_dynamic_partitions("price_files", [file_id])
     result = dg.materialize(
-        [prices.received_price_file, prices.validated_price_observations, prices.core_price_observations,
-         prices.price_indicators, prices.serving_database],
-        partition_key=file_id, instance=instance, resources=defs.resources,
-        run_config={"ops": {"received_price_file": {"config": {"inbox_path": str(inbox_file)}}}})
+        [
+            prices.received_price_file,
+            prices.validated_price_observations,
+            prices.core_price_observations,
+            prices.price_indicators,
+            prices.serving_database,
+        ],
+        partition_key=file_id,
+        instance=instance,
+        resources=defs.resources,
+        run_config={"ops": {"received_price_file": {"config": {"inbox_path": str(inbox_file)}}}},
+    )
     assert result.success
-    assert checks(result) == {"core_schema_matches_contract": True, "core_price_keys_unique": True,
-                              "file_rejection_rate": True, "file_day_on_day_jumps": True,
-                              "markets_reporting_last_market_day": False,  # only Pasar Waru reported
-                              "price_file_freshness": True}
-    [(price,)] = query(settings.serving_path, "SELECT price_idr FROM core.price_observations WHERE market_id = "
-                       "'pasar_waru' AND commodity_id = 'beras_medium' AND observed_on = DATE '2026-11-02'")
+    assert checks(result) == {
+        "core_schema_matches_contract": True,
+        "core_price_keys_unique": True,
+        "file_rejection_rate": True,
+        "file_day_on_day_jumps": True,
+        "markets_reporting_last_market_day": False,  # only Pasar Waru reported
+        "price_file_freshness": True,
+    }
+    [(price,)] = query(
+        settings.serving_path,
+        "SELECT price_idr FROM core.price_observations WHERE market_id = "
+        "'pasar_waru' AND commodity_id = 'beras_medium' AND observed_on = DATE '2026-11-02'",
+    )
     assert float(price) == 18000.0
     assert not inbox_file.exists()  # left the inbox once its load committed
     meta = result.asset_materializations_for_node("core_price_observations")[0].metadata
     assert meta["rows_accepted"].value == 140
     indicators = result.asset_materializations_for_node("price_indicators")[0].metadata
     assert (indicators["mode"].value, indicators["commodities"].value) == ("full", 14)
-    [(ppu,)] = query(settings.serving_path, "SELECT price_idr FROM mart.price_ppu_daily WHERE commodity_id = "
-                     "'beras_medium' AND observed_on = DATE '2026-11-02'")
+    [(ppu,)] = query(
+        settings.serving_path,
+        "SELECT price_idr FROM mart.price_ppu_daily WHERE commodity_id = "
+        "'beras_medium' AND observed_on = DATE '2026-11-02'",
+    )
     assert ppu == 18000.0  # one market reported: the PPU price is its price
 
 
@@ -160,7 +186,11 @@ def test_a_waste_file_in_its_inbox_reaches_the_master_plan_marts(settings, defs,
     drop(SAMPLES / "quick_wins" / "setoran_bank_sampah_2026-10.xlsx", settings.inbox("waste_deposits"))
     _, result = load_from_inbox(defs, instance, "waste_deposits", "waste_deposits_file_job")
     assert result.success
-    assert checks(result) == {"core_schema_matches_contract": True, "file_rejection_rate": True,
-                              "markets_reporting_last_market_day": False, "price_file_freshness": False}
+    assert checks(result) == {
+        "core_schema_matches_contract": True,
+        "file_rejection_rate": True,
+        "markets_reporting_last_market_day": False,
+        "price_file_freshness": False,
+    }
     assert query(settings.serving_path, "SELECT active_units FROM mart.waste_units_monthly") == [(64,)]
     assert not (settings.inbox("waste_deposits") / "setoran_bank_sampah_2026-10.xlsx").exists()

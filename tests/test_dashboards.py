@@ -17,9 +17,13 @@ from conftest import AS_OF, PRICE_SAMPLES, query
 from conftest import SAMPLES as SAMPLES_DIR
 
 APP = os.path.join(os.path.dirname(__file__), "..", "dashboards", "app.py")
-SAMPLES = ["rekap_harga_oktober_2026.xlsx", "harga_pasar_induk_petung_2026-11-02_sd_2026-11-06.xlsx",
-           "harga_pasar_waru_november_2026.csv", "rekap_harga_harian_2026-11-09.xlsx",
-           "contoh_isian_bermasalah.xlsx"]
+SAMPLES = [
+    "rekap_harga_oktober_2026.xlsx",
+    "harga_pasar_induk_petung_2026-11-02_sd_2026-11-06.xlsx",
+    "harga_pasar_waru_november_2026.csv",
+    "rekap_harga_harian_2026-11-09.xlsx",
+    "contoh_isian_bermasalah.xlsx",
+]
 
 
 @pytest.fixture(scope="module")
@@ -72,20 +76,33 @@ def test_ringkasan_uses_the_last_complete_market_day(served):
     complete, reporting, expected = last_complete_day_by_hand(served.serving_path)
     assert newest == dt.date(2026, 11, 13) and complete < newest  # on 13 Nov only one market has reported
     assert "13 Nov 2026" in at.warning[0].value and "hari terakhir semua pasar itu melapor" in at.warning[0].value
-    [(above,)] = query(served.serving_path, "SELECT count(*) FROM mart.price_reference_status WHERE market_id IS "
-                       "NULL AND observed_on = ? AND band = 'above'", [complete])
+    [(above,)] = query(
+        served.serving_path,
+        "SELECT count(*) FROM mart.price_reference_status WHERE market_id IS "
+        "NULL AND observed_on = ? AND band = 'above'",
+        [complete],
+    )
     shown = f"{complete.day} {BULAN[complete.month - 1]} {complete.year}"
-    assert metrics(at) == {"Hari pasar lengkap terakhir": shown, "Pasar melapor": f"{reporting} dari {expected}",
-                           "Komoditas di atas HET/HAP": str(above),
-                           "Peringatan berlangsung": str(sum(e[3] for e in alert_episodes_by_hand(
-                               served.serving_path, complete)))}
+    assert metrics(at) == {
+        "Hari pasar lengkap terakhir": shown,
+        "Pasar melapor": f"{reporting} dari {expected}",
+        "Komoditas di atas HET/HAP": str(above),
+        "Peringatan berlangsung": str(sum(e[3] for e in alert_episodes_by_hand(served.serving_path, complete))),
+    }
     table = at.dataframe[0].value
-    [(beras,)] = query(served.serving_path, "SELECT price_idr FROM mart.price_ppu_daily WHERE commodity_id = "
-                       "'beras_medium' AND observed_on = ?", [complete])
+    [(beras,)] = query(
+        served.serving_path,
+        "SELECT price_idr FROM mart.price_ppu_daily WHERE commodity_id = 'beras_medium' AND observed_on = ?",
+        [complete],
+    )
     row = table[table["Komoditas"] == "Beras Medium"].iloc[0]
     assert row["Harga rata-rata"] == rupiah(round(beras)) and row["HET/HAP"] == "HET Rp 14.000"
-    [(wow,)] = query(served.serving_path, "SELECT wow_pct FROM mart.price_changes WHERE commodity_id = "
-                     "'beras_medium' AND market_id IS NULL AND observed_on = ?", [complete])
+    [(wow,)] = query(
+        served.serving_path,
+        "SELECT wow_pct FROM mart.price_changes WHERE commodity_id = "
+        "'beras_medium' AND market_id IS NULL AND observed_on = ?",
+        [complete],
+    )
     arrow = "▲" if wow > 0 else "▼"
     assert row["Perubahan mingguan"] == f"{arrow} {abs(wow):.1f}%".replace(".", ",")
 
@@ -95,8 +112,11 @@ def test_harga_filters_and_the_table_behind_the_chart(served):
     table = at.dataframe[0].value
     waru = table[(table["Pasar"] == "Pasar Waru") & (table["Tanggal"] == "2 Nov 2026")]
     assert list(waru["Harga"]) == ["Rp 18.000"]  # beras medium, the default commodity
-    [(rows,)] = query(served.serving_path, "SELECT count(*) FROM core.price_observations WHERE commodity_id = "
-                      "'beras_medium' AND observed_on BETWEEN DATE '2026-11-13' - 90 AND DATE '2026-11-13'")
+    [(rows,)] = query(
+        served.serving_path,
+        "SELECT count(*) FROM core.price_observations WHERE commodity_id = "
+        "'beras_medium' AND observed_on BETWEEN DATE '2026-11-13' - 90 AND DATE '2026-11-13'",
+    )
     assert len(table) == rows
     assert [b.label for b in at.get("download_button")] == ["Unduh CSV", "Unduh Excel"]
     at.selectbox[0].set_value("gula_pasir").run()
@@ -105,8 +125,11 @@ def test_harga_filters_and_the_table_behind_the_chart(served):
 
 def test_disparitas_shows_cv_of_the_last_day(served):
     at = page("disparitas")
-    [(cv, n)] = query(served.serving_path, "SELECT cv_markets_pct, n_markets FROM mart.price_ppu_daily WHERE "
-                      "commodity_id = 'cabai_rawit_merah' ORDER BY observed_on DESC LIMIT 1")
+    [(cv, n)] = query(
+        served.serving_path,
+        "SELECT cv_markets_pct, n_markets FROM mart.price_ppu_daily WHERE "
+        "commodity_id = 'cabai_rawit_merah' ORDER BY observed_on DESC LIMIT 1",
+    )
     shown = metrics(at)
     label = next(k for k in shown if k.startswith("KV antar pasar"))
     assert shown[label] == ("-" if cv is None else f"{cv:.1f}%".replace(".", ","))
@@ -115,8 +138,12 @@ def test_disparitas_shows_cv_of_the_last_day(served):
 def alert_episodes_by_hand(path, latest: dt.date) -> list[tuple]:
     """Episodes computed independently: a commodity's alerts of one rule, split where a week (a month for the
     monthly rules) passes without one; (commodity, rule, level now, active)."""
-    rows = query(path, "SELECT commodity_id, rule, observed_on, level FROM mart.price_alerts WHERE market_id IS "
-                       "NULL AND observed_on > ?::DATE - 30 ORDER BY commodity_id, rule, observed_on", [latest])
+    rows = query(
+        path,
+        "SELECT commodity_id, rule, observed_on, level FROM mart.price_alerts WHERE market_id IS "
+        "NULL AND observed_on > ?::DATE - 30 ORDER BY commodity_id, rule, observed_on",
+        [latest],
+    )
     episodes: list[list] = []
     for commodity, rule, day_, level in rows:
         monthly = rule in ("wfp_alps", "fao_ifpa")
@@ -126,8 +153,10 @@ def alert_episodes_by_hand(path, latest: dt.date) -> list[tuple]:
         else:
             episodes.append([commodity, rule, day_, level])
     month_start = latest.replace(day=1)
-    return sorted((c, r, lvl, last >= (month_start - dt.timedelta(days=1) if r in ("wfp_alps", "fao_ifpa") else latest))
-                  for c, r, last, lvl in episodes)
+    return sorted(
+        (c, r, lvl, last >= (month_start - dt.timedelta(days=1) if r in ("wfp_alps", "fao_ifpa") else latest))
+        for c, r, last, lvl in episodes
+    )
 
 
 def test_peringatan_lists_each_alert_episode_once(served):
@@ -136,9 +165,11 @@ def test_peringatan_lists_each_alert_episode_once(served):
     expected = alert_episodes_by_hand(served.serving_path, latest)
     active = [e for e in expected if e[3]]
     # each level's heading carries an icon of Streamlit's own font (emoji render as empty boxes in Chromium)
-    assert metrics(at) == {":red[:material/error:] Awas": str(sum(e[2] == "awas" for e in active)),
-                           ":orange[:material/warning:] Siaga": str(sum(e[2] == "siaga" for e in active)),
-                           ":violet[:material/info:] Waspada": str(sum(e[2] == "waspada" for e in active))}
+    assert metrics(at) == {
+        ":red[:material/error:] Awas": str(sum(e[2] == "awas" for e in active)),
+        ":orange[:material/warning:] Siaga": str(sum(e[2] == "siaga" for e in active)),
+        ":violet[:material/info:] Waspada": str(sum(e[2] == "waspada" for e in active)),
+    }
     shown = at.dataframe[0].value
     assert len(shown) == len(expected) and set(shown["Status"]) <= {"masih berlangsung", "berakhir"}
     levels = [{"Awas": 0, "Siaga": 1, "Waspada": 2}[t] for t in shown["Tingkat"]]
@@ -160,16 +191,19 @@ def test_kualitas_lists_files_rejections_and_coverage(served):
 def test_master_plan_has_six_dimensions_and_siharpa_figures(served):
     at = page("masterplan")
     assert len(at.info) == 5  # the other quick wins wait for their datasets
-    [(commodities,)] = query(served.serving_path, "SELECT count(DISTINCT commodity_id) FROM core.price_observations "
-                             "WHERE observed_on > DATE '2026-11-13' - 30")
+    [(commodities,)] = query(
+        served.serving_path,
+        "SELECT count(DISTINCT commodity_id) FROM core.price_observations WHERE observed_on > DATE '2026-11-13' - 30",
+    )
     assert metrics(at)["Komoditas dipantau (30 hari)"] == str(commodities)
 
 
 def test_master_plan_shows_all_six_dimensions_from_their_data(tmp_path, monkeypatch):
     monkeypatch.setenv("SIHARPA_PII_KEY", "dashboard-test-key-0123456789")
     settings = Settings(tmp_path / "data")
-    ingest_files([PRICE_SAMPLES / s for s in SAMPLES] + sorted((SAMPLES_DIR / "quick_wins").iterdir()), settings,
-                 as_of=AS_OF)
+    ingest_files(
+        [PRICE_SAMPLES / s for s in SAMPLES] + sorted((SAMPLES_DIR / "quick_wins").iterdir()), settings, as_of=AS_OF
+    )
     publish(settings)
     monkeypatch.setenv("SIHARPA_DATA_DIR", str(settings.data_dir))
     at = page("masterplan")
@@ -177,15 +211,20 @@ def test_master_plan_shows_all_six_dimensions_from_their_data(tmp_path, monkeypa
     shown = metrics(at)
     assert shown["Unit aktif Okt 2026"] == "64 dari 100"
     assert shown["Sampah terkumpul"] == "12.566 kg"
-    [(october,)] = query(settings.warehouse_path, "SELECT sum(domestic_visits + foreign_visits) FROM "
-                         "core.tourism_visits WHERE month = DATE '2026-10-01'")
+    [(october,)] = query(
+        settings.warehouse_path,
+        "SELECT sum(domestic_visits + foreign_visits) FROM core.tourism_visits WHERE month = DATE '2026-10-01'",
+    )
     assert shown["Kunjungan Okt 2026"] == f"{october:,}".replace(",", ".")
     assert not [m for m in at.metric if m.label == "Kunjungan Okt 2026" and m.delta]  # no 2025 to compare with
-    [(fees,)] = query(settings.warehouse_path, "SELECT sum(fee_revenue_idr)::DOUBLE FROM core.tourism_visits "
-                      "WHERE month = DATE '2026-10-01'")
+    [(fees,)] = query(
+        settings.warehouse_path,
+        "SELECT sum(fee_revenue_idr)::DOUBLE FROM core.tourism_visits WHERE month = DATE '2026-10-01'",
+    )
     assert shown["Retribusi"] == f"Rp {fees / 1e6:.1f} juta".replace(".", ",")
-    [(median,)] = query(settings.serving_path, "SELECT answer_to_dispatch_median_min FROM "
-                        "mart.calls_112_response_monthly")
+    [(median,)] = query(
+        settings.serving_path, "SELECT answer_to_dispatch_median_min FROM mart.calls_112_response_monthly"
+    )
     assert shown["Diterima → diteruskan Okt 2026"] == f"{median:.1f} menit".replace(".", ",")
     indicators = [t.value for t in at.dataframe if "Indikator" in t.value.columns]
     assert sorted(len(t) for t in indicators) == [1, 3, 3]  # economy (SIHARPA), governance, living
@@ -217,14 +256,18 @@ def test_price_download_is_exactly_the_filtered_view(served):
     import openpyxl
 
     from dashboards.utils import price_export, prices
+
     start, end = dt.date(2026, 11, 2), dt.date(2026, 11, 3)
     table = prices("beras_medium", start, end, ("pasar_waru", "pasar_induk_petung"))
     stem, csv_bytes, xlsx_bytes = price_export(table, "beras_medium", start, end)
     assert stem == "harga_beras_medium_2026-11-02_2026-11-03"
     assert csv_bytes.decode().splitlines() == [
-        "tanggal,pasar,harga_rupiah,satuan", "2026-11-02,Pasar Induk Petung,15250.0,kg",
-        "2026-11-02,Pasar Waru,18000.0,kg", "2026-11-03,Pasar Induk Petung,15500.0,kg",
-        "2026-11-03,Pasar Waru,18750.0,kg"]
+        "tanggal,pasar,harga_rupiah,satuan",
+        "2026-11-02,Pasar Induk Petung,15250.0,kg",
+        "2026-11-02,Pasar Waru,18000.0,kg",
+        "2026-11-03,Pasar Induk Petung,15500.0,kg",
+        "2026-11-03,Pasar Waru,18750.0,kg",
+    ]
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes)).active
     assert [c.value for c in sheet[1]] == ["tanggal", "pasar", "harga_rupiah", "satuan"]
     assert [c.value for c in sheet[3]] == ["2026-11-02", "Pasar Waru", 18000, "kg"]

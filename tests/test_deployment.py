@@ -56,8 +56,7 @@ def loaded_files(settings: Settings) -> int:
 def live_members(pgid: int) -> list[str]:
     """Processes of a process group that still run (a zombie waiting to be reaped does not count)."""
     out = subprocess.run(["ps", "-eo", "pgid=,stat=,args="], capture_output=True, text=True).stdout
-    return [line for line in out.splitlines()
-            if line.split()[0] == str(pgid) and not line.split()[1].startswith("Z")]
+    return [line for line in out.splitlines() if line.split()[0] == str(pgid) and not line.split()[1].startswith("Z")]
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +71,14 @@ def deployment(tmp_path_factory):
     env = {**os.environ, "SIHARPA_DATA_DIR": str(data), **ports}
     log = data.parent / "serve.log"
     with open(log, "w") as out:
-        serve = subprocess.Popen([sys.executable, "scripts/serve.py"], cwd=ROOT, env=env, start_new_session=True,
-                                 stdout=out, stderr=subprocess.STDOUT)
+        serve = subprocess.Popen(
+            [sys.executable, "scripts/serve.py"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     yield settings, serve, log
     if serve.poll() is None:  # a failed test: stop it the way Ctrl-C would
         serve.send_signal(signal.SIGINT)
@@ -82,8 +87,11 @@ def deployment(tmp_path_factory):
 
 def test_dropped_while_down_then_twenty_at_once_with_a_reader(deployment, tmp_path):
     settings, serve, log = deployment
-    urls = wait_for(lambda: [line.split()[-1] for line in log.read_text().splitlines() if "http://127.0.0.1:" in line],
-                    30, "the URLs printed")
+    urls = wait_for(
+        lambda: [line.split()[-1] for line in log.read_text().splitlines() if "http://127.0.0.1:" in line],
+        30,
+        "the URLs printed",
+    )
     dagster_url, streamlit_url = urls[:2]
     wait_for(lambda: http_ok(f"{dagster_url}/server_info"), 180, "Dagster UI")
     wait_for(lambda: http_ok(f"{streamlit_url}/_stcore/health"), 60, "Streamlit")
@@ -103,8 +111,11 @@ def test_dropped_while_down_then_twenty_at_once_with_a_reader(deployment, tmp_pa
     reads = json.loads(out.read_text())
     assert reads["errors"] == 0, reads["messages"]
     assert reads["torn"] == 0 and reads["reads"] > 20
-    [(days,)] = query(settings.serving_path, "SELECT count(DISTINCT observed_on) FROM core.price_observations "
-                      "WHERE observed_on BETWEEN ? AND ?", [start, start + dt.timedelta(days=19)])
+    [(days,)] = query(
+        settings.serving_path,
+        "SELECT count(DISTINCT observed_on) FROM core.price_observations WHERE observed_on BETWEEN ? AND ?",
+        [start, start + dt.timedelta(days=19)],
+    )
     assert days == 20
     assert [p for p in settings.inbox("prices").iterdir() if p.is_file()] == []
 

@@ -55,8 +55,9 @@ def fill(disk: Path, leave: int) -> Path:
 
 
 def leftovers(settings: Settings) -> list[str]:
-    return sorted(p.name for p in settings.data_dir.rglob("*") if p.suffix in (".part", ".tmp")
-                  or p.name.endswith(".tmp.wal"))
+    return sorted(
+        p.name for p in settings.data_dir.rglob("*") if p.suffix in (".part", ".tmp") or p.name.endswith(".tmp.wal")
+    )
 
 
 def test_archive_on_a_full_disk_leaves_nothing_and_says_so(small_disk, tmp_path):

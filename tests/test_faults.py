@@ -28,8 +28,10 @@ job = build_definitions().resolve_job_def("price_file_job")
 job.execute_in_process(partition_key=request["partition_key"], run_config=request["run_config"],
                        instance=dg.DagsterInstance.get(), tags={"dagster/run_key": request["run_key"]})
 """
-CORE = ("SELECT observed_on, market_id, commodity_id, price_idr, unit, file_id, sheet, source_row, flags "
-        "FROM core.price_observations ORDER BY ALL")
+CORE = (
+    "SELECT observed_on, market_id, commodity_id, price_idr, unit, file_id, sheet, source_row, flags "
+    "FROM core.price_observations ORDER BY ALL"
+)
 
 
 def writer_lock_held(settings: Settings) -> bool:
@@ -60,9 +62,17 @@ def test_killed_load_changes_nothing_and_is_loaded_again(settings, tmp_path, mon
     [request] = first.run_requests
 
     env = {**os.environ, "DAGSTER_HOME": str(home), "SIHARPA_DATA_DIR": str(settings.data_dir)}
-    child = subprocess.Popen([sys.executable, "-c", RUN_IN_CHILD, json.dumps(
-        {"partition_key": request.partition_key, "run_config": request.run_config, "run_key": request.run_key})],
-        env=env)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            RUN_IN_CHILD,
+            json.dumps(
+                {"partition_key": request.partition_key, "run_config": request.run_config, "run_key": request.run_key}
+            ),
+        ],
+        env=env,
+    )
     deadline = time.monotonic() + 240
     while not writer_lock_held(settings):
         assert child.poll() is None and time.monotonic() < deadline, "the run never reached the warehouse"

@@ -34,8 +34,10 @@ def judged(name: str, **kwargs):
 
 def prices(verdict) -> dict[tuple, float]:
     place = "market_id" if "market_id" in verdict.accepted else "region_code"
-    return {(r[place], r["commodity_id"], r["observed_on"].date().isoformat()): r["price_idr"]
-            for r in verdict.accepted.to_dict("records")}
+    return {
+        (r[place], r["commodity_id"], r["observed_on"].date().isoformat()): r["price_idr"]
+        for r in verdict.accepted.to_dict("records")
+    }
 
 
 def test_dates_as_rows_blocks_per_market_and_the_sheet_name_first():
@@ -57,7 +59,11 @@ def test_dates_as_rows_blocks_per_market_and_the_sheet_name_first():
     assert set(v.rejections["reason_code"]) == {"unknown_commodity"} and len(v.rejections) == 20
     first = v.rejections.iloc[0]
     assert (first["sheet"], first["source_row"], first["source_column"], first["column_index"]) == (
-        "Okt'26", 5, "Kangkung", 8)
+        "Okt'26",
+        5,
+        "Kangkung",
+        8,
+    )
 
 
 def test_pihps_group_rows_are_not_data_and_a_lone_group_is_the_series():
@@ -112,31 +118,42 @@ def test_city_series_dated_by_timestamp_never_by_yesterday():
     v = judged("harga_komoditas_konsumen_kota_balikpapan.csv")
     got = prices(v)
     assert (v.level, v.source, v.rows_missing) == ("region", "panel_harga", 1)
-    assert got == {("64.71", "beras_premium", "2026-11-03"): 17000,
-                   ("64.71", "tepung_terigu_curah", "2026-11-03"): 11000,
-                   ("64.71", "tepung_terigu_kemasan", "2026-11-03"): 13500,
-                   ("64.71", "minyak_goreng_kemasan_premium", "2026-11-03"): 21000}
+    assert got == {
+        ("64.71", "beras_premium", "2026-11-03"): 17000,
+        ("64.71", "tepung_terigu_curah", "2026-11-03"): 11000,
+        ("64.71", "tepung_terigu_kemasan", "2026-11-03"): 13500,
+        ("64.71", "minyak_goreng_kemasan_premium", "2026-11-03"): 21000,
+    }
 
 
 def test_database_columns_current_price_not_last():
     v = judged("siskaperbapo_ppu.csv")
-    assert prices(v) == {("pasar_waru", "beras_medium", "2026-11-02"): 15500,
-                         ("pasar_waru", "cabai_rawit_merah", "2026-11-02"): 62000,
-                         ("pasar_waru", "beras_medium", "2026-11-03"): 15750}
+    assert prices(v) == {
+        ("pasar_waru", "beras_medium", "2026-11-02"): 15500,
+        ("pasar_waru", "cabai_rawit_merah", "2026-11-02"): 62000,
+        ("pasar_waru", "beras_medium", "2026-11-03"): 15750,
+    }
     assert v.rows_missing == 1  # hrg_current "-", whatever hrg_last says
 
 
 def test_a_regional_file_without_its_region_is_refused_once(tmp_path):
-    path = workbook(tmp_path / "Tabel Harga Berdasarkan Daerah.xlsx", {"Sheet": [
-        ["No", "Komoditas (Rp)", "02/ 11/ 2026", "03/ 11/ 2026"],
-        ["I", "Beras", "14,300", "14,300"],
-        ["1", "Beras Kualitas Medium I", "14,850", "14,900"],
-    ]})
+    path = workbook(
+        tmp_path / "Tabel Harga Berdasarkan Daerah.xlsx",
+        {
+            "Sheet": [
+                ["No", "Komoditas (Rp)", "02/ 11/ 2026", "03/ 11/ 2026"],
+                ["I", "Beras", "14,300", "14,300"],
+                ["1", "Beras Kualitas Medium I", "14,850", "14,900"],
+            ]
+        },
+    )
     _, v = judge_file(path, None, AS_OF, None)
     assert (v.status, v.error, len(v.rejections)) == ("failed", "region_not_identified", 0)
     _, v = judge_file(path, None, AS_OF, None, region="64.09")
-    assert prices(v) == {("64.09", "beras_medium_1", "2026-11-02"): 14850,
-                         ("64.09", "beras_medium_1", "2026-11-03"): 14900}
+    assert prices(v) == {
+        ("64.09", "beras_medium_1", "2026-11-02"): 14850,
+        ("64.09", "beras_medium_1", "2026-11-03"): 14900,
+    }
 
 
 def test_monthly_prices_of_a_market_are_refused(tmp_path):
@@ -150,16 +167,20 @@ def test_copied_values_and_whole_table_problems_said_once(tmp_path):
     rows = [["Tanggal", "Pasar", "Komoditas", "Satuan", "Harga"]]
     for name in ("Beras Medium", "Gula Pasir", "Tepung Terigu", "Garam Beryodium", "Telur Ayam Ras"):
         rows.append(["02/11/2026", "Pasar Waru", name, "kg", 15000])
-    rows += [["02/11/2026", "Pasar Waru", "Minyak Goreng Curah", "liter", 15000],  # a sixth: still copied
-             ["03/11/2026", "Pasar Waru", "Beras Medium", "kg", 15000],
-             ["03/11/2026", "Pasar Waru", "Gula Pasir", "kg", 15000]]  # two equal prices are normal
+    rows += [
+        ["02/11/2026", "Pasar Waru", "Minyak Goreng Curah", "liter", 15000],  # a sixth: still copied
+        ["03/11/2026", "Pasar Waru", "Beras Medium", "kg", 15000],
+        ["03/11/2026", "Pasar Waru", "Gula Pasir", "kg", 15000],
+    ]  # two equal prices are normal
     _, v = judge_file(workbook(tmp_path / "x.xlsx", {"Input": rows}), None, AS_OF, None)
     assert list(v.rejections["reason_code"]) == ["copied_value"] * 6 and len(v.accepted) == 2
     assert "lima komoditas atau lebih" in v.rejections["message"].iloc[0]
 
     # no market anywhere: one note for the table, and the cells' own problems still shown
-    path = workbook(tmp_path / "harga.xlsx", {"Input": [["Komoditas", "Satuan", "02/11/2026"],
-                                                        ["Beras Medium", "kg", "abc"], ["Gula Pasir", "kg", 18000]]})
+    path = workbook(
+        tmp_path / "harga.xlsx",
+        {"Input": [["Komoditas", "Satuan", "02/11/2026"], ["Beras Medium", "kg", "abc"], ["Gula Pasir", "kg", 18000]]},
+    )
     _, v = judge_file(path, None, AS_OF, None)
     assert list(v.rejections["reasons"]) == ["market_not_identified,invalid_price", "market_not_identified"]
     assert [n for n in v.notes if "pasar tidak dapat ditentukan untuk 2 sel" in n]
@@ -174,9 +195,11 @@ def write_pack(folder: Path, markets: str, aliases: str | None = None) -> Path:
     return folder
 
 
-BALIKPAPAN = ("market_id,name,region_code,aliases\n"
-              "pasar_klandasan,Pasar Klandasan,64.71,\n"
-              "pasar_pandansari,Pasar Pandansari,64.71,pasar pandan sari\n")
+BALIKPAPAN = (
+    "market_id,name,region_code,aliases\n"
+    "pasar_klandasan,Pasar Klandasan,64.71,\n"
+    "pasar_pandansari,Pasar Pandansari,64.71,pasar pandan sari\n"
+)
 
 
 def test_second_kabupaten_loads_its_own_file_after_its_pack(settings, tmp_path):
@@ -184,7 +207,9 @@ def test_second_kabupaten_loads_its_own_file_after_its_pack(settings, tmp_path):
     sheet.write_text("Komoditas;Satuan;Harga\nBeras Medium;kg;15.250\nBeras Lokal;kg;14.000\n", encoding="utf-8")
     [before] = ingest_files([sheet], settings, as_of=AS_OF)
     assert before.status == "rejected" and {c for r in before.rejections for c in r["reasons"].split(",")} == {
-        "market_not_identified", "unknown_commodity"}
+        "market_not_identified",
+        "unknown_commodity",
+    }
 
     pack = write_pack(tmp_path / "balikpapan", BALIKPAPAN, "alias,commodity_id\nBeras Lokal,beras_premium\n")
     out = _cli("reference", "import", str(pack), data_dir=settings.data_dir)
@@ -197,20 +222,30 @@ def test_second_kabupaten_loads_its_own_file_after_its_pack(settings, tmp_path):
     other.write_text(sheet.read_text(), encoding="utf-8")
     [after] = ingest_files([other], settings, as_of=AS_OF)
     assert (after.status, after.rows_accepted) == ("loaded", 2)
-    assert query(settings.warehouse_path, "SELECT market_id, commodity_id, price_idr FROM core.price_observations "
-                 "ORDER BY 2") == [("pasar_pandansari", "beras_medium", 15250),
-                                   ("pasar_pandansari", "beras_premium", 14000)]
+    assert query(
+        settings.warehouse_path, "SELECT market_id, commodity_id, price_idr FROM core.price_observations ORDER BY 2"
+    ) == [("pasar_pandansari", "beras_medium", 15250), ("pasar_pandansari", "beras_premium", 14000)]
     assert query(settings.warehouse_path, "SELECT reference_version FROM audit.files ORDER BY received_at") == [
-        ("bawaan",), (version,)]
-    assert query(settings.warehouse_path, "SELECT count(*), min(region_code) FROM ref.markets "
-                 "WHERE market_id LIKE 'pasar_%an%sari' OR market_id = 'pasar_klandasan'") == [(2, "64.71")]
+        ("bawaan",),
+        (version,),
+    ]
+    assert query(
+        settings.warehouse_path,
+        "SELECT count(*), min(region_code) FROM ref.markets "
+        "WHERE market_id LIKE 'pasar_%an%sari' OR market_id = 'pasar_klandasan'",
+    ) == [(2, "64.71")]
     assert query(settings.warehouse_path, "SELECT file_name, rows FROM audit.reference_imports ORDER BY 1") == [
-        ("commodity_aliases.csv", 1), ("markets.csv", 2)]
+        ("commodity_aliases.csv", 1),
+        ("markets.csv", 2),
+    ]
 
 
 def test_a_pack_with_one_bad_row_is_refused_whole(settings, tmp_path):
-    bad = write_pack(tmp_path / "bad", BALIKPAPAN + "Pasar Baru!,Pasar Baru,99.99,\n",
-                     "alias,commodity_id\nBeras Lokal,beras_lokal\n")
+    bad = write_pack(
+        tmp_path / "bad",
+        BALIKPAPAN + "Pasar Baru!,Pasar Baru,99.99,\n",
+        "alias,commodity_id\nBeras Lokal,beras_lokal\n",
+    )
     out = _cli("reference", "import", str(bad), data_dir=settings.data_dir)
     assert out.returncode == 2 and "tidak ada yang diimpor" in out.stderr
     assert "markets.csv baris 4, kolom market_id" in out.stderr
@@ -223,8 +258,15 @@ def test_a_pack_with_one_bad_row_is_refused_whole(settings, tmp_path):
 
 
 def test_validate_and_the_annotated_workbook_show_the_new_layouts(settings):
-    out = _cli("validate", "--json", "--as-of", AS_OF.isoformat(), str(FIELD / "rekap_harian_produsen_2026.xlsx"),
-               str(FIELD / "pihps_laporan_harian.xlsx"), data_dir=settings.data_dir)
+    out = _cli(
+        "validate",
+        "--json",
+        "--as-of",
+        AS_OF.isoformat(),
+        str(FIELD / "rekap_harian_produsen_2026.xlsx"),
+        str(FIELD / "pihps_laporan_harian.xlsx"),
+        data_dir=settings.data_dir,
+    )
     assert out.returncode == 1, out.stderr
     market, region = json.loads(out.stdout)
     assert (market["content"], region["content"]) == ("pasar (produsen)", "wilayah (harian, pihps, konsumen)")
@@ -238,43 +280,74 @@ def test_validate_and_the_annotated_workbook_show_the_new_layouts(settings):
 
 
 def test_month_headers_excel_turned_into_dates_next_to_text_ones(tmp_path):
-    path = workbook(tmp_path / "harga_bulanan.xlsx", {"Data": [
-        ["Lokasi", "Komoditas", dt.datetime(2026, 8, 1), "September 2026", dt.datetime(2026, 10, 1)],
-        ["Kalimantan Timur", "Beras Premium", 16000, 16100, 16200]]})
+    path = workbook(
+        tmp_path / "harga_bulanan.xlsx",
+        {
+            "Data": [
+                ["Lokasi", "Komoditas", dt.datetime(2026, 8, 1), "September 2026", dt.datetime(2026, 10, 1)],
+                ["Kalimantan Timur", "Beras Premium", 16000, 16100, 16200],
+            ]
+        },
+    )
     _, v = judge_file(path, None, AS_OF, None)
     assert (v.level, v.period) == ("region", "bulan")
-    assert prices(v) == {("64", "beras_premium", "2026-08-01"): 16000, ("64", "beras_premium", "2026-09-01"): 16100,
-                         ("64", "beras_premium", "2026-10-01"): 16200}
+    assert prices(v) == {
+        ("64", "beras_premium", "2026-08-01"): 16000,
+        ("64", "beras_premium", "2026-09-01"): 16100,
+        ("64", "beras_premium", "2026-10-01"): 16200,
+    }
 
 
 @pytest.mark.parametrize("pack", sorted(p.name for p in (Path(__file__).parents[1] / "deploy" / "packs").iterdir()))
 def test_every_shipped_pack_imports(settings, pack):
-    out = _cli("reference", "import", str(Path(__file__).parents[1] / "deploy" / "packs" / pack),
-               data_dir=settings.data_dir)
+    out = _cli(
+        "reference", "import", str(Path(__file__).parents[1] / "deploy" / "packs" / pack), data_dir=settings.data_dir
+    )
     assert out.returncode == 0, out.stderr
     assert active_reference(settings).version.startswith("bawaan+")
 
 
 def test_banjarbaru_pack_lets_its_office_file_load(settings, tmp_path):
     import_pack(settings, Path(__file__).parents[1] / "deploy" / "packs" / "banjarbaru")
-    path = workbook(tmp_path / "Harian Rekap'26.xlsx", {"Okt'26": [
-        ["Harga Pasar Bahan Pangan Tingkat Produsen di Pasar Bauntung  Kota Banjarbaru Tahun 2026"], [],
-        ["", "Oktober Pertanggal", "", " Beras\n", "Tepung Terigu Curah", "Ikan Kembung/Pindang"],
-        ["", "", "", "(Rp/Kg)", "(Rp/Kg)", "(Rp/Kg)"],
-        ["", "I", 1, 16000, 9000, 45000], ["", "", 2, 16100, 0, 45500]]})
+    path = workbook(
+        tmp_path / "Harian Rekap'26.xlsx",
+        {
+            "Okt'26": [
+                ["Harga Pasar Bahan Pangan Tingkat Produsen di Pasar Bauntung  Kota Banjarbaru Tahun 2026"],
+                [],
+                ["", "Oktober Pertanggal", "", " Beras\n", "Tepung Terigu Curah", "Ikan Kembung/Pindang"],
+                ["", "", "", "(Rp/Kg)", "(Rp/Kg)", "(Rp/Kg)"],
+                ["", "I", 1, 16000, 9000, 45000],
+                ["", "", 2, 16100, 0, 45500],
+            ]
+        },
+    )
     [result] = ingest_files([path], settings, as_of=AS_OF)
     assert (result.status, result.rows_accepted, result.rows_missing) == ("loaded", 5, 1)
-    assert query(settings.warehouse_path, "SELECT commodity_id, price_idr FROM core.price_observations "
-                 "WHERE market_id = 'pasar_bauntung' AND observed_on = '2026-10-02' ORDER BY 1") == [
-        ("beras_medium", 16100), ("ikan_kembung", 45500)]
+    assert query(
+        settings.warehouse_path,
+        "SELECT commodity_id, price_idr FROM core.price_observations "
+        "WHERE market_id = 'pasar_bauntung' AND observed_on = '2026-10-02' ORDER BY 1",
+    ) == [("beras_medium", 16100), ("ikan_kembung", 45500)]
 
 
 def test_pihps_report_of_a_city_with_a_market_type_filter(tmp_path):
-    path = workbook(tmp_path / "laporan.xlsx", {"Laporan Harian": [
-        ["Perkembangan Harga Pangan"], [], ["Provinsi", "", "Jawa Timur"], ["Kabupaten/Kota", "", "Kota Surabaya"],
-        ["Jenis Pasar", "", "Pasar Tradisional"], [],
-        ["No.", "Komoditas(Rp)", "02/11/2026", "03/11/2026"],
-        ["I", "Bawang Merah", "38,000", "38,500"], ["1", "Bawang Merah Ukuran Sedang", "38,000", "38,500"]]})
+    path = workbook(
+        tmp_path / "laporan.xlsx",
+        {
+            "Laporan Harian": [
+                ["Perkembangan Harga Pangan"],
+                [],
+                ["Provinsi", "", "Jawa Timur"],
+                ["Kabupaten/Kota", "", "Kota Surabaya"],
+                ["Jenis Pasar", "", "Pasar Tradisional"],
+                [],
+                ["No.", "Komoditas(Rp)", "02/11/2026", "03/11/2026"],
+                ["I", "Bawang Merah", "38,000", "38,500"],
+                ["1", "Bawang Merah Ukuran Sedang", "38,000", "38,500"],
+            ]
+        },
+    )
     _, v = judge_file(path, None, AS_OF, None)
     assert (v.level, v.source) == ("region", "pihps")
     assert prices(v) == {("35.78", "bawang_merah", "2026-11-02"): 38000, ("35.78", "bawang_merah", "2026-11-03"): 38500}
@@ -282,13 +355,18 @@ def test_pihps_report_of_a_city_with_a_market_type_filter(tmp_path):
 
 def test_kabupaten_level_monthly_export_with_codes_that_are_not_kemendagri(tmp_path):
     path = tmp_path / "harga_kabkota.csv"
-    path.write_text("Kode Kab/Kota,Nama Kab/Kota,Komoditas,Tahun,Bulan,Harga\n"
-                    "6409,Kab. Penajam Paser Utara,Beras Premium,2026,Oktober,\"Rp16,900\"\n"
-                    "6471,Kota Balikpapan,Beras Premium,2026,Oktober,\"Rp16,700\"\n", encoding="utf-8")
+    path.write_text(
+        "Kode Kab/Kota,Nama Kab/Kota,Komoditas,Tahun,Bulan,Harga\n"
+        '6409,Kab. Penajam Paser Utara,Beras Premium,2026,Oktober,"Rp16,900"\n'
+        '6471,Kota Balikpapan,Beras Premium,2026,Oktober,"Rp16,700"\n',
+        encoding="utf-8",
+    )
     _, v = judge_file(path, None, AS_OF, None)
     # codes without the Kemendagri dot (BPS's, or Kemendagri's written without it) resolve nothing: names decide
-    assert prices(v) == {("64.09", "beras_premium", "2026-10-01"): 16900,
-                         ("64.71", "beras_premium", "2026-10-01"): 16700}
+    assert prices(v) == {
+        ("64.09", "beras_premium", "2026-10-01"): 16900,
+        ("64.71", "beras_premium", "2026-10-01"): 16700,
+    }
 
 
 def test_identical_problems_are_one_line_with_their_rows():
@@ -296,7 +374,9 @@ def test_identical_problems_are_one_line_with_their_rows():
     v = judged("rekap_harian_produsen_2026.xlsx")
     groups = grouped_problems(rejection_dicts(v))
     assert [(g["sheet"], g["cells"], g["rows"], g["columns"]) for g in groups] == [
-        ("Okt'26", 10, "5-9, 16-20", "Kangkung"), ("Nov'26", 10, "5-9, 16-20", "Kangkung")]
+        ("Okt'26", 10, "5-9, 16-20", "Kangkung"),
+        ("Nov'26", 10, "5-9, 16-20", "Kangkung"),
+    ]
     assert groups[0]["problem"].startswith("komoditas 'Kangkung' tidak dikenal")
 
 
@@ -314,15 +394,21 @@ def test_the_annotated_workbook_lists_every_problem_on_its_own_sheet():
 def test_shapes_found_by_fuzzing_are_messages_not_internal_errors(tmp_path):
     """Cut, shuffled and emptied variants of the field files once crashed the reader; each is judged now."""
     short = tmp_path / "harga_kota_balikpapan.csv"  # rows shorter than the header
-    short.write_text("Timestamp,Komoditas,Satuan,Harga,Harga Kemarin\n2026-11-03,Beras Premium,Rp./Kg\n"
-                     "2026-11-03,Beras Medium,Rp./Kg,14500\n", encoding="utf-8")
+    short.write_text(
+        "Timestamp,Komoditas,Satuan,Harga,Harga Kemarin\n2026-11-03,Beras Premium,Rp./Kg\n"
+        "2026-11-03,Beras Medium,Rp./Kg,14500\n",
+        encoding="utf-8",
+    )
     _, v = judge_file(short, None, AS_OF, None)
     assert v.error is None and prices(v) == {("64.71", "beras_medium", "2026-11-03"): 14500}
 
     no_month = tmp_path / "panel_harga.csv"  # a blank Bulan: the date is not identified, nothing stored undated
-    no_month.write_text("Kode Provinsi,Nama Provinsi,Komoditas,Tahun,Bulan,Harga\n"
-                        "64,Kalimantan Timur,Beras Premium,2026,,\"Rp16,480\"\n"
-                        "64,Kalimantan Timur,Beras Premium,2026,Agustus,\"Rp16,500\"\n", encoding="utf-8")
+    no_month.write_text(
+        "Kode Provinsi,Nama Provinsi,Komoditas,Tahun,Bulan,Harga\n"
+        '64,Kalimantan Timur,Beras Premium,2026,,"Rp16,480"\n'
+        '64,Kalimantan Timur,Beras Premium,2026,Agustus,"Rp16,500"\n',
+        encoding="utf-8",
+    )
     _, v = judge_file(no_month, None, AS_OF, None)
     assert list(v.rejections["reason_code"]) == ["date_not_identified"] and len(v.accepted) == 1
 
@@ -356,8 +442,11 @@ def _variant(rows: list[list], op: str, rng) -> list[list]:
 
 def test_cut_shuffled_and_spoilt_field_files_never_crash_the_reader(tmp_path):
     rng = random.Random(7)
-    sources = sorted(FIELD.iterdir()) + sorted(p for p in (Path(__file__).parent / "samples" / "prices").iterdir()
-                                               if p.stem != "contoh_rusak" and p.stem != "contoh_bukan_spreadsheet")
+    sources = sorted(FIELD.iterdir()) + sorted(
+        p
+        for p in (Path(__file__).parent / "samples" / "prices").iterdir()
+        if p.stem != "contoh_rusak" and p.stem != "contoh_bukan_spreadsheet"
+    )
     for source in sources:
         if source.suffix == ".csv":
             rows = list(csv.reader(source.read_text(encoding="utf-8").splitlines()))

@@ -39,4 +39,12 @@ def test_commodities_aliases_units_and_suggestions():
     assert c.resolve("Kangkung") is None
     assert c.suggest("Beras Mediun")[0] == "Beras Medium"
     assert [canonical_unit(u) for u in ["Kg", "KG", "kilogram", "Ltr", "L", "litre", "tabung", "ikat"]] == [
-        "kg", "kg", "kg", "liter", "liter", "liter", "tabung", None]
+        "kg",
+        "kg",
+        "kg",
+        "liter",
+        "liter",
+        "liter",
+        "tabung",
+        None,
+    ]

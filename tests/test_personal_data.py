@@ -54,10 +54,15 @@ def text_values(path) -> list[tuple[str, str]]:
     """(table.column, value) for every text value of every table."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        columns = con.execute("SELECT schema_name || '.' || table_name, column_name FROM duckdb_columns() "
-                              "WHERE data_type = 'VARCHAR' AND NOT internal").fetchall()
-        return [(f"{t}.{c}", v) for t, c in columns
-                for (v,) in con.execute(f'SELECT DISTINCT "{c}" FROM {t} WHERE "{c}" IS NOT NULL').fetchall()]
+        columns = con.execute(
+            "SELECT schema_name || '.' || table_name, column_name FROM duckdb_columns() "
+            "WHERE data_type = 'VARCHAR' AND NOT internal"
+        ).fetchall()
+        return [
+            (f"{t}.{c}", v)
+            for t, c in columns
+            for (v,) in con.execute(f'SELECT DISTINCT "{c}" FROM {t} WHERE "{c}" IS NOT NULL').fetchall()
+        ]
     finally:
         con.close()
 
@@ -103,8 +108,9 @@ def spelled_numbers(draw) -> tuple[str, str]:
     prefix = draw(st.sampled_from(["0", "+62", "62", "0062", "+62 (", "(0", "+62-", "+62 "]))
     cuts = sorted(draw(st.sets(st.integers(1, len(significant) - 1), max_size=4)))
     groups = [significant[a:b] for a, b in zip([0, *cuts], [*cuts, len(significant)])]
-    typed = prefix + "".join(g + (draw(st.sampled_from(SEPARATORS)) if i < len(groups) - 1 else "")
-                             for i, g in enumerate(groups))
+    typed = prefix + "".join(
+        g + (draw(st.sampled_from(SEPARATORS)) if i < len(groups) - 1 else "") for i, g in enumerate(groups)
+    )
     if draw(st.booleans()):
         typed = typed.translate(FULL_WIDTH)
     return typed, significant
@@ -119,9 +125,20 @@ def test_no_spelling_of_a_phone_number_survives_masking(number, before, after):
     assert significant not in digits and MASK in masked
 
 
-ATTACK_SPELLINGS = ["(0812) 3456-7890", "+62 (812) 3456 7890", "0812/3456/7890", "0812_3456_7890", "0812,3456,7890",
-                    "0812·3456·7890", "0812–3456–7890", "0812\u20103456\u20107890", "０８１２３４５６７８９０",
-                    "0062 812 3456 7890", "+628123456789012", "(0542) 7201234"]
+ATTACK_SPELLINGS = [
+    "(0812) 3456-7890",
+    "+62 (812) 3456 7890",
+    "0812/3456/7890",
+    "0812_3456_7890",
+    "0812,3456,7890",
+    "0812·3456·7890",
+    "0812–3456–7890",
+    "0812\u20103456\u20107890",
+    "０８１２３４５６７８９０",
+    "0062 812 3456 7890",
+    "+628123456789012",
+    "(0542) 7201234",
+]
 
 
 def test_the_spellings_found_in_the_attack_are_masked_and_ordinary_numbers_are_not():
@@ -141,6 +158,7 @@ def test_phone_numbers_in_any_text_column_of_a_112_log_are_masked(settings, tmp_
         csv.writer(fh).writerows(rows)
     [result] = ingest_files([path], settings, as_of=AS_OF)
     assert result.status in ("loaded", "partially_loaded")
-    [row] = query(settings.warehouse_path, "SELECT call_id, description, agency, status FROM core.calls_112 "
-                                           "WHERE source_row = 2")
+    [row] = query(
+        settings.warehouse_path, "SELECT call_id, description, agency, status FROM core.calls_112 WHERE source_row = 2"
+    )
     assert row == (MASK, f"hubungi {MASK}", f"Polres {MASK}", f"Selesai, telp {MASK}")

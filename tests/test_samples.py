@@ -22,8 +22,11 @@ def test_sample_outcome(settings, name):
     assert got == want
     assert len(result.rejections) == len(expected["rejected"])
 
-    stored = query(settings.warehouse_path, "SELECT market_id, commodity_id, strftime(observed_on, '%Y-%m-%d'), "
-                   "price_idr::DOUBLE FROM core.price_observations")
+    stored = query(
+        settings.warehouse_path,
+        "SELECT market_id, commodity_id, strftime(observed_on, '%Y-%m-%d'), "
+        "price_idr::DOUBLE FROM core.price_observations",
+    )
     assert sorted(stored) == sorted((m, c, d, float(p)) for m, c, d, p in expected["accepted"])
     status, rejected = query(settings.warehouse_path, "SELECT status, rows_rejected FROM audit.files")[0]
     assert rejected == len(expected["rejected"])
@@ -34,8 +37,10 @@ def test_sample_outcome(settings, name):
 def test_price_of_beras_medium_at_pasar_waru_on_2_november(settings):
     ingest_files([PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv"], settings, as_of=AS_OF)
     [(price, unit, sheet, row)] = query(
-        settings.warehouse_path, "SELECT price_idr, unit, sheet, source_row FROM core.price_observations "
-        "WHERE market_id = 'pasar_waru' AND commodity_id = 'beras_medium' AND observed_on = DATE '2026-11-02'")
+        settings.warehouse_path,
+        "SELECT price_idr, unit, sheet, source_row FROM core.price_observations "
+        "WHERE market_id = 'pasar_waru' AND commodity_id = 'beras_medium' AND observed_on = DATE '2026-11-02'",
+    )
     assert (float(price), unit, sheet, row) == (18000.0, "kg", "harga_pasar_waru_november_2026", 3)
 
 
@@ -55,18 +60,27 @@ def test_skipped_instruction_sheet_is_named_in_notes(settings):
     [result] = ingest_files([PRICE_SAMPLES / "rekap_harga_oktober_2026.xlsx"], settings, as_of=AS_OF)
     assert result.notes == ["Lembar 'Petunjuk' dilewati: tidak berisi tabel harga."]
     # the sheet "Pasar Kamis" names its market by alias
-    [(n,)] = query(settings.warehouse_path, "SELECT count(*) FROM core.price_observations "
-                   "WHERE market_id = 'pasar_kamis_semoi_dua'")
+    [(n,)] = query(
+        settings.warehouse_path,
+        "SELECT count(*) FROM core.price_observations WHERE market_id = 'pasar_kamis_semoi_dua'",
+    )
     assert n == 372
 
 
 def test_text_prices_in_wide_sheet_are_read_and_dash_is_missing(settings):
     ingest_files([PRICE_SAMPLES / "harga_pasar_induk_petung_2026-11-02_sd_2026-11-06.xlsx"], settings, as_of=AS_OF)
-    rows = dict(query(settings.warehouse_path, "SELECT commodity_id, price_idr::DOUBLE FROM core.price_observations "
-                      "WHERE observed_on = DATE '2026-11-05'"))
+    rows = dict(
+        query(
+            settings.warehouse_path,
+            "SELECT commodity_id, price_idr::DOUBLE FROM core.price_observations WHERE observed_on = DATE '2026-11-05'",
+        )
+    )
     assert rows["daging_sapi"] == 150000.0  # typed "Rp 150.000"
     assert rows["minyak_goreng_curah"] == 18250.0  # typed "18.250"
     assert "ikan_bandeng" in rows
-    [(bandeng_4th,)] = query(settings.warehouse_path, "SELECT count(*) FROM core.price_observations "
-                             "WHERE commodity_id = 'ikan_bandeng' AND observed_on = DATE '2026-11-04'")
+    [(bandeng_4th,)] = query(
+        settings.warehouse_path,
+        "SELECT count(*) FROM core.price_observations "
+        "WHERE commodity_id = 'ikan_bandeng' AND observed_on = DATE '2026-11-04'",
+    )
     assert bandeng_4th == 0  # "-" is not observed

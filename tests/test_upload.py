@@ -45,9 +45,11 @@ def site(tmp_path, monkeypatch):
     ingest_files([PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv"], settings, as_of=AS_OF)
     publish(settings)
     users = tmp_path / "users.toml"
-    for user in (User("siti", "Siti Aminah", "enumerator", ("pasar_waru",), hash_password(PASSWORD, 4)),
-                 User("analis", "Analis TPID", "analyst", (), hash_password(PASSWORD, 4)),
-                 User("admin", "Admin Diskominfo", "admin", (), hash_password(PASSWORD, 4))):
+    for user in (
+        User("siti", "Siti Aminah", "enumerator", ("pasar_waru",), hash_password(PASSWORD, 4)),
+        User("analis", "Analis TPID", "analyst", (), hash_password(PASSWORD, 4)),
+        User("admin", "Admin Diskominfo", "admin", (), hash_password(PASSWORD, 4)),
+    ):
         save_user(users, user)
     monkeypatch.setenv("SIHARPA_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("SIHARPA_USERS_FILE", str(users))
@@ -95,8 +97,10 @@ def test_the_public_cannot_upload_and_an_enumerator_cannot_open_admin_pages(site
     admin.switch_page("app_pages/pengguna.py").run()
     users = admin.dataframe[0].value
     assert list(users["Pengguna"]) == ["siti", "analis", "admin"]
-    assert "password_hash" not in users.columns and not users.astype(str).apply(
-        lambda c: c.str.startswith("$2")).any().any()
+    assert (
+        "password_hash" not in users.columns
+        and not users.astype(str).apply(lambda c: c.str.startswith("$2")).any().any()
+    )
 
 
 def test_wrong_passwords_are_rate_limited(site):
@@ -151,19 +155,23 @@ def test_login_tokens_are_signed_expire_and_are_revoked(tmp_path):
 def test_each_sample_shows_its_expected_counts(site, name):
     expected = EXPECTED[name]
     at = upload_page("analis")
-    at.file_uploader[0].upload(name, (PRICE_SAMPLES / name).read_bytes(), XLSX if name.endswith("x") else
-                               "text/csv").run()
+    at.file_uploader[0].upload(
+        name, (PRICE_SAMPLES / name).read_bytes(), XLSX if name.endswith("x") else "text/csv"
+    ).run()
     assert not at.exception, at.exception
     if expected["file_error"]:
         assert at.error and not at.metric
         return
     assert {k: whole(v) for k, v in metrics(at).items()} == {
-        "Diterima": len(expected["accepted"]), "Kosong (tidak diamati)": expected["missing_cells"],
-        "Ditolak": len(expected["rejected"])}
+        "Diterima": len(expected["accepted"]),
+        "Kosong (tidak diamati)": expected["missing_cells"],
+        "Ditolak": len(expected["rejected"]),
+    }
     if expected["rejected"]:
         grouped, shown = at.dataframe[0].value, at.dataframe[1].value
         assert sorted(zip(shown["Lembar"], shown["Baris"])) == sorted(
-            (r["where"]["sheet"], r["where"]["row"]) for r in expected["rejected"])
+            (r["where"]["sheet"], r["where"]["row"]) for r in expected["rejected"]
+        )
         assert list(grouped.columns)[:2] == ["Masalah", "Jumlah sel"]  # what is wrong first, on a phone too
         assert sum(map(whole, grouped["Jumlah sel"])) == len(expected["rejected"])
     assert [b.label for b in at.get("download_button")][-1].startswith("Unduh berkas Anda dengan tanda")
@@ -193,8 +201,13 @@ def test_the_annotated_workbook_marks_exactly_the_rejected_cells():
     rejections = rejection_dicts(verdict)
     marked = openpyxl.load_workbook(io.BytesIO(annotated_workbook(PROBLEMS.name, data, rejections)))
     original = openpyxl.load_workbook(io.BytesIO(data))
-    red = {(ws.title, c.row, c.column) for ws in marked for row in ws.iter_rows() for c in row
-           if c.fill.fgColor.rgb == "00FFC7CE"}
+    red = {
+        (ws.title, c.row, c.column)
+        for ws in marked
+        for row in ws.iter_rows()
+        for c in row
+        if c.fill.fgColor.rgb == "00FFC7CE"
+    }
     assert red == {(r["sheet"], r["row"], r["column_index"] + 1) for r in rejections}
     problems = list(marked["Kesalahan"].values)  # every explanation also on a sheet of its own (print, phone)
     assert [p[3] for p in problems[1:]] == [r["message"] for r in rejections]
@@ -210,28 +223,36 @@ def test_the_annotated_workbook_marks_exactly_the_rejected_cells():
 
 def test_csv_rebuilt_as_xlsx_keeps_numbers_and_never_runs_text_as_formulas(site, tmp_path):
     path = tmp_path / "harga_pasar_waru_rumus.csv"
-    path.write_text("Tanggal,Pasar,Komoditas,Satuan,Harga\n"
-                    "02/11/2026,Pasar Waru,Beras Medium,kg,18000\n"
-                    '02/11/2026,Pasar Waru,"=HYPERLINK(""http://x"",""klik"")",kg,15000\n'
-                    "02/11/2026,Pasar Waru,@SUM(A1),kg,15000\n"
-                    "02/11/2026,Pasar Waru,Gula Pasir,kg,-17000\n"
-                    "02/11/2026,Pasar Waru,+6281234567890,kg,15000\n")
+    path.write_text(
+        "Tanggal,Pasar,Komoditas,Satuan,Harga\n"
+        "02/11/2026,Pasar Waru,Beras Medium,kg,18000\n"
+        '02/11/2026,Pasar Waru,"=HYPERLINK(""http://x"",""klik"")",kg,15000\n'
+        "02/11/2026,Pasar Waru,@SUM(A1),kg,15000\n"
+        "02/11/2026,Pasar Waru,Gula Pasir,kg,-17000\n"
+        "02/11/2026,Pasar Waru,+6281234567890,kg,15000\n"
+    )
     [result] = ingest_files([path], site, dataset="prices", as_of=AS_OF)
     stored = dict(query(site.warehouse_path, "SELECT source_row, raw_value FROM audit.rejections"))
     assert stored[3] == '=HYPERLINK("http://x","klik")' and stored[4] == "@SUM(A1)"  # text, as sent
-    marked = openpyxl.load_workbook(io.BytesIO(annotated_workbook(path.name, path.read_bytes(),
-                                                                  result.rejections))).active
+    marked = openpyxl.load_workbook(
+        io.BytesIO(annotated_workbook(path.name, path.read_bytes(), result.rejections))
+    ).active
     assert (marked["C3"].value, marked["C3"].data_type) == ('=HYPERLINK("http://x","klik")', "s")
     assert (marked["C4"].data_type, marked["C6"].data_type) == ("s", "s")
     assert (marked["E2"].value, marked["E5"].value) == (18000, -17000)  # numbers stay numbers
     assert marked["E5"].fill.fgColor.rgb == "00FFC7CE" and marked["E2"].fill.fgColor.rgb != "00FFC7CE"
 
 
-@pytest.mark.parametrize("sent, kept", [("../../etc/passwd.csv", "passwd.csv"),
-                                        ("..\\..\\Windows\\harga.xlsx", "harga.xlsx"),
-                                        ("/tmp/.hidden.xlsx", "hidden.xlsx"),
-                                        ("harga pasar; rm -rf.xlsx", "harga pasar_ rm -rf.xlsx"),
-                                        ("Harga.XLSX", "Harga.xlsx")])
+@pytest.mark.parametrize(
+    "sent, kept",
+    [
+        ("../../etc/passwd.csv", "passwd.csv"),
+        ("..\\..\\Windows\\harga.xlsx", "harga.xlsx"),
+        ("/tmp/.hidden.xlsx", "hidden.xlsx"),
+        ("harga pasar; rm -rf.xlsx", "harga pasar_ rm -rf.xlsx"),
+        ("Harga.XLSX", "Harga.xlsx"),
+    ],
+)
 def test_file_names_cannot_leave_the_inbox(sent, kept):
     assert safe_name(sent) == kept
 
@@ -245,11 +266,13 @@ def zip_bomb() -> bytes:
 
 
 def test_oversized_zip_bomb_and_disguised_files_are_refused_with_a_message(site):
-    cases = [("besar.csv", b"a,b\n" * (3 * 1024 * 1024), "text/csv", "Berkas terlalu besar"),
-             ("bom.xlsx", zip_bomb(), XLSX, "dicurigai 'zip bomb'"),
-             ("foto.xlsx", b"\xff\xd8\xff\xe0 jpeg", XLSX, "rusak atau bukan lembar kerja"),
-             ("harga.exe", b"MZ", "application/octet-stream", "tidak diterima"),
-             ("harga.xlsx", b"PK\x03\x04", "image/png", "tidak cocok dengan ekstensinya")]
+    cases = [
+        ("besar.csv", b"a,b\n" * (3 * 1024 * 1024), "text/csv", "Berkas terlalu besar"),
+        ("bom.xlsx", zip_bomb(), XLSX, "dicurigai 'zip bomb'"),
+        ("foto.xlsx", b"\xff\xd8\xff\xe0 jpeg", XLSX, "rusak atau bukan lembar kerja"),
+        ("harga.exe", b"MZ", "application/octet-stream", "tidak diterima"),
+        ("harga.xlsx", b"PK\x03\x04", "image/png", "tidak cocok dengan ekstensinya"),
+    ]
     at = upload_page("analis")
     for name, data, kind, message in cases:
         with pytest.raises(UploadRefused, match=message):
@@ -260,8 +283,11 @@ def test_oversized_zip_bomb_and_disguised_files_are_refused_with_a_message(site)
             at.file_uploader[0].set_value(None).run()
     assert list(site.inbox("prices").iterdir()) == []
     # a hostile name is cut to its last part before anything else sees it
-    at.file_uploader[0].upload("../../../etc/harga_pasar_waru_november_2026.csv",
-                               (PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv").read_bytes(), "text/csv").run()
+    at.file_uploader[0].upload(
+        "../../../etc/harga_pasar_waru_november_2026.csv",
+        (PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv").read_bytes(),
+        "text/csv",
+    ).run()
     assert "Hasil pemeriksaan harga_pasar_waru_november_2026.csv" in [h.value for h in at.subheader]
 
 
@@ -270,14 +296,20 @@ def test_enumerator_template_upload_confirm_and_load(site, tmp_path):
     assert [b.label for b in at.get("download_button")] == ["Unduh lembar isian"]
     # the template the CLI and the page make, filled in as an enumerator would
     from siharpa_pipeline.cli import main
+
     template = tmp_path / "lembar_harga_pasar_waru.xlsx"
-    assert main(["template", "--market", "pasar_waru", "--start", "2026-11-23", "--days", "5",
-                 "--out", str(template)]) == 0
+    assert (
+        main(["template", "--market", "pasar_waru", "--start", "2026-11-23", "--days", "5", "--out", str(template)])
+        == 0
+    )
     assert template.read_bytes()[:2] == price_template("pasar_waru", dt.date(2026, 11, 23), 5)[:2]
     wb = openpyxl.load_workbook(template)
     sheet = wb["Harga"]
-    typed = {("beras_medium", "2026-11-23"): 18500, ("beras_medium", "2026-11-24"): 18750.5,
-             ("minyak_goreng_curah", "2026-11-27"): 17000}
+    typed = {
+        ("beras_medium", "2026-11-23"): 18500,
+        ("beras_medium", "2026-11-24"): 18750.5,
+        ("minyak_goreng_curah", "2026-11-27"): 17000,
+    }
     rows = {c.value: c.row for c in sheet["B"] if c.value}
     columns = {c.value.date().isoformat(): c.column for c in sheet[4] if isinstance(c.value, dt.datetime)}
     names = dict(query(site.warehouse_path, "SELECT commodity_id, name FROM ref.commodities"))
@@ -300,30 +332,41 @@ def test_enumerator_template_upload_confirm_and_load(site, tmp_path):
     # the sensor takes the file, with its sender, and the job loads and publishes it
     waiting = site.inbox("prices") / "isian_waru.xlsx"
     os.utime(waiting, (waiting.stat().st_mtime - 60,) * 2)
-    request, result = load_from_inbox(build_definitions(site), dg.DagsterInstance.ephemeral(), "prices",
-                                      "price_file_job")
+    request, result = load_from_inbox(
+        build_definitions(site), dg.DagsterInstance.ephemeral(), "prices", "price_file_job"
+    )
     assert request.run_config["ops"]["received_price_file"]["config"] == {
-        "inbox_path": str(waiting), "submitted_by": "siti", "assigned_markets": ["pasar_waru"]}
+        "inbox_path": str(waiting),
+        "submitted_by": "siti",
+        "assigned_markets": ["pasar_waru"],
+    }
     assert result.success
     at.run()
     assert "isian_waru.xlsx: dimuat — diterima 3, ditolak 0, kosong 117" in [s.value for s in at.success]
-    assert query(site.serving_path, "SELECT submitted_by, status FROM audit.files WHERE file_name = "
-                 "'isian_waru.xlsx'") == [("siti", "loaded")]
-    stored = query(site.serving_path, "SELECT commodity_id, observed_on::VARCHAR, price_idr::DOUBLE FROM "
-                   "core.price_observations WHERE file_id = (SELECT file_id FROM audit.files WHERE file_name = "
-                   "'isian_waru.xlsx') ORDER BY 1, 2")
+    assert query(
+        site.serving_path, "SELECT submitted_by, status FROM audit.files WHERE file_name = 'isian_waru.xlsx'"
+    ) == [("siti", "loaded")]
+    stored = query(
+        site.serving_path,
+        "SELECT commodity_id, observed_on::VARCHAR, price_idr::DOUBLE FROM "
+        "core.price_observations WHERE file_id = (SELECT file_id FROM audit.files WHERE file_name = "
+        "'isian_waru.xlsx') ORDER BY 1, 2",
+    )
     assert stored == sorted((c, d, float(p)) for (c, d), p in typed.items())
     harga = app()  # the public price page now shows what Siti typed
     harga.switch_page("app_pages/harga.py").run()
     rows = harga.dataframe[0].value
     assert rows[(rows["Tanggal"] == "24 Nov 2026") & (rows["Pasar"] == "Pasar Waru")]["Harga"].tolist() == [
-        "Rp 18.750"]  # shown to the rupiah; stored as typed (18750.5, above)
+        "Rp 18.750"
+    ]  # shown to the rupiah; stored as typed (18750.5, above)
 
 
 def test_the_example_users_file_is_valid():
     example = access.load_users(Path(__file__).parent.parent / "deploy" / "users.example.toml")
     assert {u.username: (u.role, u.markets) for u in example.values()} == {
-        "siti": ("enumerator", ("pasar_waru",)), "admin": ("admin", ())}
+        "siti": ("enumerator", ("pasar_waru",)),
+        "admin": ("admin", ()),
+    }
 
 
 def test_the_template_guides_the_enumerator():
@@ -352,10 +395,13 @@ def test_the_template_guides_the_enumerator():
 
 def test_an_xls_upload_comes_back_as_xlsx_with_the_cells_at_fault_marked(tmp_path):
     import xlwt
-    rows = [["Tanggal", "Pasar", "Komoditas", "Satuan", "Harga"],
-            ["02/11/2026", "Pasar Waru", "Beras Medium", "kg", 18000],
-            ["02/11/2026", "Pasar Waru", "Beras Hitam", "kg", 15000],
-            ["02/11/2026", "Pasar Waru", "Gula Pasir", "kg", "mahal"]]
+
+    rows = [
+        ["Tanggal", "Pasar", "Komoditas", "Satuan", "Harga"],
+        ["02/11/2026", "Pasar Waru", "Beras Medium", "kg", 18000],
+        ["02/11/2026", "Pasar Waru", "Beras Hitam", "kg", 15000],
+        ["02/11/2026", "Pasar Waru", "Gula Pasir", "kg", "mahal"],
+    ]
     book = xlwt.Workbook()
     sheet = book.add_sheet("Harga")
     for r, row in enumerate(rows):
@@ -380,6 +426,7 @@ def test_two_sessions_of_one_user_cannot_both_send(site):
     from concurrent.futures import ThreadPoolExecutor
 
     from siharpa_pipeline.uploads import submit
+
     siti = access.load_users(access.users_file())["siti"]
     data = (PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv").read_bytes()
 

@@ -5,8 +5,20 @@ from hypothesis import strategies as st
 
 from siharpa_pipeline.values import dates_in_text, parse_date, parse_price
 
-BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-         "November", "Desember"]
+BULAN = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 
@@ -30,7 +42,7 @@ def written_amounts(draw):
     value = float(rupiah)
     if cents is not None:
         text += decimal_sep + (f"{cents:02d}" if cents != 5 else "5")
-        value += (cents / 100 if cents != 5 else 0.5)
+        value += cents / 100 if cents != 5 else 0.5
     prefix = draw(st.sampled_from(["", "Rp", "Rp ", "Rp.", "Rp. ", "rp "]))
     suffix = draw(st.sampled_from(["", ",-"])) if cents is None else ""
     space = draw(st.sampled_from(["", " "]))
@@ -58,8 +70,11 @@ def test_missing_and_invalid_prices():
     assert parse_price("1,234") == (1234.0, "ok")
 
 
-@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)),
-       st.sampled_from(["/", "-", "."]), st.booleans())
+@given(
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)),
+    st.sampled_from(["/", "-", "."]),
+    st.booleans(),
+)
 def test_numeric_dates_are_day_first(day, sep, short_year):
     year = f"{day.year % 100:02d}" if short_year else str(day.year)
     assert parse_date(f"{day.day:02d}{sep}{day.month:02d}{sep}{year}") == (day, "ok")
@@ -84,4 +99,6 @@ def test_date_edge_cases():
     assert dates_in_text("harga 01122026", compact=True) == {dt.date(2026, 12, 1)}
     assert dates_in_text("harga 01122026") == set()
     assert dates_in_text("Periode : 02 November 2026 s.d. 06 November 2026") == {
-        dt.date(2026, 11, 2), dt.date(2026, 11, 6)}
+        dt.date(2026, 11, 2),
+        dt.date(2026, 11, 6),
+    }

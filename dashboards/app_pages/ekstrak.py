@@ -12,21 +12,29 @@ from siharpa_pipeline.datasets import DATASET_NAMES
 from siharpa_pipeline.extracts import FORMATS, ExtractError, Scope, as_download, build_extract
 from siharpa_pipeline.settings import Settings, today_wita
 
-FORMAT_LABELS = {"duckdb": "DuckDB (satu berkas, dengan keterangan dan _manifest)", "parquet": "Parquet (zip)",
-                 "csv": "CSV (zip)", "xlsx": "Excel (satu workbook, zip dengan manifest)"}
+FORMAT_LABELS = {
+    "duckdb": "DuckDB (satu berkas, dengan keterangan dan _manifest)",
+    "parquet": "Parquet (zip)",
+    "csv": "CSV (zip)",
+    "xlsx": "Excel (satu workbook, zip dengan manifest)",
+}
 RESULT_KEY = "siharpa_extract"
 
 user = require("analyst", "admin")
 settings = Settings.from_env()
 st.title("Ekstrak Data")
-st.caption("Berkas untuk Bappeda dan analisis sendiri: angka yang sama dengan dasbor, dengan manifest berisi "
-           "jumlah baris, rentang tanggal dan sidik SHA-256 tiap tabel. Data pribadi tidak pernah ikut.")
+st.caption(
+    "Berkas untuk Bappeda dan analisis sendiri: angka yang sama dengan dasbor, dengan manifest berisi "
+    "jumlah baris, rentang tanggal dan sidik SHA-256 tiap tabel. Data pribadi tidak pernah ikut."
+)
 with st.form("extract"):
-    datasets = st.multiselect("Jenis data", list(DATASET_NAMES), default=list(DATASET_NAMES),
-                              format_func=lambda d: DATASET_LABELS[d])
+    datasets = st.multiselect(
+        "Jenis data", list(DATASET_NAMES), default=list(DATASET_NAMES), format_func=lambda d: DATASET_LABELS[d]
+    )
     every_date = st.checkbox("Semua tanggal", value=True)
-    period = st.date_input("Periode (bila tidak semua tanggal)", (today_wita() - dt.timedelta(days=365),
-                                                                  today_wita()), format="DD/MM/YYYY")
+    period = st.date_input(
+        "Periode (bila tidak semua tanggal)", (today_wita() - dt.timedelta(days=365), today_wita()), format="DD/MM/YYYY"
+    )
     fmt = st.selectbox("Format", FORMATS, format_func=lambda f: FORMAT_LABELS[f]) or FORMATS[0]
     with_audit = st.checkbox("Sertakan jejak berkas (audit) dan riwayat harga")
     build = st.form_submit_button("Buat ekstrak", type="primary")
@@ -47,7 +55,20 @@ result = st.session_state.get(RESULT_KEY)
 if result:
     file_name, data = result["download"]
     st.download_button(f"Unduh {file_name}", data, file_name=file_name, icon=":material/download:")
-    st.dataframe(pd.DataFrame([{"Tabel": e.table_name, "Baris": number(e.row_count), "Dari": day(e.first_date),
-                                "Sampai": day(e.last_date), "SHA-256": e.sha256} for e in result["entries"]]),
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Tabel": e.table_name,
+                    "Baris": number(e.row_count),
+                    "Dari": day(e.first_date),
+                    "Sampai": day(e.last_date),
+                    "SHA-256": e.sha256,
+                }
+                for e in result["entries"]
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     st.caption(f"Filter: {result['entries'][0].filter}; data terbit {wita(result['entries'][0].published_at)}.")

@@ -32,16 +32,23 @@ with st.expander("Unduh lembar isian harga (template)", icon=":material/download
         st.stop()
     first = st.date_input("Tanggal pertama", value=today_wita(), format="DD/MM/YYYY")
     days = st.number_input("Jumlah hari", min_value=1, max_value=62, value=7)
-    st.download_button("Unduh lembar isian", price_template(market, first, int(days)), mime=XLSX,
-                       file_name=f"lembar_harga_{market}_{first:%Y-%m-%d}.xlsx", icon=":material/download:")
+    st.download_button(
+        "Unduh lembar isian",
+        price_template(market, first, int(days)),
+        mime=XLSX,
+        file_name=f"lembar_harga_{market}_{first:%Y-%m-%d}.xlsx",
+        icon=":material/download:",
+    )
 
 dataset: str | None
 if user.may("enumerator"):
     dataset = "prices"
 else:
-    dataset = st.selectbox("Jenis data", [None, *DATASET_NAMES],
-                           format_func=lambda d: "dikenali otomatis dari judul kolom" if d is None
-                           else DATASET_LABELS[d])
+    dataset = st.selectbox(
+        "Jenis data",
+        [None, *DATASET_NAMES],
+        format_func=lambda d: "dikenali otomatis dari judul kolom" if d is None else DATASET_LABELS[d],
+    )
 # Streamlit's own box says "Upload" and "50MB per file" (its ceiling, above ours so that a large file gets our
 # message): its words are replaced by ours
 st.html("""<style>
@@ -50,8 +57,10 @@ st.html("""<style>
 [data-testid="stFileUploaderDropzone"] button::after {content: "Pilih berkas"; font-size: 1rem;}
 </style>""")
 upload = st.file_uploader("Berkas (.xlsx, .xls, .ods atau .csv)", type=["xlsx", "xls", "ods", "csv"])
-st.caption(f"Ketuk Pilih berkas, atau seret berkas ke kotak di atas. Paling besar "
-           f"{number(max_upload_bytes() / 2**20, 0)} MB per berkas.")
+st.caption(
+    f"Ketuk Pilih berkas, atau seret berkas ke kotak di atas. Paling besar "
+    f"{number(max_upload_bytes() / 2**20, 0)} MB per berkas."
+)
 
 
 def show_verdict(name: str, data: bytes, found: str, verdict) -> None:
@@ -64,27 +73,54 @@ def show_verdict(name: str, data: bytes, found: str, verdict) -> None:
     cols[1].metric("Kosong (tidak diamati)", number(verdict.rows_missing))
     cols[2].metric("Ditolak", number(len(verdict.rejections)))
     if verdict.level == "region":
-        st.info(f"Berkas ini berisi harga rata-rata wilayah ({content_of(found, verdict)}): dimuat sebagai "
-                "pembanding, bukan harga pasar.")
+        st.info(
+            f"Berkas ini berisi harga rata-rata wilayah ({content_of(found, verdict)}): dimuat sebagai "
+            "pembanding, bukan harga pasar."
+        )
     for note in verdict.notes:
         st.caption(note)
     rejections = rejection_dicts(verdict)
     if rejections:
         # what is wrong first (a phone shows the first columns), identical problems once
-        st.dataframe(pd.DataFrame(grouped_problems(rejections)).rename(columns={
-            "problem": "Masalah", "cells": "Jumlah sel", "sheet": "Lembar", "rows": "Baris", "columns": "Kolom"}
-        ).assign(**{"Jumlah sel": lambda t: t["Jumlah sel"].map(number)}),
-            hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(grouped_problems(rejections))
+            .rename(
+                columns={
+                    "problem": "Masalah",
+                    "cells": "Jumlah sel",
+                    "sheet": "Lembar",
+                    "rows": "Baris",
+                    "columns": "Kolom",
+                }
+            )
+            .assign(**{"Jumlah sel": lambda t: t["Jumlah sel"].map(number)}),
+            hide_index=True,
+            width="stretch",
+        )
         with st.expander(f"Rincian per sel ({len(rejections)})"):
-            st.dataframe(pd.DataFrame(rejections)[["message", "raw_value", "sheet", "row", "column"]].rename(
-                columns={"message": "Pesan", "raw_value": "Isi", "sheet": "Lembar", "row": "Baris",
-                         "column": "Kolom"}), hide_index=True, width="stretch")
+            st.dataframe(
+                pd.DataFrame(rejections)[["message", "raw_value", "sheet", "row", "column"]].rename(
+                    columns={
+                        "message": "Pesan",
+                        "raw_value": "Isi",
+                        "sheet": "Lembar",
+                        "row": "Baris",
+                        "column": "Kolom",
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
     else:
         st.success(f"Semua isi dapat diterima sebagai {DATASET_LABELS[found]}.")
     # built when asked for: for a large file it takes a while, and most senders only read the list above
-    st.download_button("Unduh berkas Anda dengan tanda (sel ditolak berwarna merah)",
-                       lambda: annotated_workbook(name, data, rejections), file_name=annotated_name(name), mime=XLSX,
-                       icon=":material/download:")
+    st.download_button(
+        "Unduh berkas Anda dengan tanda (sel ditolak berwarna merah)",
+        lambda: annotated_workbook(name, data, rejections),
+        file_name=annotated_name(name),
+        mime=XLSX,
+        icon=":material/download:",
+    )
 
 
 if upload is not None:
@@ -96,8 +132,12 @@ if upload is not None:
         st.stop()
     found, verdict = preview(name, data, dataset, user, today_wita(), active_reference(settings))
     show_verdict(name, data, found, verdict)
-    if not verdict.error and st.button("Kirim untuk dimuat", type="primary", disabled=verdict.accepted.empty,
-                                       help="Hanya baris yang diterima yang masuk ke data; yang ditolak tercatat."):
+    if not verdict.error and st.button(
+        "Kirim untuk dimuat",
+        type="primary",
+        disabled=verdict.accepted.empty,
+        help="Hanya baris yang diterima yang masuk ke data; yang ditolak tercatat.",
+    ):
         file_id = file_id_of(data)
         try:
             submit(settings, found, name, data, user, file_id)
@@ -119,9 +159,11 @@ def sent_files() -> None:
         if status is None:
             st.info(f"{item['name']}: sedang diproses")
         else:
-            st.success(f"{item['name']}: {STATUS_LABELS[status['status']]} — diterima "
-                       f"{number(status['rows_accepted'])}, ditolak {number(status['rows_rejected'])}, kosong "
-                       f"{number(status['rows_missing'])}")
+            st.success(
+                f"{item['name']}: {STATUS_LABELS[status['status']]} — diterima "
+                f"{number(status['rows_accepted'])}, ditolak {number(status['rows_rejected'])}, kosong "
+                f"{number(status['rows_missing'])}"
+            )
     history = guarded(lambda: recent_uploads(user.username))
     if not history.empty:
         st.caption("Riwayat unggahan Anda")

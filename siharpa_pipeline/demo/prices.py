@@ -33,9 +33,17 @@ LONG_CSV = ("pasar_waru", "pasar_sepan", "pasar_sri_raharja")
 WIDE_BY_DATE = ("pasar_induk_petung", "pasar_penajam", "pasar_induk_babulu", "pasar_sebakung_jaya")
 WEEKLY = {"pasar_kamis_semoi_dua": 3, "pasar_senen_argomulyo": 0}  # weekday the market is held
 CLOSED_SUNDAY = ("pasar_sri_raharja", "pasar_sebakung_jaya")
-MARKET_LEVEL = {"pasar_induk_petung": 0.97, "pasar_penajam": 1.0, "pasar_sepan": 1.02, "pasar_induk_babulu": 1.03,
-                "pasar_sri_raharja": 1.06, "pasar_sebakung_jaya": 1.05, "pasar_waru": 1.08,
-                "pasar_senen_argomulyo": 1.10, "pasar_kamis_semoi_dua": 1.12}
+MARKET_LEVEL = {
+    "pasar_induk_petung": 0.97,
+    "pasar_penajam": 1.0,
+    "pasar_sepan": 1.02,
+    "pasar_induk_babulu": 1.03,
+    "pasar_sri_raharja": 1.06,
+    "pasar_sebakung_jaya": 1.05,
+    "pasar_waru": 1.08,
+    "pasar_senen_argomulyo": 1.10,
+    "pasar_kamis_semoi_dua": 1.12,
+}
 SWINGING = ("Cabai", "Bawang")
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
@@ -78,8 +86,18 @@ def simulate(end: dt.date) -> pd.DataFrame:
             cells[typo] = price[typo] * 10  # an extra zero: out of the plausible range, rejected
             slip = (u >= 0.014) & (u < 0.0145)
             cells[slip] = np.round(price[slip] * 1.6 / 250) * 250  # a slip of the hand: flagged for review
-            frames.append(pd.DataFrame({"market_id": market_id, "commodity_id": c.commodity_id,
-                                        "observed_on": days.date, "cell": cells, "unit": c.unit, "name": c.name}))
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "market_id": market_id,
+                        "commodity_id": c.commodity_id,
+                        "observed_on": days.date,
+                        "cell": cells,
+                        "unit": c.unit,
+                        "name": c.name,
+                    }
+                )
+            )
     cells = pd.concat(frames, ignore_index=True)
     return cells[_market_open(cells)]
 
@@ -104,8 +122,16 @@ def _long_date(d: dt.date) -> str:
 def _write_long_csv(path: Path, month: pd.DataFrame, market_name: str) -> None:
     rows = month.sort_values(["observed_on", "commodity_id"], kind="stable")
     text = rows["cell"].map(lambda v: f"{int(v):,}".replace(",", ".") if isinstance(v, float) else str(v))
-    out = pd.DataFrame({"Tanggal": pd.to_datetime(rows["observed_on"]).dt.strftime("%d/%m/%Y"), "Pasar": market_name,
-                        "Komoditas": rows["name"], "Satuan": rows["unit"], "Harga": text, "Petugas": "Petugas Pasar"})
+    out = pd.DataFrame(
+        {
+            "Tanggal": pd.to_datetime(rows["observed_on"]).dt.strftime("%d/%m/%Y"),
+            "Pasar": market_name,
+            "Komoditas": rows["name"],
+            "Satuan": rows["unit"],
+            "Harga": text,
+            "Petugas": "Petugas Pasar",
+        }
+    )
     out.to_csv(path, sep=";", index=False, lineterminator="\r\n")
 
 
@@ -164,8 +190,11 @@ def write_demo_files(folder: Path, years: int, end: dt.date) -> list[DemoFile]:
     current = f"{end:%Y-%m}"
     files = [DemoFile(path, "") for path in write_comparison_files(folder, cells)]
     for month, in_month in cells.groupby("month", sort=True):
-        jobs = [(f"harga_{m}_{month}.csv", m) for m in LONG_CSV] + \
-               [(f"harga_{m}_{month}.xlsx", m) for m in WIDE_BY_DATE] + [(f"rekap_pasar_mingguan_{month}.xlsx", None)]
+        jobs = (
+            [(f"harga_{m}_{month}.csv", m) for m in LONG_CSV]
+            + [(f"harga_{m}_{month}.xlsx", m) for m in WIDE_BY_DATE]
+            + [(f"rekap_pasar_mingguan_{month}.xlsx", None)]
+        )
         for name, market_id in jobs:
             path = folder / name
             files.append(DemoFile(path, month))
@@ -176,8 +205,9 @@ def write_demo_files(folder: Path, years: int, end: dt.date) -> list[DemoFile]:
             elif name.endswith(".csv"):
                 _write_long_csv(path, in_month[in_month["market_id"] == market_id], names[market_id])
             else:
-                _write_wide_by_date(path, in_month[in_month["market_id"] == market_id], names[market_id],
-                                    kecamatan[market_id])
+                _write_wide_by_date(
+                    path, in_month[in_month["market_id"] == market_id], names[market_id], kecamatan[market_id]
+                )
     return files
 
 
@@ -200,7 +230,7 @@ def write_comparison_files(folder: Path, cells: pd.DataFrame) -> list[Path]:
             wiggle = 1 + 0.01 * _ar1(rng.normal(0, 0.3, len(series)), 0.9)
             values = np.round(series["price"].to_numpy() * level * spread * wiggle / 50) * 50
             name, unit = ref.at[commodity, "name"], ref.at[commodity, "unit"]
-            lines += [f"{day:%d/%m/%Y},\"{name}\",Rp/{unit},{int(v)}" for day, v in zip(series["observed_on"], values)]
+            lines += [f'{day:%d/%m/%Y},"{name}",Rp/{unit},{int(v)}' for day, v in zip(series["observed_on"], values)]
         path = folder / f"harga_konsumen_{region}.csv"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         paths.append(path)
@@ -222,12 +252,17 @@ def load_demo(settings: Settings, years: int = 5, end: dt.date | None = None, in
     users_note = _demo_users(settings)
     counts = pd.Series([r.status for r in results]).value_counts().to_dict()
     accepted = sum(r.rows_accepted for r in results)
-    return (f"Data contoh: {len(results)} berkas dimuat ({counts}), {accepted} baris diterima; "
-            f"{len(queued)} berkas ditaruh di {settings.inbox('prices')}.{users_note}")
+    return (
+        f"Data contoh: {len(results)} berkas dimuat ({counts}), {accepted} baris diterima; "
+        f"{len(queued)} berkas ditaruh di {settings.inbox('prices')}.{users_note}"
+    )
 
 
-DEMO_USERS = (("petugas_waru", "Petugas Pasar Waru", "enumerator", ("pasar_waru",)),
-              ("analis", "Analis TPID", "analyst", ()), ("admin", "Admin Diskominfo", "admin", ()))
+DEMO_USERS = (
+    ("petugas_waru", "Petugas Pasar Waru", "enumerator", ("pasar_waru",)),
+    ("analis", "Analis TPID", "analyst", ()),
+    ("admin", "Admin Diskominfo", "admin", ()),
+)
 
 
 def _demo_users(settings: Settings) -> str:

@@ -49,9 +49,14 @@ def _units() -> pd.DataFrame:
     rng = seeded_rng("waste", "units")
     picks = desa.iloc[rng.integers(0, len(desa), WASTE_UNITS)]
     numbered = picks.groupby("nama").cumcount() + 1
-    return pd.DataFrame({"unit": [f"Bank Sampah {n} {i}" for n, i in zip(picks["nama"], numbered)],
-                         "desa": picks["nama"].to_numpy(), "kecamatan": picks["nama_kecamatan"].to_numpy(),
-                         "activity": rng.uniform(0.3, 1.0, WASTE_UNITS)})
+    return pd.DataFrame(
+        {
+            "unit": [f"Bank Sampah {n} {i}" for n, i in zip(picks["nama"], numbered)],
+            "desa": picks["nama"].to_numpy(),
+            "kecamatan": picks["nama_kecamatan"].to_numpy(),
+            "activity": rng.uniform(0.3, 1.0, WASTE_UNITS),
+        }
+    )
 
 
 def write_waste(path: Path, month: dt.date) -> None:
@@ -62,16 +67,40 @@ def write_waste(path: Path, month: dt.date) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Setoran"
-    ws.append(["Tanggal", "Nama Unit Bank Sampah", "Desa/Kelurahan", "Kecamatan", "No. Rekening Nasabah",
-               "Jenis Sampah", "Berat (kg)", "Harga per kg (Rp)", "Jumlah (Rp)", "Sedekah Sampah (Y/T)"])
+    ws.append(
+        [
+            "Tanggal",
+            "Nama Unit Bank Sampah",
+            "Desa/Kelurahan",
+            "Kecamatan",
+            "No. Rekening Nasabah",
+            "Jenis Sampah",
+            "Berat (kg)",
+            "Harga per kg (Rp)",
+            "Jumlah (Rp)",
+            "Sedekah Sampah (Y/T)",
+        ]
+    )
     for day in _month_days(month):
         for unit in units[rng.uniform(size=len(units)) < units["activity"] * 0.15].itertuples():
             for _ in range(rng.integers(1, 4)):
                 cat = cats.iloc[rng.integers(len(cats))]
                 weight = round(float(rng.uniform(0.5, 25)), 1)
                 price = int(rng.uniform(cat["typical_low_idr_per_unit"], cat["typical_high_idr_per_unit"]) // 50 * 50)
-                ws.append([day.date(), unit.unit, unit.desa, unit.kecamatan, f"NSB-{rng.integers(1, 400):04d}",
-                           cat["name"], weight, price, round(weight * price), "Y" if rng.uniform() < 0.2 else "T"])
+                ws.append(
+                    [
+                        day.date(),
+                        unit.unit,
+                        unit.desa,
+                        unit.kecamatan,
+                        f"NSB-{rng.integers(1, 400):04d}",
+                        cat["name"],
+                        weight,
+                        price,
+                        round(weight * price),
+                        "Y" if rng.uniform() < 0.2 else "T",
+                    ]
+                )
     wb.save(path)
 
 
@@ -82,8 +111,17 @@ def write_tourism(path: Path, year: int, months: list[dt.date]) -> None:
     ws.title = f"Kunjungan {year}"
     ws.append([f"DATA KUNJUNGAN WISATAWAN KABUPATEN PENAJAM PASER UTARA TAHUN {year}"])
     ws.append([])
-    ws.append(["Bulan", "Destinasi Wisata", "Kecamatan", "Wisatawan Nusantara", "Wisatawan Mancanegara",
-               "Jumlah", "Retribusi (Rp)"])
+    ws.append(
+        [
+            "Bulan",
+            "Destinasi Wisata",
+            "Kecamatan",
+            "Wisatawan Nusantara",
+            "Wisatawan Mancanegara",
+            "Jumlah",
+            "Retribusi (Rp)",
+        ]
+    )
     for month in (m for m in months if m.year == year):
         season = 1.4 if month.month in (6, 7, 12) else 1.0
         for d in destinations.itertuples():
@@ -91,8 +129,17 @@ def write_tourism(path: Path, year: int, months: list[dt.date]) -> None:
             base = 1500 + int(seeded_rng("tourism", d.destination_id).integers(0, 6000))
             domestic = int(base * season * (1 + 0.06 * (year - 2020)) * rng.uniform(0.85, 1.15))
             foreign = int(rng.integers(0, 25))
-            ws.append([f"{BULAN_PANJANG[month.month - 1]} {year}", d.name, d.kecamatan, domestic, foreign,
-                       domestic + foreign, (domestic + foreign) * 5000])
+            ws.append(
+                [
+                    f"{BULAN_PANJANG[month.month - 1]} {year}",
+                    d.name,
+                    d.kecamatan,
+                    domestic,
+                    foreign,
+                    domestic + foreign,
+                    (domestic + foreign) * 5000,
+                ]
+            )
     wb.save(path)
 
 
@@ -103,9 +150,23 @@ def write_calls(path: Path, month: dt.date) -> None:
     rng = seeded_rng("calls", f"{month:%Y-%m}")
     with open(path, "w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
-        out.writerow(["ID Laporan", "Waktu Lapor", "Nomor Pelapor", "Kategori", "Deskripsi", "Kecamatan",
-                      "Kelurahan/Desa", "Instansi", "Waktu Diteruskan", "Waktu Tiba", "Waktu Selesai", "Status",
-                      "Durasi Panggilan (detik)"])
+        out.writerow(
+            [
+                "ID Laporan",
+                "Waktu Lapor",
+                "Nomor Pelapor",
+                "Kategori",
+                "Deskripsi",
+                "Kecamatan",
+                "Kelurahan/Desa",
+                "Instansi",
+                "Waktu Diteruskan",
+                "Waktu Tiba",
+                "Waktu Selesai",
+                "Status",
+                "Durasi Panggilan (detik)",
+            ]
+        )
         for day in _month_days(month):
             for i in range(int(rng.poisson(CALLS_PER_DAY))):
                 cat = cats.iloc[rng.choice(len(cats), p=weights / weights.sum())]
@@ -117,11 +178,23 @@ def write_calls(path: Path, month: dt.date) -> None:
                 came = sent + pd.Timedelta(minutes=float(rng.gamma(4, 6))) if real else None
                 done = (came if real else at) + pd.Timedelta(minutes=float(rng.uniform(2, 60)))
                 stamp = lambda t: "" if t is None else f"{t:%Y-%m-%d %H:%M:%S}"  # noqa: E731
-                out.writerow([f"112-{day:%Y%m%d}-{i + 1:05d}", stamp(at), number, cat["name"],
-                              f"Laporan {cat['name'].lower()} di {place['nama']}, pelapor {number}" if real else "",
-                              place["nama_kecamatan"], place["nama"], cat["typical_agency"] if real else "",
-                              stamp(sent), stamp(came), stamp(done), "Selesai" if real else "Ditutup",
-                              int(rng.integers(20, 400))])
+                out.writerow(
+                    [
+                        f"112-{day:%Y%m%d}-{i + 1:05d}",
+                        stamp(at),
+                        number,
+                        cat["name"],
+                        f"Laporan {cat['name'].lower()} di {place['nama']}, pelapor {number}" if real else "",
+                        place["nama_kecamatan"],
+                        place["nama"],
+                        cat["typical_agency"] if real else "",
+                        stamp(sent),
+                        stamp(came),
+                        stamp(done),
+                        "Selesai" if real else "Ditutup",
+                        int(rng.integers(20, 400)),
+                    ]
+                )
 
 
 def write_indicators(path: Path, quarter_start: dt.date, progress: float) -> None:
@@ -129,12 +202,14 @@ def write_indicators(path: Path, quarter_start: dt.date, progress: float) -> Non
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = f"TW{quarter} {quarter_start.year}"
-    ws.append(["Dimensi", "Program Quick Win", "Indikator", "Satuan", "Periode", "Target", "Realisasi",
-               "Perangkat Daerah"])
+    ws.append(
+        ["Dimensi", "Program Quick Win", "Indikator", "Satuan", "Periode", "Target", "Realisasi", "Perangkat Daerah"]
+    )
     for dimension, program, indicator, unit, target, actual in INDICATORS:
         value = round(actual * progress, 2) if isinstance(actual, float) else round(actual * progress)
-        ws.append([dimension, program, indicator, unit, f"TW {quarter} {quarter_start.year}", target, value,
-                   "Diskominfo PPU"])
+        ws.append(
+            [dimension, program, indicator, unit, f"TW {quarter} {quarter_start.year}", target, value, "Diskominfo PPU"]
+        )
     wb.save(path)
 
 
