@@ -15,6 +15,7 @@ import pandas as pd
 
 from .messages import EARLY_WARNING_CLASSES, angka, persen, rupiah, tanggal
 from .reference import load_reference
+from .storage import keys_enforced
 from .tables import MARTS, Table
 from .transactions import one, transaction
 
@@ -55,7 +56,7 @@ def create_stale_tables(con: duckdb.DuckDBPyConnection, tables: tuple[Table, ...
     con.execute("CREATE SCHEMA IF NOT EXISTS mart")
     for table in stale:
         con.execute(f"DROP TABLE IF EXISTS {table.name}")
-        con.execute(table.ddl())
+        con.execute(table.ddl(constraints=keys_enforced(con)))
         for statement in table.comments():
             con.execute(statement)
     return bool(stale)

@@ -22,7 +22,7 @@ from .packs import active_reference
 from .reference import Reference, load_reference
 from .settings import PRIVATE_FILE, Settings, env_number, now_utc, restrict
 from .tables import SCHEMAS, TABLES
-from .transactions import transaction
+from .transactions import one, transaction
 
 
 class WriterBusy(Exception):
@@ -44,7 +44,17 @@ class Storage(Protocol):
 
 
 def storage(settings: Settings) -> Storage:
+    if os.environ.get(LAKE_ENV):
+        return DuckLake(settings, os.environ[LAKE_ENV], os.environ.get(LAKE_DATA_ENV, str(settings.data_dir / "lake")))
     return DuckDBFile(settings)
+
+
+def keys_enforced(con: duckdb.DuckDBPyConnection) -> bool:
+    """False on a DuckLake (no PRIMARY KEY there: the writer keeps keys unique)."""
+    return (
+        one(con.execute("SELECT type FROM duckdb_databases() WHERE database_name = current_database()"))[0]
+        != "ducklake"
+    )
 
 
 def replace_by_key(
@@ -160,7 +170,7 @@ def _create_schema(con: duckdb.DuckDBPyConnection, ref: Reference | None = None)
     for table in TABLES:
         if table.name.startswith("ref."):
             con.execute(f"DROP TABLE IF EXISTS {table.name}")
-        con.execute(table.ddl())
+        con.execute(table.ddl(constraints=keys_enforced(con)))
         for column, kind, _ in table.columns:
             con.execute(f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {column} {kind.split()[0]}")
         for statement in table.comments():
@@ -200,3 +210,48 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection, ref: Reference) -> Non
         con.register("ref_frame", frame[cols])
         con.execute(f"INSERT INTO {name} SELECT {', '.join(cols)} FROM ref_frame")
         con.unregister("ref_frame")
+
+
+LAKE_ENV, LAKE_DATA_ENV = "SIHARPA_LAKE", "SIHARPA_LAKE_DATA"
+
+
+class DuckLake:
+    """PROTOTYPE (issue 17): the warehouse as a DuckLake (catalog in PostgreSQL, data as Parquet). Keys are
+    enforced by the writer (no PRIMARY KEY in DuckLake); readers attach the published snapshot."""
+
+    def __init__(self, settings: Settings, url: str, data_path: str) -> None:
+        self.settings, self.url, self.data_path = settings, url, data_path
+
+    def _connect(self, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
+        from duckdb_extensions import import_extension
+
+        for name in ("ducklake", "postgres_scanner"):
+            import_extension(name)
+        con = duckdb.connect(config={"preserve_insertion_order": False})
+        options = f"DATA_PATH '{self.data_path}'" + (f", SNAPSHOT_VERSION {snapshot}" if snapshot else "")
+        con.execute(f"ATTACH '{self.url}' AS lake ({options})")
+        con.execute("USE lake")
+        return con
+
+    @contextlib.contextmanager
+    def writer(self, timeout_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = self._connect()
+        try:
+            ensure_schema(con, active_reference(self.settings))
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = self._connect()
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def publish(self, con: duckdb.DuckDBPyConnection, observations: int) -> dt.datetime:
+        published_at = now_utc()
+        con.execute("INSERT INTO audit.publications VALUES (?, ?, ?)", [published_at, __version__, observations])
+        con.close()
+        return published_at

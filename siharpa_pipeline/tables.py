@@ -12,8 +12,8 @@ class Table:
     comment: str
     columns: tuple[tuple[str, str, str], ...]  # (name, DuckDB type, comment)
 
-    def ddl(self) -> str:
-        cols = ",\n  ".join(f"{n} {t}" for n, t, _ in self.columns)
+    def ddl(self, constraints: bool = True) -> str:
+        cols = ",\n  ".join(f"{n} {t if constraints else t.split()[0]}" for n, t, _ in self.columns)
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n  {cols}\n)"
 
     def comments(self) -> list[str]:
