@@ -55,7 +55,12 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: lint $(CHROMIUM)
+# the lake tests run a real PostgreSQL (Debian's server, started by the tests as the postgres user)
+POSTGRES := /usr/lib/postgresql
+$(POSTGRES):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null
+
+test: lint $(CHROMIUM) $(POSTGRES)
 	$(BIN)/python -m pytest
 
 bench: setup $(PII_KEY_FILE)
