@@ -1,15 +1,19 @@
-import datetime as dt, os, sys, time, traceback
+import os
+import sys
+import time
+import traceback
 from pathlib import Path
 
 sys.path.insert(0, "/work/main/tests")
 os.environ["SIHARPA_LAKE"] = "ducklake:postgres:dbname=siharpa host=127.0.0.1 port=54329 user=postgres"
 os.environ["SIHARPA_LAKE_DATA"] = "/tmp/lakedata/"
 os.environ["SIHARPA_PII_KEY"] = "lake-proto-key-0123456789"
-from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.ingest import ingest_files
 from siharpa_pipeline.publishing import publish
+from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.storage import storage
-from conftest import PRICE_SAMPLES, AS_OF, SAMPLES
+
+from conftest import AS_OF, PRICE_SAMPLES
 
 s = Settings(Path("/tmp/lakeproto_data"))
 files = sorted(PRICE_SAMPLES.iterdir())

@@ -5,6 +5,7 @@ import itertools
 import os
 
 import pytest
+from postgres_server import create_database, postgres
 
 from siharpa_pipeline.ingest import ingest_files
 from siharpa_pipeline.publishing import publish
@@ -12,7 +13,6 @@ from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.storage import LAKE_DATA_ENV, LAKE_ENV, storage
 
 from conftest import AS_OF, PRICE_SAMPLES
-from postgres_server import create_database, postgres
 
 _names = itertools.count()
 
