@@ -149,7 +149,10 @@ class DuckDBFile:
 def _record_publication(path: str, published_at: dt.datetime, count: int) -> None:
     con = duckdb.connect(path)
     try:
-        con.execute("INSERT INTO audit.publications VALUES (?, ?, ?)", [published_at, __version__, count])
+        con.execute(
+            "INSERT INTO audit.publications (published_at, pipeline_version, price_observations) VALUES (?, ?, ?)",
+            [published_at, __version__, count],
+        )
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -216,8 +219,10 @@ LAKE_ENV, LAKE_DATA_ENV = "SIHARPA_LAKE", "SIHARPA_LAKE_DATA"
 
 
 class DuckLake:
-    """PROTOTYPE (issue 17): the warehouse as a DuckLake (catalog in PostgreSQL, data as Parquet). Keys are
-    enforced by the writer (no PRIMARY KEY in DuckLake); readers attach the published snapshot."""
+    """The warehouse as a DuckLake: catalog in PostgreSQL (SIHARPA_LAKE), data as Parquet (SIHARPA_LAKE_DATA).
+    Many writers at once (one per region); keys are enforced by the writer (DuckLake has no PRIMARY KEY). A
+    publication records the snapshot it publishes, and readers attach exactly that snapshot: they never block a
+    writer and never see half a load."""
 
     def __init__(self, settings: Settings, url: str, data_path: str) -> None:
         self.settings, self.url, self.data_path = settings, url, data_path
@@ -244,14 +249,26 @@ class DuckLake:
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The last published snapshot (the newest state before any publication)."""
         con = self._connect()
+        published = con.execute(
+            "SELECT snapshot_id FROM audit.publications WHERE snapshot_id IS NOT NULL "
+            "ORDER BY published_at DESC LIMIT 1"
+        ).fetchone()
+        if published:
+            con.close()
+            con = self._connect(published[0])
         try:
             yield con
         finally:
             con.close()
 
     def publish(self, con: duckdb.DuckDBPyConnection, observations: int) -> dt.datetime:
+        """What is committed now becomes what readers see: the current snapshot, recorded."""
         published_at = now_utc()
-        con.execute("INSERT INTO audit.publications VALUES (?, ?, ?)", [published_at, __version__, observations])
+        snapshot = one(con.execute("SELECT id FROM ducklake_current_snapshot('lake')"))[0]
+        con.execute(
+            "INSERT INTO audit.publications VALUES (?, ?, ?, ?)", [published_at, __version__, observations, snapshot]
+        )
         con.close()
         return published_at

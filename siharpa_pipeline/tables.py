@@ -191,6 +191,7 @@ TABLES: tuple[Table, ...] = (
             ("published_at", "TIMESTAMP", "Waktu terbit (UTC)"),
             ("pipeline_version", "VARCHAR", "Versi pipeline"),
             ("price_observations", "BIGINT", "Jumlah baris core.price_observations saat terbit"),
+            ("snapshot_id", "BIGINT", "Snapshot DuckLake yang diterbitkan (kosong untuk gudang satu berkas DuckDB)"),
         ),
     ),
     Table(

@@ -65,3 +65,23 @@ def test_the_samples_give_the_same_tables_on_a_lake(lake, tmp_path, monkeypatch)
     publish(default)
     assert on_lake == tables(default)
     assert len(on_lake["core.price_observations"]) > 1000 and on_lake["mart.price_changes"]
+
+
+def test_readers_see_the_published_snapshot_not_a_load_after_it(lake):
+    files = sorted(PRICE_SAMPLES.iterdir())
+    first, later = [f for f in files if "oktober" in f.name], [f for f in files if "waru" in f.name]
+    ingest_files(first, lake, as_of=AS_OF)
+    publish(lake)
+    count = "SELECT count(*) FROM core.price_observations"
+    with storage(lake).snapshot() as con:
+        published = con.execute(count).fetchone()[0]
+    assert published == 1116  # the October recap
+    ingest_files(later, lake, as_of=AS_OF)  # loaded, not yet published
+    with storage(lake).writer() as con:
+        assert con.execute(count).fetchone()[0] == 1116 + 140
+    with storage(lake).snapshot() as con:
+        assert con.execute(count).fetchone()[0] == published  # a reader never sees an unpublished load
+    publish(lake)
+    with storage(lake).snapshot() as con:
+        assert con.execute(count).fetchone()[0] == 1116 + 140
+        assert con.execute("SELECT count(*) FROM audit.publications WHERE snapshot_id IS NOT NULL").fetchone()[0] >= 1
