@@ -123,6 +123,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--market", action="append", default=[], help="pasar yang ditugaskan (petugas pencacah)")
     p.add_argument("--name", help="nama lengkap")
 
+    p = command("lake", "danau data (SIHARPA_LAKE): siapkan tabelnya sekali sebelum penulis pertama")
+    p.add_argument("action", choices=("setup",))
+
     p = command("demo", "buat data contoh dan muat ke gudang data")
     p.add_argument("--years", type=int, default=5)
     p.add_argument("--end", type=_date, help="tanggal terakhir data contoh (bawaan: kemarin)")
@@ -298,6 +301,14 @@ def _demo(args, settings: Settings) -> int:
     return 0
 
 
+def _lake(args: argparse.Namespace, settings: Settings) -> int:
+    from . import lake
+
+    lake.setup(settings)
+    print("Danau data siap: tabel, keterangan dan data acuan dibuat.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
@@ -312,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         "user": _user,
         "demo": _demo,
         "reference": _reference,
+        "lake": _lake,
     }
     try:
         return handlers[args.command](args, settings)

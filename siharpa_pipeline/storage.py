@@ -20,13 +20,17 @@ import duckdb
 from . import __version__
 from .packs import active_reference
 from .reference import Reference, load_reference
-from .settings import PRIVATE_FILE, Settings, env_number, now_utc, restrict
+from .settings import PRIVATE_FILE, ConfigError, Settings, env_number, now_utc, restrict
 from .tables import SCHEMAS, TABLES
 from .transactions import one, transaction
 
 
 class WriterBusy(Exception):
     """Another process held the warehouse for longer than we were willing to wait."""
+
+
+class LakeNotReady(ConfigError):
+    """The lake's tables are missing or of another version; the message says what to run."""
 
 
 class Storage(Protocol):
@@ -240,6 +244,21 @@ class DuckLake:
 
     @contextlib.contextmanager
     def writer(self, timeout_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection of one of many writers. Tables are made once by `siharpa lake setup`, never here: DDL
+        under concurrent writers is what DuckLake handles worst (ducklake#1283)."""
+        con = self._connect()
+        try:
+            if not _has_current_schema(con):
+                raise LakeNotReady(
+                    f"Danau data belum disiapkan untuk versi {__version__}: jalankan siharpa lake setup dulu."
+                )
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def setup_writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The one connection that creates or upgrades the tables (siharpa lake setup)."""
         con = self._connect()
         try:
             ensure_schema(con, active_reference(self.settings))

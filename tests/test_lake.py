@@ -3,11 +3,14 @@ the same files give the same tables as the one-file default."""
 
 import itertools
 import os
+import subprocess
+import sys
 
 import pytest
 from postgres_server import create_database, postgres
 
 from siharpa_pipeline.ingest import ingest_files
+from siharpa_pipeline.lake import setup
 from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.storage import LAKE_DATA_ENV, LAKE_ENV, storage
@@ -29,7 +32,9 @@ def lake(pg_port, tmp_path, monkeypatch):
     dsn = create_database(pg_port, f"lake_{os.getpid()}_{next(_names)}")
     monkeypatch.setenv(LAKE_ENV, f"ducklake:postgres:{dsn}")
     monkeypatch.setenv(LAKE_DATA_ENV, str(tmp_path / "parquet") + "/")
-    return Settings(tmp_path / "lake_data")
+    settings = Settings(tmp_path / "lake_data")
+    setup(settings)
+    return settings
 
 
 TABLES = {
@@ -85,3 +90,25 @@ def test_readers_see_the_published_snapshot_not_a_load_after_it(lake):
     with storage(lake).snapshot() as con:
         assert con.execute(count).fetchone()[0] == 1116 + 140
         assert con.execute("SELECT count(*) FROM audit.publications WHERE snapshot_id IS NOT NULL").fetchone()[0] >= 1
+
+
+def test_a_lake_not_set_up_refuses_writers_with_a_message(pg_port, tmp_path, monkeypatch):
+    monkeypatch.setenv(LAKE_ENV, "ducklake:postgres:" + create_database(pg_port, f"bare_{os.getpid()}"))
+    monkeypatch.setenv(LAKE_DATA_ENV, str(tmp_path / "parquet") + "/")
+    out = cli("ingest", str(PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv"), data_dir=tmp_path / "data")
+    assert out.returncode == 2 and "jalankan siharpa lake setup" in out.stderr and "Traceback" not in out.stderr
+    assert cli("lake", "setup", data_dir=tmp_path / "data").returncode == 0
+    assert (
+        cli("ingest", str(PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv"), data_dir=tmp_path / "data").returncode
+        == 0
+    )
+
+
+def cli(*args, data_dir):
+    return subprocess.run(
+        [sys.executable, "-m", "siharpa_pipeline.cli", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ),
+    )
