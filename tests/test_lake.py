@@ -5,6 +5,7 @@ import itertools
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from postgres_server import create_database, postgres
@@ -112,3 +113,75 @@ def cli(*args, data_dir):
         timeout=300,
         env=dict(os.environ),
     )
+
+
+def region_files(folder):
+    """Two regions' days: PPU's southern markets and its northern ones, a week each."""
+    import datetime as dt
+
+    from helpers import long_csv
+
+    week = [dt.date(2026, 11, 2) + dt.timedelta(days=i) for i in range(5)]
+    south = long_csv(folder / "selatan.csv", week, ["pasar_induk_petung", "pasar_penajam", "pasar_sepan"], seed=1)
+    north = long_csv(folder / "utara.csv", week, ["pasar_induk_babulu", "pasar_waru", "pasar_sri_raharja"], seed=2)
+    return south, north
+
+
+def test_two_regions_load_at_once_as_one_after_the_other(pg_port, tmp_path, monkeypatch):
+    south, north = region_files(tmp_path)
+    results = {}
+    for mode in ("concurrent", "sequential"):
+        monkeypatch.setenv(LAKE_ENV, "ducklake:postgres:" + create_database(pg_port, f"{mode}_{os.getpid()}"))
+        monkeypatch.setenv(LAKE_DATA_ENV, str(tmp_path / mode / "parquet") + "/")
+        settings = Settings(tmp_path / mode / "data")
+        setup(settings)
+        if mode == "concurrent":  # two writer processes, one per region
+            writers = [
+                cli_process("ingest", "--no-publish", str(f), data_dir=settings.data_dir) for f in (south, north)
+            ]
+            assert [w.wait(300) for w in writers] == [0, 0]
+        else:
+            ingest_files([south, north], settings, as_of=AS_OF)
+        publish(settings)
+        results[mode] = tables(settings)
+    assert results["concurrent"] == results["sequential"]
+    assert len(results["concurrent"]["core.price_observations"]) == 2 * 5 * 3 * 24
+
+
+def cli_process(*args, data_dir):
+    return subprocess.Popen(
+        [sys.executable, "-m", "siharpa_pipeline.cli", *args, "--data-dir", str(data_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ),
+    )
+
+
+def test_a_killed_writer_leaves_the_lake_as_it_was_and_the_file_loads_on_retry(lake, tmp_path):
+    import datetime as dt
+    import signal
+    import time
+
+    from helpers import long_csv
+
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=i) for i in range(300)]
+    big = long_csv(tmp_path / "harga_setahun.csv", days)
+    count = "SELECT (SELECT count(*) FROM core.price_observations), (SELECT count(*) FROM audit.files)"
+    before = lake_state(lake, count)
+    parquet = Path(os.environ[LAKE_DATA_ENV])
+    written = set(parquet.rglob("*.parquet"))
+    writer = cli_process("ingest", "--no-publish", str(big), data_dir=lake.data_dir)
+    # the store has begun when its rows are written as Parquet: killed then, before its commit
+    while writer.poll() is None and not set(parquet.rglob("*.parquet")) - written:
+        time.sleep(0.005)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(60)
+    after_kill = lake_state(lake, count)
+    assert after_kill in (before, (before[0] + 64_800, before[1] + 1))  # all of the file or none of it
+    assert cli("ingest", "--no-publish", str(big), data_dir=lake.data_dir).returncode == 0
+    assert lake_state(lake, count)[0] == before[0] + 64_800
+
+
+def lake_state(settings, sql):
+    with storage(settings).writer() as con:  # what is committed, published or not
+        return con.execute(sql).fetchone()
