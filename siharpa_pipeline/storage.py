@@ -11,6 +11,7 @@ import datetime as dt
 import fcntl
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from typing import Protocol
@@ -222,6 +223,22 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection, ref: Reference) -> Non
 LAKE_ENV, LAKE_DATA_ENV = "SIHARPA_LAKE", "SIHARPA_LAKE_DATA"
 
 
+_INSTALL_LOCK = threading.Lock()
+_installed: list[str] = []
+
+
+def _install_lake_extensions() -> None:
+    """The extensions from their wheels (no download: the district's servers may reach PyPI only), installed once
+    per process; importing them goes through DuckDB's default connection, which threads must not share."""
+    with _INSTALL_LOCK:
+        from duckdb_extensions import import_extension
+
+        for name in ("ducklake", "postgres_scanner"):
+            if name not in _installed:
+                import_extension(name)
+                _installed.append(name)
+
+
 class DuckLake:
     """The warehouse as a DuckLake: catalog in PostgreSQL (SIHARPA_LAKE), data as Parquet (SIHARPA_LAKE_DATA).
     Many writers at once (one per region); keys are enforced by the writer (DuckLake has no PRIMARY KEY). A
@@ -232,11 +249,10 @@ class DuckLake:
         self.settings, self.url, self.data_path = settings, url, data_path
 
     def _connect(self, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
-        from duckdb_extensions import import_extension
-
-        for name in ("ducklake", "postgres_scanner"):
-            import_extension(name)
+        _install_lake_extensions()
         con = duckdb.connect(config={"preserve_insertion_order": False})
+        con.execute("LOAD ducklake")
+        con.execute("LOAD postgres_scanner")
         options = f"DATA_PATH '{self.data_path}'" + (f", SNAPSHOT_VERSION {snapshot}" if snapshot else "")
         con.execute(f"ATTACH '{self.url}' AS lake ({options})")
         con.execute("USE lake")

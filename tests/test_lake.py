@@ -185,3 +185,40 @@ def test_a_killed_writer_leaves_the_lake_as_it_was_and_the_file_loads_on_retry(l
 def lake_state(settings, sql):
     with storage(settings).writer() as con:  # what is committed, published or not
         return con.execute(sql).fetchone()
+
+
+def test_readers_during_twenty_loads_see_no_error_and_no_half_load(lake, tmp_path):
+    import datetime as dt
+    import threading
+
+    from helpers import long_csv
+
+    days = [dt.date(2026, 10, 1) + dt.timedelta(days=i) for i in range(20)]
+    files = [long_csv(tmp_path / f"harga_{d:%Y-%m-%d}.csv", [d], seed=i) for i, d in enumerate(days)]
+    publish(lake)
+    seen, errors, done = [], [], threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            try:
+                with storage(lake).snapshot() as con:
+                    seen.append(
+                        con.execute(
+                            "SELECT count(*), count(DISTINCT observed_on) FROM core.price_observations"
+                        ).fetchone()
+                    )
+            except Exception as err:
+                errors.append(repr(err))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for f in files:
+            ingest_files([f], lake, as_of=AS_OF)
+            publish(lake)
+    finally:
+        done.set()
+        reader.join(60)
+    whole_days = {(216 * n, n) for n in range(21)}  # 9 markets x 24 commodities a day
+    assert not errors and len(seen) > 20 and set(seen) <= whole_days
+    assert max(seen) == (216 * 20, 20)
