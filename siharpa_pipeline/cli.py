@@ -124,7 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="nama lengkap")
 
     p = command("lake", "danau data (SIHARPA_LAKE): siapkan tabelnya sekali sebelum penulis pertama")
-    p.add_argument("action", choices=("setup",))
+    p.add_argument("action", choices=("setup", "migrate"))
+    p.add_argument("--from", dest="source", type=Path, help="migrate: berkas gudang satu berkas (warehouse.duckdb)")
 
     p = command("demo", "buat data contoh dan muat ke gudang data")
     p.add_argument("--years", type=int, default=5)
@@ -305,7 +306,13 @@ def _lake(args: argparse.Namespace, settings: Settings) -> int:
     from . import lake
 
     lake.setup(settings)
-    print("Danau data siap: tabel, keterangan dan data acuan dibuat.")
+    if args.action == "setup":
+        print("Danau data siap: tabel, keterangan dan data acuan dibuat.")
+        return 0
+    source = args.source or settings.warehouse_path
+    for table, rows, digest in lake.migrate(settings, source):
+        print(f"{table}: {rows} baris, sha256 {digest}")
+    print(f"Gudang {source} dipindahkan ke danau data; jumlah baris sama di setiap tabel.")
     return 0
 
 

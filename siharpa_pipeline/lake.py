@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from .extracts import checksum, order_of
 from .publishing import refresh_all
 from .settings import ConfigError, Settings
 from .storage import DuckLake, storage
+from .tables import COMPARISON_MARTS, MARTS, QUICK_WIN_MARTS, TABLES
+from .transactions import one, transaction
 
 
 def lake(settings: Settings) -> DuckLake:
@@ -18,3 +23,23 @@ def setup(settings: Settings) -> None:
     """Every table, comment and reference row, and the marts, made once before any writer starts."""
     with lake(settings).setup_writer() as con:
         refresh_all(con)
+
+
+def migrate(settings: Settings, warehouse_file: Path) -> list[tuple[str, int, str]]:
+    """Copy a one-file warehouse into a lake just set up: every core, audit and mart table (ref.* comes from
+    the reference, as on every setup). Returns (table, rows, checksum) of each copied table, the same recipe
+    as the extracts' manifest, computed on the lake after the copy; raises if a count differs."""
+    copied = []
+    with lake(settings).writer() as con:
+        con.execute(f"ATTACH '{warehouse_file}' AS src (READ_ONLY)")
+        names = [t.name for t in TABLES + MARTS + COMPARISON_MARTS + QUICK_WIN_MARTS if not t.name.startswith("ref.")]
+        with transaction(con):
+            for name in names:
+                con.execute(f"DELETE FROM {name}")
+                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM src.{name}")
+        for name in names:
+            source, target = (one(con.execute(f"SELECT count(*) FROM {db}{name}"))[0] for db in ("src.", ""))
+            if source != target:
+                raise ConfigError(f"Pemindahan gagal: {name} berisi {target} baris, sumbernya {source}.")
+            copied.append((name, target, checksum(con, name, order_of(name))))
+    return copied

@@ -222,3 +222,24 @@ def test_readers_during_twenty_loads_see_no_error_and_no_half_load(lake, tmp_pat
     whole_days = {(216 * n, n) for n in range(21)}  # 9 markets x 24 commodities a day
     assert not errors and len(seen) > 20 and set(seen) <= whole_days
     assert max(seen) == (216 * 20, 20)
+
+
+def test_a_one_file_warehouse_moves_into_a_lake_with_equal_counts_and_checksums(pg_port, tmp_path, monkeypatch):
+    import duckdb
+
+    from test_extracts import recomputed_checksum
+
+    default = Settings(tmp_path / "file_data")
+    ingest_files(sorted(PRICE_SAMPLES.iterdir()), default, as_of=AS_OF)
+    publish(default)
+    monkeypatch.setenv(LAKE_ENV, "ducklake:postgres:" + create_database(pg_port, f"moved_{os.getpid()}"))
+    monkeypatch.setenv(LAKE_DATA_ENV, str(tmp_path / "parquet") + "/")
+    out = cli("lake", "migrate", "--from", str(default.warehouse_path), data_dir=tmp_path / "lake_data")
+    assert out.returncode == 0, out.stderr
+    moved = dict((line.split(":")[0], line) for line in out.stdout.splitlines() if "sha256" in line)
+    source = duckdb.connect(str(default.warehouse_path), read_only=True)
+    for table in ("core.price_observations", "audit.files", "audit.rejections", "mart.price_ppu_daily"):
+        rows = source.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        order = "observed_on, market_id, commodity_id" if table == "core.price_observations" else "ALL"
+        assert moved[table] == f"{table}: {rows} baris, sha256 {recomputed_checksum(source, table, order)}"
+    assert "core.price_observations: 1475 baris" in out.stdout
