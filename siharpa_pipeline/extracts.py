@@ -27,6 +27,7 @@ import openpyxl
 from . import __version__
 from .datasets import DATASET_NAMES, DATASETS
 from .settings import Settings
+from .storage import NothingPublished, storage
 from .tables import COMPARISON_MARTS, MARTS, QUICK_WIN_MARTS
 from .transactions import one
 
@@ -77,6 +78,7 @@ class ManifestEntry:
     published_at: str
     created_at: str
     filter: str
+    snapshot_id: int | None = None  # the DuckLake snapshot the extract was read from (None: the serving file)
 
 
 def tables_for(scope: Scope, available: list[str]) -> list[str]:
@@ -165,6 +167,7 @@ def _entry(
     published_at: str,
     created_at: str,
     scope: Scope,
+    snapshot: int | None,
 ) -> ManifestEntry:
     try:
         dates = f"min({date_column})::VARCHAR, max({date_column})::VARCHAR" if date_column else "NULL, NULL"
@@ -182,6 +185,7 @@ def _entry(
             published_at,
             created_at,
             scope.describe(),
+            snapshot,
         )
     finally:
         con.close()
@@ -218,8 +222,6 @@ def build_extract(
     extract did not make (see check_target)."""
     if fmt not in FORMATS:
         raise ExtractError(f"Format '{fmt}' tidak dikenal; pilih dari {', '.join(FORMATS)}.")
-    if not settings.serving_path.is_file():
-        raise ExtractError("Belum ada data terbit (serving.duckdb); jalankan siharpa publish dulu.")
     if scope.start and scope.end and scope.start > scope.end:
         raise ExtractError("Tanggal --from sesudah --to.")
     check_target(settings, out, fmt, force)
@@ -232,9 +234,9 @@ def build_extract(
         target = work / ("extract.duckdb" if fmt == "duckdb" else out.name)
         con = duckdb.connect(str(target) if fmt == "duckdb" else ":memory:")
         try:
-            con.execute(f"ATTACH {_quote(str(settings.serving_path))} AS src (READ_ONLY)")
+            snapshot = storage(settings).attach_published(con, "src")
             con.execute("SET preserve_insertion_order = false")  # every order that matters is an ORDER BY
-            entries = _write(con, target, scope, fmt)
+            entries = _write(con, target, scope, fmt, snapshot)
         finally:
             con.close()
         if fmt in ("parquet", "csv"):
@@ -245,6 +247,8 @@ def build_extract(
         if out.is_dir():  # an empty folder check_target allowed
             out.rmdir()
         os.replace(target, out)
+    except NothingPublished as err:
+        raise ExtractError(str(err)) from None
     except duckdb.Error as err:
         raise ExtractError(
             f"Berkas serving tidak dapat dibaca (rusak atau sedang diganti): {err}. Jalankan "
@@ -257,8 +261,10 @@ def build_extract(
     return entries
 
 
-def _write(con: duckdb.DuckDBPyConnection, target: Path, scope: Scope, fmt: str) -> list[ManifestEntry]:
-    """Each table written from the serving file while worker connections count it and compute its checksum
+def _write(
+    con: duckdb.DuckDBPyConnection, target: Path, scope: Scope, fmt: str, snapshot: int | None
+) -> list[ManifestEntry]:
+    """Each table written from the published data while worker connections count it and compute its checksum
     from the same rows (DuckDB releases the GIL, so the two overlap); a DuckDB extract in one transaction."""
     columns = _columns(con, "src")
     published = one(con.execute("SELECT max(published_at)::VARCHAR FROM src.audit.publications"))[0]
@@ -275,7 +281,7 @@ def _write(con: duckdb.DuckDBPyConnection, target: Path, scope: Scope, fmt: str)
     workbook = openpyxl.Workbook(write_only=True) if fmt == "xlsx" else None
     with ThreadPoolExecutor(CHECKSUM_WORKERS) as pool:
         futures = [
-            pool.submit(_entry, con.cursor(), rows, table, date_column, published, created, scope)
+            pool.submit(_entry, con.cursor(), rows, table, date_column, published, created, scope, snapshot)
             for table, date_column, rows in plans
         ]
         if fmt == "duckdb":
@@ -368,9 +374,9 @@ def _excel_value(value):
 def _manifest_table(con: duckdb.DuckDBPyConnection, entries: list[ManifestEntry]) -> None:
     con.execute("""CREATE TABLE main._manifest (table_name VARCHAR, row_count BIGINT, date_column VARCHAR,
         first_date VARCHAR, last_date VARCHAR, order_by VARCHAR, sha256 VARCHAR, pipeline_version VARCHAR,
-        published_at VARCHAR, created_at VARCHAR, filter VARCHAR)""")
+        published_at VARCHAR, created_at VARCHAR, filter VARCHAR, snapshot_id BIGINT)""")
     con.executemany(
-        "INSERT INTO main._manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO main._manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [list(asdict(e).values()) for e in entries],
     )
     con.execute(
@@ -393,6 +399,7 @@ def _manifest_table(con: duckdb.DuckDBPyConnection, entries: list[ManifestEntry]
         ("published_at", "Waktu terbit berkas serving sumber (UTC)"),
         ("created_at", "Waktu ekstrak dibuat (UTC)"),
         ("filter", "Filter yang dipakai"),
+        ("snapshot_id", "Snapshot danau data (DuckLake) sumber ekstrak; kosong bila dari berkas serving"),
     ):
         con.execute(f"COMMENT ON COLUMN main._manifest.{column} IS {_quote(note)}")
 

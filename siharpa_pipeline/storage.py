@@ -30,6 +30,10 @@ class WriterBusy(Exception):
     """Another process held the warehouse for longer than we were willing to wait."""
 
 
+class NothingPublished(ConfigError):
+    """No publication yet: nothing for readers."""
+
+
 class LakeNotReady(ConfigError):
     """The lake's tables are missing or of another version; the message says what to run."""
 
@@ -45,6 +49,11 @@ class Storage(Protocol):
 
     def publish(self, con: duckdb.DuckDBPyConnection, observations: int) -> dt.datetime:
         """From the writer's connection (closed by it): what was committed becomes what readers see."""
+        ...
+
+    def attach_published(self, con: duckdb.DuckDBPyConnection, alias: str) -> int | None:
+        """The last publication attached read-only to another connection as `alias` (extracts); returns the
+        lake snapshot it is, None for a file. NothingPublished when there is none."""
         ...
 
 
@@ -127,6 +136,12 @@ class DuckDBFile:
             yield con
         finally:
             con.close()
+
+    def attach_published(self, con: duckdb.DuckDBPyConnection, alias: str) -> int | None:
+        if not self.settings.serving_path.is_file():
+            raise NothingPublished("Belum ada data terbit (serving.duckdb); jalankan siharpa publish dulu.")
+        con.execute(f"ATTACH '{self.settings.serving_path}' AS {alias} (READ_ONLY)")
+        return None
 
     def publish(self, con: duckdb.DuckDBPyConnection, observations: int) -> dt.datetime:
         """Rewrite serving.duckdb as a new file and swap it in: readers never see half a file. The publication
@@ -249,14 +264,36 @@ class DuckLake:
         self.settings, self.url, self.data_path = settings, url, data_path
 
     def _connect(self, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
-        _install_lake_extensions()
         con = duckdb.connect(config={"preserve_insertion_order": False})
+        self._attach(con, "lake", snapshot)
+        con.execute("USE lake")
+        return con
+
+    def _attach(self, con: duckdb.DuckDBPyConnection, alias: str, snapshot: int | None = None) -> None:
+        _install_lake_extensions()
         con.execute("LOAD ducklake")
         con.execute("LOAD postgres_scanner")
         options = f"DATA_PATH '{self.data_path}'" + (f", SNAPSHOT_VERSION {snapshot}" if snapshot else "")
-        con.execute(f"ATTACH '{self.url}' AS lake ({options})")
-        con.execute("USE lake")
-        return con
+        con.execute(f"ATTACH '{self.url}' AS {alias} ({options})")
+
+    def _published(self) -> int | None:
+        """The snapshot of the last publication."""
+        con = self._connect()
+        try:
+            row = con.execute(
+                "SELECT snapshot_id FROM audit.publications WHERE snapshot_id IS NOT NULL "
+                "ORDER BY published_at DESC LIMIT 1"
+            ).fetchone()
+        finally:
+            con.close()
+        return row[0] if row else None
+
+    def attach_published(self, con: duckdb.DuckDBPyConnection, alias: str) -> int | None:
+        snapshot = self._published()
+        if snapshot is None:
+            raise NothingPublished("Belum ada data terbit di danau data; jalankan siharpa publish dulu.")
+        self._attach(con, alias, snapshot)
+        return snapshot
 
     @contextlib.contextmanager
     def writer(self, timeout_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -285,14 +322,7 @@ class DuckLake:
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """The last published snapshot (the newest state before any publication)."""
-        con = self._connect()
-        published = con.execute(
-            "SELECT snapshot_id FROM audit.publications WHERE snapshot_id IS NOT NULL "
-            "ORDER BY published_at DESC LIMIT 1"
-        ).fetchone()
-        if published:
-            con.close()
-            con = self._connect(published[0])
+        con = self._connect(self._published())
         try:
             yield con
         finally:

@@ -243,3 +243,20 @@ def test_a_one_file_warehouse_moves_into_a_lake_with_equal_counts_and_checksums(
         order = "observed_on, market_id, commodity_id" if table == "core.price_observations" else "ALL"
         assert moved[table] == f"{table}: {rows} baris, sha256 {recomputed_checksum(source, table, order)}"
     assert "core.price_observations: 1475 baris" in out.stdout
+
+
+def test_an_extract_of_the_lake_records_its_snapshot(lake, tmp_path):
+    import duckdb
+
+    from siharpa_pipeline.extracts import Scope, build_extract
+
+    ingest_files([PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv"], lake, as_of=AS_OF)
+    publish(lake)
+    with storage(lake).snapshot() as con:
+        [(snapshot,)] = con.execute("SELECT * FROM ducklake_current_snapshot('lake')").fetchall()
+    ingest_files([PRICE_SAMPLES / "rekap_harga_oktober_2026.xlsx"], lake, as_of=AS_OF)  # not published
+    entries = build_extract(lake, tmp_path / "bappeda.duckdb", Scope(datasets=("prices",)))
+    assert {e.snapshot_id for e in entries} == {snapshot}
+    extract = duckdb.connect(str(tmp_path / "bappeda.duckdb"), read_only=True)
+    assert extract.execute("SELECT count(*) FROM core.price_observations").fetchone()[0] == 140
+    assert extract.execute("SELECT DISTINCT snapshot_id FROM main._manifest").fetchall() == [(snapshot,)]
