@@ -17,6 +17,7 @@ from siharpa_pipeline.datasets import DATASETS
 from siharpa_pipeline.messages import STATUS_LABELS, angka, persen, rupiah, tanggal
 from siharpa_pipeline.quality import EXPECTED_MARKETS_CTE
 from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.storage import NothingPublished, storage
 
 TTL_SECONDS = 300
 LEVEL_LABELS = {"awas": "Awas", "siaga": "Siaga", "waspada": "Waspada"}
@@ -50,25 +51,22 @@ class ServingUnavailable(Exception):
 
 
 def query(sql: str, params: tuple = ()) -> pd.DataFrame:
-    """The serving file's modification time is part of the cache key: a new publish is seen at once."""
-    path = Settings.from_env().serving_path
-    try:
-        stamp = path.stat().st_mtime_ns
-    except FileNotFoundError:
-        raise ServingUnavailable(str(path)) from None
-    return _query(str(path), stamp, sql, params)
+    """What was last published; its version (the serving file's time, the lake's snapshot) is part of the cache
+    key, so a new publication is seen at once."""
+    settings = Settings.from_env()
+    version = storage(settings).published_version()
+    if version is None:
+        raise ServingUnavailable(str(settings.data_dir))
+    return _query(str(settings.data_dir), version, sql, params)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def _query(path: str, stamp: int, sql: str, params: tuple) -> pd.DataFrame:
+def _query(data_dir: str, version: int, sql: str, params: tuple) -> pd.DataFrame:
     try:
-        con = duckdb.connect(path, read_only=True)
-    except duckdb.Error as err:
+        with storage(Settings.from_env(data_dir)).snapshot() as con:
+            return con.execute(sql, list(params)).df()
+    except (duckdb.IOException, duckdb.ConnectionException, NothingPublished) as err:
         raise ServingUnavailable(str(err)) from err
-    try:
-        return con.execute(sql, list(params)).df()
-    finally:
-        con.close()
 
 
 def guarded(load):

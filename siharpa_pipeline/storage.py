@@ -51,6 +51,10 @@ class Storage(Protocol):
         """From the writer's connection (closed by it): what was committed becomes what readers see."""
         ...
 
+    def published_version(self) -> int | None:
+        """Changes with every publication (a cache key for readers); None before the first."""
+        ...
+
     def attach_published(self, con: duckdb.DuckDBPyConnection, alias: str) -> int | None:
         """The last publication attached read-only to another connection as `alias` (extracts); returns the
         lake snapshot it is, None for a file. NothingPublished when there is none."""
@@ -136,6 +140,12 @@ class DuckDBFile:
             yield con
         finally:
             con.close()
+
+    def published_version(self) -> int | None:
+        try:
+            return self.settings.serving_path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
 
     def attach_published(self, con: duckdb.DuckDBPyConnection, alias: str) -> int | None:
         if not self.settings.serving_path.is_file():
@@ -287,6 +297,9 @@ class DuckLake:
         finally:
             con.close()
         return row[0] if row else None
+
+    def published_version(self) -> int | None:
+        return self._published()
 
     def attach_published(self, con: duckdb.DuckDBPyConnection, alias: str) -> int | None:
         snapshot = self._published()

@@ -260,3 +260,18 @@ def test_an_extract_of_the_lake_records_its_snapshot(lake, tmp_path):
     extract = duckdb.connect(str(tmp_path / "bappeda.duckdb"), read_only=True)
     assert extract.execute("SELECT count(*) FROM core.price_observations").fetchone()[0] == 140
     assert extract.execute("SELECT DISTINCT snapshot_id FROM main._manifest").fetchall() == [(snapshot,)]
+
+
+def test_the_dashboards_read_the_lake_as_they_read_the_file(lake, tmp_path, monkeypatch):
+    from test_dashboards import SAMPLES, metrics, page
+
+    files = [PRICE_SAMPLES / s for s in SAMPLES]
+    shown = {}
+    for name, settings in (("lake", lake), ("file", Settings(tmp_path / "file_data"))):
+        if name == "file":
+            monkeypatch.delenv(LAKE_ENV)
+        ingest_files(files, settings, as_of=AS_OF)
+        publish(settings)
+        monkeypatch.setenv("SIHARPA_DATA_DIR", str(settings.data_dir))
+        shown[name] = (metrics(page("ringkasan")), page("harga").dataframe[0].value.to_dict("records"))
+    assert shown["lake"] == shown["file"] and shown["lake"][1]
