@@ -275,3 +275,40 @@ def test_the_dashboards_read_the_lake_as_they_read_the_file(lake, tmp_path, monk
         monkeypatch.setenv("SIHARPA_DATA_DIR", str(settings.data_dir))
         shown[name] = (metrics(page("ringkasan")), page("harga").dataframe[0].value.to_dict("records"))
     assert shown["lake"] == shown["file"] and shown["lake"][1]
+
+
+def test_dagster_keeps_its_runs_in_postgresql(pg_port, tmp_path, monkeypatch):
+    """The deployment's dagster.yaml on a real PostgreSQL: what one instance (webserver, daemon) wrote, a new
+    one (after a restart) reads back. Work in progress: the sensor cursor across a real daemon restart."""
+    import shutil
+
+    import dagster as dg
+
+    from assets.definitions import build_definitions
+
+    from helpers import ROOT, drop, load_from_inbox
+
+    create_database(pg_port, "dagster")
+    for name, value in (
+        ("HOST", "127.0.0.1"),
+        ("PORT", str(pg_port)),
+        ("USER", "postgres"),
+        ("PASSWORD", ""),
+        ("DB", "dagster"),
+    ):
+        monkeypatch.setenv(f"DAGSTER_PG_{name}", value)
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copyfile(ROOT / "deploy" / "dagster-postgres.yaml", home / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    settings = Settings(tmp_path / "data")
+    defs = build_definitions(settings)
+    drop(PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv", settings.inbox("prices"))
+    with dg.DagsterInstance.get() as instance:
+        assert type(instance.run_storage).__name__ == "PostgresRunStorage"
+        _, result = load_from_inbox(defs, instance, "prices", "price_file_job")
+        assert result.success
+    with dg.DagsterInstance.get() as restarted:
+        runs = restarted.get_run_records()
+        assert [r.dagster_run.status for r in runs] == [dg.DagsterRunStatus.SUCCESS]
+        assert runs[0].dagster_run.job_name == "price_file_job"
