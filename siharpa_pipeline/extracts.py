@@ -27,7 +27,7 @@ import openpyxl
 from . import __version__
 from .datasets import DATASET_NAMES, DATASETS
 from .settings import Settings
-from .storage import NothingPublished, storage
+from .storage import NothingPublished, quoted, storage
 from .tables import COMPARISON_MARTS, MARTS, QUICK_WIN_MARTS
 from .transactions import one
 
@@ -146,7 +146,7 @@ def checksum(con: duckdb.DuckDBPyConnection, relation: str, order_by: str = "ALL
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "table.csv"
         con.execute(
-            f"COPY (SELECT * FROM {relation} ORDER BY {order_by}) TO {_quote(str(path))} (FORMAT csv, HEADER true)"
+            f"COPY (SELECT * FROM {relation} ORDER BY {order_by}) TO {quoted(str(path))} (FORMAT csv, HEADER true)"
         )
         return _file_sha256(path)
 
@@ -315,14 +315,10 @@ def _copy_table(
         )
     )[0]
     if comment:
-        con.execute(f"COMMENT ON TABLE {table} IS {_quote(comment)}")
+        con.execute(f"COMMENT ON TABLE {table} IS {quoted(comment)}")
     for name, _, note in columns:
         if note:
-            con.execute(f"COMMENT ON COLUMN {table}.{name} IS {_quote(note)}")
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+            con.execute(f"COMMENT ON COLUMN {table}.{name} IS {quoted(note)}")
 
 
 def _neutralised_select(columns: list[tuple[str, str, str | None]]) -> str:
@@ -338,10 +334,10 @@ def _neutralised_select(columns: list[tuple[str, str, str | None]]) -> str:
 def _file(con: duckdb.DuckDBPyConnection, folder: Path, table: str, rows: str, columns, fmt: str) -> None:
     path = folder / f"{table}.{fmt}"
     if fmt == "parquet":
-        con.execute(f"COPY (SELECT * FROM {rows}) TO {_quote(str(path))} (FORMAT parquet)")
+        con.execute(f"COPY (SELECT * FROM {rows}) TO {quoted(str(path))} (FORMAT parquet)")
     else:
         con.execute(
-            f"COPY (SELECT {_neutralised_select(columns)} FROM {rows}) TO {_quote(str(path))} (FORMAT csv, HEADER true)"
+            f"COPY (SELECT {_neutralised_select(columns)} FROM {rows}) TO {quoted(str(path))} (FORMAT csv, HEADER true)"
         )
 
 
@@ -381,7 +377,7 @@ def _manifest_table(con: duckdb.DuckDBPyConnection, entries: list[ManifestEntry]
     )
     con.execute(
         "COMMENT ON TABLE main._manifest IS "
-        + _quote(
+        + quoted(
             "Isi ekstrak ini: satu baris per tabel. sha256 = SHA-256 tabel yang ditulis DuckDB sebagai CSV dengan "
             "judul kolom, baris diurutkan menurut order_by (kunci unik tabel, atau ALL = semua kolom dari kiri): "
             "COPY (SELECT * FROM tabel ORDER BY <order_by>) TO 'x.csv' (FORMAT csv, HEADER true)."
@@ -401,7 +397,7 @@ def _manifest_table(con: duckdb.DuckDBPyConnection, entries: list[ManifestEntry]
         ("filter", "Filter yang dipakai"),
         ("snapshot_id", "Snapshot danau data (DuckLake) sumber ekstrak; kosong bila dari berkas serving"),
     ):
-        con.execute(f"COMMENT ON COLUMN main._manifest.{column} IS {_quote(note)}")
+        con.execute(f"COMMENT ON COLUMN main._manifest.{column} IS {quoted(note)}")
 
 
 def _write_json(path: Path, entries: list[ManifestEntry], folder: Path | None) -> None:

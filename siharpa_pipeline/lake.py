@@ -7,7 +7,7 @@ from pathlib import Path
 from .extracts import checksum, order_of
 from .publishing import refresh_all
 from .settings import ConfigError, Settings
-from .storage import DuckLake, storage
+from .storage import DuckLake, quoted, storage
 from .tables import COMPARISON_MARTS, MARTS, QUICK_WIN_MARTS, TABLES
 from .transactions import one, transaction
 
@@ -31,7 +31,7 @@ def migrate(settings: Settings, warehouse_file: Path) -> list[tuple[str, int, st
     as the extracts' manifest, computed on the lake after the copy; raises if a count differs."""
     copied = []
     with lake(settings).writer() as con:
-        con.execute(f"ATTACH '{warehouse_file}' AS src (READ_ONLY)")
+        con.execute(f"ATTACH {quoted(str(warehouse_file))} AS src (READ_ONLY)")
         names = [t.name for t in TABLES + MARTS + COMPARISON_MARTS + QUICK_WIN_MARTS if not t.name.startswith("ref.")]
         with transaction(con):
             for name in names:

@@ -67,6 +67,11 @@ def storage(settings: Settings) -> Storage:
     return DuckDBFile(settings)
 
 
+def quoted(text: str) -> str:
+    """A SQL string literal: paths and URLs may hold quotes (a folder "data pak'udin")."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def keys_enforced(con: duckdb.DuckDBPyConnection) -> bool:
     """False on a DuckLake (no PRIMARY KEY there: the writer keeps keys unique)."""
     return (
@@ -150,7 +155,7 @@ class DuckDBFile:
     def attach_published(self, con: duckdb.DuckDBPyConnection, alias: str) -> int | None:
         if not self.settings.serving_path.is_file():
             raise NothingPublished("Belum ada data terbit (serving.duckdb); jalankan siharpa publish dulu.")
-        con.execute(f"ATTACH '{self.settings.serving_path}' AS {alias} (READ_ONLY)")
+        con.execute(f"ATTACH {quoted(str(self.settings.serving_path))} AS {alias} (READ_ONLY)")
         return None
 
     def publish(self, con: duckdb.DuckDBPyConnection, observations: int) -> dt.datetime:
@@ -283,8 +288,8 @@ class DuckLake:
         _install_lake_extensions()
         con.execute("LOAD ducklake")
         con.execute("LOAD postgres_scanner")
-        options = f"DATA_PATH '{self.data_path}'" + (f", SNAPSHOT_VERSION {snapshot}" if snapshot else "")
-        con.execute(f"ATTACH '{self.url}' AS {alias} ({options})")
+        options = f"DATA_PATH {quoted(self.data_path)}" + (f", SNAPSHOT_VERSION {int(snapshot)}" if snapshot else "")
+        con.execute(f"ATTACH {quoted(self.url)} AS {alias} ({options})")
 
     def _published(self) -> int | None:
         """The snapshot of the last publication."""

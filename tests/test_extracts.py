@@ -184,7 +184,8 @@ def test_extracts_hold_no_phone_numbers(served, tmp_path):
     build_extract(served, tmp_path / "all.duckdb", Scope(with_audit=True))
     con = open_ro(tmp_path / "all.duckdb")
     numbers = set(EXPECTED["log_panggilan_112_2026-10.csv"]["phone_numbers"])
-    hashes = ("caller_hash", "sha256")  # hex digits, which can look like a number
+    # hex digits, which can look like a number: hashes and random ids (a receipt_id once held "0825343549918")
+    hashes = ("caller_hash", "sha256", "file_id", "receipt_id", "import_id")
     for schema, table, column in con.execute(
         "SELECT schema_name, table_name, column_name FROM duckdb_columns() WHERE data_type = 'VARCHAR'"
     ).fetchall():
