@@ -64,6 +64,7 @@ def main() -> None:
     regions = parser.parse_args().regions
     with tempfile.TemporaryDirectory() as tmp, postgres() as port:
         work = Path(tmp)
+        (work / "files").mkdir()
         files = market_files(work / "files", regions)
         started = time.perf_counter()
         ingest_files(files, Settings(work / "file_data"))
