@@ -140,11 +140,8 @@ class DuckDBFile:
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = duckdb.connect(str(self.settings.serving_path), read_only=True)
-        try:
+        with contextlib.closing(duckdb.connect(str(self.settings.serving_path), read_only=True)) as con:
             yield con
-        finally:
-            con.close()
 
     def published_version(self) -> int | None:
         try:
@@ -317,34 +314,25 @@ class DuckLake:
     def writer(self, timeout_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection of one of many writers. Tables are made once by `siharpa lake setup`, never here: DDL
         under concurrent writers is what DuckLake handles worst (ducklake#1283)."""
-        con = self._connect()
-        try:
+        with contextlib.closing(self._connect()) as con:
             if not _has_current_schema(con):
                 raise LakeNotReady(
                     f"Danau data belum disiapkan untuk versi {__version__}: jalankan siharpa lake setup dulu."
                 )
             yield con
-        finally:
-            con.close()
 
     @contextlib.contextmanager
     def setup_writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """The one connection that creates or upgrades the tables (siharpa lake setup)."""
-        con = self._connect()
-        try:
+        with contextlib.closing(self._connect()) as con:
             ensure_schema(con, active_reference(self.settings))
             yield con
-        finally:
-            con.close()
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """The last published snapshot (the newest state before any publication)."""
-        con = self._connect(self._published())
-        try:
+        with contextlib.closing(self._connect(self._published())) as con:
             yield con
-        finally:
-            con.close()
 
     def publish(self, con: duckdb.DuckDBPyConnection, observations: int) -> dt.datetime:
         """What is committed now becomes what readers see: the current snapshot, recorded."""
