@@ -10,6 +10,7 @@ from siharpa_pipeline.packs import active_reference
 from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import today_wita
+from siharpa_pipeline.transactions import retried
 from siharpa_pipeline.verdicts import FileVerdict
 
 from .inbox_files import WAREHOUSE_POOL, InboxFileConfig, receive_claimed, rejection_preview, settle_claimed
@@ -140,7 +141,7 @@ def price_indicators(folders: SiharpaFolders) -> dg.MaterializeResult:
     """What the inflation-control team acts on (mart.*): PPU prices, changes, disparity, volatility, HET/HAP
     breaches and early warnings, recomputed only for the commodities and dates that changed."""
     with folders.storage.writer() as con:
-        refresh = refresh_marts(con)
+        refresh = retried(lambda: refresh_marts(con))
         alerts = recent_alerts(con)
     return dg.MaterializeResult(
         metadata={
@@ -159,7 +160,7 @@ def region_comparisons(folders: SiharpaFolders) -> dg.MaterializeResult:
     loaded as comparison data), the gap in rupiah and percent, and the commodities PPU has priced above the
     nation for weeks running: what the TPID otherwise assembles by hand every week."""
     with folders.storage.writer() as con:
-        refresh_comparisons(con)
+        retried(lambda: refresh_comparisons(con))
         rows, alerts = comparison_summary(con)
     return dg.MaterializeResult(metadata={"daily_rows": rows, "above_national_alerts": alerts})
 
@@ -192,7 +193,8 @@ def serving_database(folders: SiharpaFolders) -> dg.MaterializeResult:
     return dg.MaterializeResult(
         metadata={
             "published_at": published_at.isoformat(timespec="seconds"),
-            "bytes": settings.serving_path.stat().st_size,
+            # the serving file's time, or the lake snapshot readers now see
+            "published_version": folders.storage.published_version() or 0,
         },
         check_results=[
             dg.AssetCheckResult(

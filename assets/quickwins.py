@@ -10,6 +10,7 @@ from siharpa_pipeline.packs import active_reference
 from siharpa_pipeline.privacy import mask_phone_numbers
 from siharpa_pipeline.quickwin_marts import refresh_quick_win_marts
 from siharpa_pipeline.settings import today_wita
+from siharpa_pipeline.transactions import retried
 
 from .inbox_files import WAREHOUSE_POOL, InboxFileConfig, receive_claimed, rejection_preview, settle_claimed
 from .resources import SiharpaFolders
@@ -89,5 +90,5 @@ def quick_win_indicators(folders: SiharpaFolders) -> dg.MaterializeResult:
     dataset_freshness): active waste-bank units vs 100, visits and their growth, 112 response times and
     prank shares, each office's achievement against target, and how fresh each dataset is."""
     with folders.storage.writer() as con:
-        rebuilt = refresh_quick_win_marts(con)
+        rebuilt = retried(lambda: refresh_quick_win_marts(con))
     return dg.MaterializeResult(metadata={"rebuilt": rebuilt})

@@ -53,7 +53,8 @@ def build_inbox_sensor(
         job=job,
         minimum_interval_seconds=10,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description=f"Watches data/inbox/{dataset}/ and requests one run per file received there.",
+        description=f"Watches data/inbox/{dataset}/ (and its region folders) and requests one run per file, "
+        "tagged with its region.",
     )
     def _sensor(context: dg.SensorEvaluationContext, folders: SiharpaFolders) -> dg.SensorResult:
         # cursor: fingerprint -> {file_id, attempt}; only files still in the inbox are kept, so a restart
@@ -80,7 +81,11 @@ def build_inbox_sensor(
                     run_key=_run_key(entry),
                     partition_key=entry["file_id"],
                     run_config={"ops": {first_asset: {"config": _file_config(item)}}},
-                    tags={"siharpa/dataset": dataset, "siharpa/file_name": mask_phone_numbers(item.path.name)},
+                    tags={
+                        "siharpa/dataset": dataset,
+                        "siharpa/region": item.region,  # one writer per region (tag concurrency limit)
+                        "siharpa/file_name": mask_phone_numbers(item.path.name),
+                    },
                 )
             )
         return dg.SensorResult(

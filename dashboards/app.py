@@ -4,6 +4,7 @@ are registered only for users who hold it."""
 import streamlit as st
 
 from dashboards.session import current_user, end, write_cookie
+from dashboards.utils import region_picker
 from siharpa_pipeline.access import ROLE_LABELS
 
 st.set_page_config(page_title="SIHARPA - Harga Pasar PPU", page_icon=":material/storefront:", layout="wide")
@@ -35,4 +36,5 @@ else:  # a login lands on the upload page, what most users log in for
         account.append(st.Page("app_pages/pengguna.py", title="Pengguna", icon=":material/group:"))
     account.append(st.Page(log_out, title="Keluar", icon=":material/logout:", url_path="keluar"))
     st.sidebar.caption(f"Masuk sebagai {user.name} ({ROLE_LABELS[user.role]})")
+region_picker()
 st.navigation({"Harga dan indikator": public, "Akun": account}).run()

@@ -15,7 +15,8 @@ import streamlit as st
 
 from siharpa_pipeline.datasets import DATASETS
 from siharpa_pipeline.messages import STATUS_LABELS, angka, persen, rupiah, tanggal
-from siharpa_pipeline.quality import EXPECTED_MARKETS_CTE
+from siharpa_pipeline.quality import expected_markets_cte
+from siharpa_pipeline.reference import HOME_REGION
 from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.storage import NothingPublished, storage
 
@@ -118,31 +119,70 @@ def commodities() -> pd.DataFrame:
     return query(sql("commodities"))
 
 
-def markets() -> pd.DataFrame:
-    return query("SELECT market_id, name FROM ref.markets ORDER BY rowid")
+REGION_KEY = "wilayah"  # the session's chosen kabupaten/kota, set by the picker on every page
 
 
-def last_market_day() -> dt.date | None:
-    value = query("SELECT max(observed_on) AS d FROM core.price_observations")["d"].iloc[0]
+def regions() -> pd.DataFrame:
+    """The kabupaten/kota with markets in the warehouse, the home region (PPU) first."""
+    return query(sql("regions"), (HOME_REGION,))
+
+
+def current_region() -> str:
+    return st.session_state.get(REGION_KEY) or HOME_REGION
+
+
+def region_picker() -> None:
+    """A picker in the sidebar when the warehouse holds more than one region (a province or national lake)."""
+    try:
+        found = regions()
+    except (ServingUnavailable, duckdb.CatalogException):
+        return
+    if len(found) > 1:
+        names = dict(zip(found["region_code"], found["name"]))
+        st.sidebar.selectbox("Wilayah", list(names), format_func=lambda c: names[c], key=REGION_KEY)
+
+
+def region_name(region: str, full: bool = False) -> str:
+    """How pages name a region: PPU for the home region (what its people call it), else its name in ref.regions;
+    in full "Kabupaten Penajam Paser Utara", "Kota Balikpapan"."""
+    if region == HOME_REGION and not full:
+        return "PPU"
+    found = query("SELECT level, name FROM ref.regions WHERE code = ?", (region,))
+    if found.empty:
+        return region
+    level, name = found.iloc[0]
+    return f"{str(level).capitalize()} {name}" if full else str(name)
+
+
+def markets(region: str) -> pd.DataFrame:
+    return query("SELECT market_id, name FROM ref.markets WHERE region_code = ? ORDER BY rowid", (region,))
+
+
+def last_market_day(region: str) -> dt.date | None:
+    value = query(
+        "SELECT max(observed_on) AS d FROM core.price_observations "
+        "WHERE market_id IN (SELECT market_id FROM ref.markets WHERE region_code = ?)",
+        (region,),
+    )["d"].iloc[0]
     return None if pd.isna(value) else pd.Timestamp(value).date()
 
 
-def summary(day_: dt.date) -> pd.DataFrame:
-    """Per commodity on the last market day: PPU price, markets, week-on-week change, reference in force."""
-    return query(sql("summary"), (day_,))
+def summary(region: str, day_: dt.date) -> pd.DataFrame:
+    """Per commodity on the last market day: the region's price, markets, week-on-week change, reference."""
+    return query(sql("summary"), (region, day_))
 
 
 def prices(commodity_id: str, start: dt.date, end: dt.date, market_ids: tuple[str, ...]) -> pd.DataFrame:
     return query(sql("prices"), (commodity_id, start, end, list(market_ids)))
 
 
-def ppu_series(commodity_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:
-    return query(sql("ppu_series"), (commodity_id, start, end))
+def ppu_series(region: str, commodity_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return query(sql("ppu_series"), (region, commodity_id, start, end))
 
 
-def market_deviation() -> pd.DataFrame:
-    """Each market's monthly price against the PPU average, in percent, in the last month with prices."""
-    return query(sql("market_deviation"))
+def market_deviation(region: str) -> pd.DataFrame:
+    """Each market's monthly price against its region's average, in percent, in the last month with prices."""
+    return query(sql("market_deviation"), (region,))
 
 
 def price_export(table: pd.DataFrame, commodity_id: str, start: dt.date, end: dt.date) -> tuple[str, bytes, bytes]:
@@ -184,11 +224,12 @@ def master_plan_facts(day_: dt.date) -> pd.DataFrame:
     """SIHARPA's master-plan indicators: market days reported on time (by 12.00 WITA, since the first file
     arrived; mart.market_timeliness), commodities priced in the last 30 days, and the share of market prices
     above their HET/HAP on `day_`, the last complete market day."""
-    return query(sql("master_plan_facts"), (day_,))
+    return query(sql("master_plan_facts"), (day_, HOME_REGION))
 
 
 def stability_headline() -> pd.DataFrame:
-    return query("SELECT * FROM mart.stability_headline ORDER BY year")
+    """PPU's yearly stability figures (the master plan's)."""
+    return query("SELECT * FROM mart.stability_headline WHERE region_code = ? ORDER BY year", (HOME_REGION,))
 
 
 def waste_units() -> pd.DataFrame:
@@ -293,11 +334,11 @@ RULE_LABELS = {
 MONTHLY_RULES = ("wfp_alps", "fao_ifpa")
 
 
-def alert_episodes(day_: dt.date, days: int = 30) -> pd.DataFrame:
+def alert_episodes(region: str, day_: dt.date, days: int = 30) -> pd.DataFrame:
     """An alert is an episode, not a row per day: the alerts of one commodity and rule with no gap longer than a
     week (a month for monthly rules), with its level now, since when, and whether it is still on at `day_`;
     most serious first."""
-    return query(sql("alert_episodes"), (day_, days, list(MONTHLY_RULES)))
+    return query(sql("alert_episodes"), (day_, days, list(MONTHLY_RULES), region))
 
 
 def shown_market_day(days: pd.DataFrame) -> tuple[pd.Series, bool]:
@@ -306,26 +347,26 @@ def shown_market_day(days: pd.DataFrame) -> tuple[pd.Series, bool]:
     return (complete.iloc[0], True) if len(complete) else (days.iloc[0], False)
 
 
-def coverage_grid() -> pd.DataFrame:
-    """Commodities reported per market on each of the last 60 market days (0 where none)."""
-    return query(sql("coverage_grid"))
+def coverage_grid(region: str) -> pd.DataFrame:
+    """Commodities reported per market of the region on each of its last 60 market days (0 where none)."""
+    return query(sql("coverage_grid"), (region,))
 
 
 def recent_rejections() -> pd.DataFrame:
     return query(sql("recent_rejections"))
 
 
-def flagged_prices() -> pd.DataFrame:
-    """Day-on-day jumps over 50%: kept, waiting for review."""
-    return query(sql("flagged_prices"))
+def flagged_prices(region: str) -> pd.DataFrame:
+    """Day-on-day jumps over 50% in the region's markets: kept, waiting for review."""
+    return query(sql("flagged_prices"), (region,))
 
 
-def alps_latest() -> pd.DataFrame:
-    """Each commodity's latest WFP ALPS month, or why it has none yet."""
-    return query(sql("alps_latest"))
+def alps_latest(region: str) -> pd.DataFrame:
+    """Each commodity's latest WFP ALPS month in the region, or why it has none yet."""
+    return query(sql("alps_latest"), (region,))
 
 
-def market_days() -> pd.DataFrame:
-    """The newest days with their reporting and expected markets (quality.EXPECTED_MARKETS_CTE); a day is
-    complete when every market expected that weekday reported."""
-    return query(f"WITH {EXPECTED_MARKETS_CTE},\n" + sql("market_days"))
+def market_days(region: str) -> pd.DataFrame:
+    """The region's newest days with their reporting and expected markets (quality.expected_markets_cte); a
+    day is complete when every market expected that weekday reported."""
+    return query(f"WITH {expected_markets_cte('$1')},\n" + sql("market_days"), (region,))

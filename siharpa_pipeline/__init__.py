@@ -1,3 +1,3 @@
 """SIHARPA pipeline: read, validate, store and publish the market prices of Kabupaten Penajam Paser Utara."""
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"

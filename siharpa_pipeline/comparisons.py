@@ -38,7 +38,8 @@ _DAILY = """
            r.price_idr AS region_price_idr, p.price_idr - r.price_idr AS gap_idr,
            100 * (p.price_idr - r.price_idr) / r.price_idr AS gap_pct, r.source
     FROM mart.price_ppu_daily p
-    JOIN region_series r ON r.period = 'hari' AND r.period_start = p.observed_on AND r.commodity_id = p.commodity_id"""
+    JOIN region_series r ON r.period = 'hari' AND r.period_start = p.observed_on AND r.commodity_id = p.commodity_id
+    WHERE p.region_code = $home"""
 
 # a month's regional price: the published monthly figure, else the mean of that month's daily ones
 _MONTHLY = """
@@ -55,7 +56,7 @@ _MONTHLY = """
            p.price_idr - b.price_idr AS gap_idr, 100 * (p.price_idr - b.price_idr) / b.price_idr AS gap_pct,
            b.source
     FROM mart.price_monthly p JOIN best b USING (month, commodity_id)
-    WHERE p.market_id IS NULL"""
+    WHERE p.market_id IS NULL AND p.region_code = $home"""
 
 # runs of weeks above: a new run starts at every week not above
 _WEEKLY = """
@@ -82,8 +83,8 @@ def refresh_comparisons(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(_REGION_SERIES, {"regions": list(COMPARED_REGIONS), "sources": list(SOURCE_ORDER)})
         for table in COMPARISON_MARTS:
             con.execute(f"DELETE FROM {table.name}")
-        con.execute(f"INSERT INTO mart.region_comparison_daily BY NAME {_DAILY}")
-        con.execute(f"INSERT INTO mart.region_comparison_monthly BY NAME {_MONTHLY}")
+        con.execute(f"INSERT INTO mart.region_comparison_daily BY NAME {_DAILY}", {"home": HOME_REGION})
+        con.execute(f"INSERT INTO mart.region_comparison_monthly BY NAME {_MONTHLY}", {"home": HOME_REGION})
         con.execute(
             f"INSERT INTO mart.region_above_national_weekly BY NAME {_WEEKLY}",
             {"national": NATIONAL, "alert_weeks": ABOVE_NATIONAL_WEEKS},

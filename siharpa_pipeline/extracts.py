@@ -42,9 +42,9 @@ AUDIT_TABLES = ("audit.files", "audit.rejections", "audit.publications", "audit.
 # unique keys of the large tables: ordering by them alone is a total order and much cheaper than ALL
 KEY_ORDER = {
     "core.price_observations": ("observed_on", "market_id", "commodity_id"),
-    "mart.price_changes": ("observed_on", "market_id", "commodity_id"),
-    "mart.price_reference_status": ("observed_on", "market_id", "commodity_id"),
-    "mart.price_ppu_daily": ("observed_on", "commodity_id"),
+    "mart.price_changes": ("observed_on", "region_code", "market_id", "commodity_id"),
+    "mart.price_reference_status": ("observed_on", "region_code", "market_id", "commodity_id"),
+    "mart.price_ppu_daily": ("observed_on", "region_code", "commodity_id"),
 }
 CHECKSUM_WORKERS = 2
 

@@ -1,41 +1,54 @@
-"""The inbox folders the orchestrator watches: data/inbox/<dataset>/. A file leaves only after its load committed."""
+"""The inbox folders the orchestrator watches: data/inbox/<dataset>/ for the home region's files and
+data/inbox/<dataset>/<region code>/ (such as 63.72/) for another kabupaten/kota's on a shared lake. A file leaves
+only after its load committed."""
 
 from __future__ import annotations
 
 import fcntl
 import json
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .reference import HOME_REGION
 from .settings import Settings
 
 SETTLE_SECONDS = 2.0  # a file still being copied in is left for the next look
 PARTIAL_SUFFIXES = (".part", ".tmp", ".crdownload")
+REGION_FOLDER = re.compile(r"\d{2}\.\d{2}")  # a Kemendagri kabupaten/kota code
 
 
 @dataclass(frozen=True)
 class InboxFile:
     path: Path
-    fingerprint: str  # name, size and modification time: cheap to compare between looks
+    fingerprint: str  # region, name, size and modification time: cheap to compare between looks
+    region: str = HOME_REGION
 
 
 def pending(settings: Settings, dataset: str, now: float | None = None) -> list[InboxFile]:
-    """Files waiting in a dataset's inbox, oldest first; partial uploads and hidden files are not files yet."""
+    """Files waiting in a dataset's inbox and its region folders, oldest first; partial uploads and hidden files
+    are not files yet."""
     folder = settings.inbox(dataset)
     if not folder.is_dir():
         return []
     now = time.time() if now is None else now
+    folders = [(HOME_REGION, folder)]
+    folders += sorted((p.name, p) for p in folder.iterdir() if p.is_dir() and REGION_FOLDER.fullmatch(p.name))
     found = []
-    for path in folder.iterdir():
-        if not path.is_file() or path.name.startswith((".", "~$")) or path.suffix.lower() in PARTIAL_SUFFIXES:
-            continue  # a .pdf sent by mistake is still received, and fails with a reason the sender can read
-        stat = path.stat()
-        if now - stat.st_mtime < SETTLE_SECONDS:
-            continue
-        found.append((stat.st_mtime, InboxFile(path, f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")))
-    return [f for _, f in sorted(found, key=lambda x: (x[0], x[1].path.name))]
+    for region, place in folders:
+        for path in place.iterdir():
+            if not path.is_file() or path.name.startswith((".", "~$")) or path.suffix.lower() in PARTIAL_SUFFIXES:
+                continue  # a .pdf sent by mistake is still received, and fails with a reason the sender can read
+            stat = path.stat()
+            if now - stat.st_mtime < SETTLE_SECONDS:
+                continue
+            fingerprint = f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
+            if region != HOME_REGION:
+                fingerprint = f"{region}/{fingerprint}"
+            found.append((stat.st_mtime, InboxFile(path, fingerprint, region)))
+    return [f for _, f in sorted(found, key=lambda x: (x[0], str(x[1].path)))]
 
 
 def settle(path: Path) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .messages import EARLY_WARNING_CLASSES, angka, persen, rupiah, tanggal
-from .reference import load_reference
+from .reference import HOME_REGION, load_reference
 from .storage import keys_enforced
 from .tables import MARTS, Table
 from .transactions import one, transaction
@@ -33,16 +33,16 @@ IFPA_CLASSES = ((1.0, "abnormally_high"), (0.5, "moderately_high"), (-0.5, "norm
 IFPA_LEVEL = {"moderately_high": "waspada", "abnormally_high": "siaga"}
 NOT_ENOUGH_HISTORY = "riwayat belum cukup"
 REFERENCE_ZONE = "2"  # Kalimantan is zone 2 of the rice HET
+# every indicator is per region (kabupaten/kota) and commodity: an observation's region is its market's (a
+# market since dropped from the reference counts as the home region's)
+LOCATED = f"""(SELECT o.*, coalesce(m.region_code, '{HOME_REGION}') AS region_code
+    FROM core.price_observations o LEFT JOIN ref.markets m USING (market_id))"""
 
 
 def ensure_marts(con: duckdb.DuckDBPyConnection) -> bool:
     """Create the marts with their comments, once. A mart whose columns differ from this version's is
     derived data: it is dropped and made again, and True says a full rebuild is due."""
-    rebuilt = create_stale_tables(con, MARTS)
-    con.execute("""CREATE TABLE IF NOT EXISTS audit.mart_refreshes (
-        refreshed_at TIMESTAMP, loaded_up_to TIMESTAMP, mode VARCHAR, commodities INTEGER, seconds DOUBLE)""")
-    con.execute("COMMENT ON TABLE audit.mart_refreshes IS 'Setiap pembaruan indikator (mart): penuh atau bertahap'")
-    return rebuilt
+    return create_stale_tables(con, MARTS)
 
 
 def create_stale_tables(con: duckdb.DuckDBPyConnection, tables: tuple[Table, ...]) -> bool:
@@ -71,35 +71,40 @@ class Refresh:
 
 
 def refresh_marts(con: duckdb.DuckDBPyConnection, full: bool = False) -> Refresh:
-    """Bring mart.* up to date with core.price_observations. Runs inside the caller's writer lock."""
+    """Bring mart.* up to date with core.price_observations. Runs inside the caller's writer lock.
+
+    Each region keeps its own mark of the last load counted: writers of different regions commit in any order
+    on a lake, and one mark for all would skip a region's load committed after another region's later one."""
     started = dt.datetime.now()
     rebuilt = ensure_marts(con)
-    last = one(con.execute("SELECT max(loaded_up_to) FROM audit.mart_refreshes"))[0]
-    mode = "full" if full or rebuilt or last is None else "incremental"
+    marked = one(con.execute("SELECT count(*) FROM audit.mart_refreshes WHERE region_code IS NOT NULL"))[0]
+    mode = "full" if full or rebuilt or not marked else "incremental"
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE scope AS "
-        + (
-            "SELECT commodity_id, min(observed_on) AS start_on FROM core.price_observations GROUP BY ALL"
-            if mode == "full"
-            else "SELECT commodity_id, min(observed_on) AS start_on FROM core.price_observations "
-            "WHERE loaded_at > $last GROUP BY ALL"
-        ),
-        {} if mode == "full" else {"last": last},
+        f"""
+        CREATE OR REPLACE TEMP TABLE scope AS
+        WITH marks AS (SELECT region_code, max(loaded_up_to) AS up_to FROM audit.mart_refreshes GROUP BY ALL)
+        SELECT o.region_code, o.commodity_id, min(o.observed_on) AS start_on
+        FROM {LOCATED} o LEFT JOIN marks k USING (region_code)
+        WHERE $full OR k.up_to IS NULL OR o.loaded_at > k.up_to GROUP BY ALL""",
+        {"full": mode == "full"},
     )
-    count, start_on = one(con.execute("SELECT count(*), min(start_on) FROM scope"))
-    up_to = one(con.execute("SELECT max(loaded_at) FROM core.price_observations"))[0]
-    if count:
-        with transaction(con):
-            if mode == "full":
-                for mart in MARTS:
-                    con.execute(f"DELETE FROM {mart.name}")
-            _refresh(con, start_on)
-    else:
-        mode = "none"
-    seconds = (dt.datetime.now() - started).total_seconds()
-    con.execute(
-        "INSERT INTO audit.mart_refreshes VALUES (now()::TIMESTAMP, ?, ?, ?, ?)", [up_to or last, mode, count, seconds]
-    )
+    count, start_on = one(con.execute("SELECT count(DISTINCT commodity_id), min(start_on) FROM scope"))
+    if not count:
+        return Refresh("none", 0, None, (dt.datetime.now() - started).total_seconds())
+    with transaction(con):
+        if mode == "full":
+            for mart in MARTS:
+                con.execute(f"DELETE FROM {mart.name}")
+        _refresh(con, start_on)
+        seconds = (dt.datetime.now() - started).total_seconds()
+        con.execute(
+            f"""
+            INSERT INTO audit.mart_refreshes BY NAME
+            SELECT now()::TIMESTAMP AS refreshed_at, region_code, max(loaded_at) AS loaded_up_to, $mode AS mode,
+                   $count AS commodities, $seconds AS seconds
+            FROM {LOCATED} WHERE region_code IN (SELECT region_code FROM scope) GROUP BY ALL""",
+            {"mode": mode, "count": count, "seconds": seconds},
+        )
     return Refresh(mode, count, start_on, seconds)
 
 
@@ -111,16 +116,20 @@ def _replace(
     per_commodity: bool = True,
     monthly: bool = False,
 ) -> None:
-    """Idempotent delete-then-insert of the rows a refresh recomputes: those of the changed commodities dated on
-    or after their first change (its month, for monthly marts)."""
+    """Idempotent delete-then-insert of the rows a refresh recomputes: those of the changed regions' commodities
+    dated on or after their first change (its month, for monthly marts)."""
     where = []
     if per_commodity:
-        where.append("commodity_id IN (SELECT commodity_id FROM scope)")
+        where.append("(region_code, commodity_id) IN (SELECT (region_code, commodity_id) FROM scope)")
     if date_column:
         bound = "date_trunc('month', min(s.start_on))" if monthly else "min(s.start_on)"
         where.append(
             f"{date_column} >= (SELECT {bound} FROM scope s"
-            + (f" WHERE s.commodity_id = {mart}.commodity_id)" if per_commodity else ")")
+            + (
+                f" WHERE s.region_code = {mart}.region_code AND s.commodity_id = {mart}.commodity_id)"
+                if per_commodity
+                else ")"
+            )
         )
     con.execute(f"DELETE FROM {mart}" + (" WHERE " + " AND ".join(where) if where else ""))
     con.execute(f"INSERT INTO {mart} BY NAME {select_sql}")
@@ -130,18 +139,18 @@ def _refresh(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
     # inputs: the changed commodities, from a year and a month before their first change
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE obs AS
-        SELECT o.observed_on, o.market_id, o.commodity_id, o.price_idr::DOUBLE AS price_idr, s.start_on
-        FROM core.price_observations o JOIN scope s USING (commodity_id)
+        SELECT o.observed_on, o.region_code, o.market_id, o.commodity_id, o.price_idr::DOUBLE AS price_idr, s.start_on
+        FROM {LOCATED} o JOIN scope s USING (region_code, commodity_id)
         WHERE o.observed_on >= s.start_on - INTERVAL {LOOKBACK_DAYS} DAY""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE ppu AS
-        SELECT observed_on, commodity_id, any_value(start_on) AS start_on, avg(price_idr) AS price_idr,
+        SELECT region_code, observed_on, commodity_id, any_value(start_on) AS start_on, avg(price_idr) AS price_idr,
                count(*)::INTEGER AS n_markets, min(price_idr) AS min_idr, max(price_idr) AS max_idr,
                first(market_id ORDER BY price_idr, market_id) AS min_market_id,
                first(market_id ORDER BY price_idr DESC, market_id) AS max_market_id,
                max(price_idr) - min(price_idr) AS spread_idr,
                stddev_samp(price_idr) / avg(price_idr) * 100 AS cv_markets_pct
-        FROM obs GROUP BY observed_on, commodity_id""")
+        FROM obs GROUP BY region_code, observed_on, commodity_id""")
     _replace(
         con, "mart.price_ppu_daily", "observed_on", "SELECT * EXCLUDE (start_on) FROM ppu WHERE observed_on >= start_on"
     )
@@ -160,36 +169,37 @@ def _changes(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE series AS
         WITH anchors AS (
-            SELECT max(o.observed_on) AS observed_on, o.market_id, o.commodity_id,
+            SELECT max(o.observed_on) AS observed_on, o.region_code, o.market_id, o.commodity_id,
                    arg_max(o.price_idr::DOUBLE, o.observed_on) AS price_idr, any_value(s.start_on) AS start_on
-            FROM core.price_observations o JOIN scope s USING (commodity_id)
-            WHERE o.observed_on < s.start_on - INTERVAL {LOOKBACK_DAYS} DAY GROUP BY o.market_id, o.commodity_id
+            FROM {LOCATED} o JOIN scope s USING (region_code, commodity_id)
+            WHERE o.observed_on < s.start_on - INTERVAL {LOOKBACK_DAYS} DAY
+            GROUP BY o.region_code, o.market_id, o.commodity_id
             UNION ALL
-            SELECT max(p.observed_on), NULL, p.commodity_id, arg_max(p.price_idr, p.observed_on), any_value(s.start_on)
-            FROM mart.price_ppu_daily p JOIN scope s USING (commodity_id)
-            WHERE p.observed_on < s.start_on - INTERVAL {LOOKBACK_DAYS} DAY GROUP BY p.commodity_id
+            SELECT max(p.observed_on), p.region_code, NULL, p.commodity_id, arg_max(p.price_idr, p.observed_on),
+                   any_value(s.start_on)
+            FROM mart.price_ppu_daily p JOIN scope s USING (region_code, commodity_id)
+            WHERE p.observed_on < s.start_on - INTERVAL {LOOKBACK_DAYS} DAY GROUP BY p.region_code, p.commodity_id
         )
-        SELECT observed_on, market_id, coalesce(market_id, '') AS series, commodity_id, price_idr, start_on,
-               observed_on - 1 AS day_before, observed_on - 7 AS week_before,
-               year(observed_on) * 12 + month(observed_on) - 1 AS month
-        FROM (SELECT observed_on, market_id, commodity_id, price_idr, start_on FROM obs
-              UNION ALL SELECT observed_on, NULL, commodity_id, price_idr, start_on FROM ppu
+        SELECT observed_on, region_code, market_id, coalesce(market_id, region_code) AS series, commodity_id,
+               price_idr, start_on, year(observed_on) * 12 + month(observed_on) - 1 AS month
+        FROM (SELECT observed_on, region_code, market_id, commodity_id, price_idr, start_on FROM obs
+              UNION ALL SELECT observed_on, region_code, NULL, commodity_id, price_idr, start_on FROM ppu
               UNION ALL SELECT * FROM anchors)""")
     _replace(
         con,
         "mart.price_monthly",
         "month",
         """
-        SELECT date_trunc('month', observed_on)::DATE AS month, market_id, commodity_id, avg(price_idr) AS price_idr,
-               count(*)::INTEGER AS n_days
+        SELECT date_trunc('month', observed_on)::DATE AS month, region_code, market_id, commodity_id,
+               avg(price_idr) AS price_idr, count(*)::INTEGER AS n_days
         FROM series WHERE observed_on >= date_trunc('month', start_on) GROUP BY ALL""",
         monthly=True,
     )
     con.execute("""
         CREATE OR REPLACE TEMP TABLE monthly AS
-        SELECT coalesce(market_id, '') AS series, commodity_id, year(month) * 12 + month(month) - 1 AS month,
-               price_idr AS mean_idr
-        FROM mart.price_monthly WHERE commodity_id IN (SELECT commodity_id FROM scope)""")
+        SELECT coalesce(market_id, region_code) AS series, commodity_id,
+               year(month) * 12 + month(month) - 1 AS month, price_idr AS mean_idr
+        FROM mart.price_monthly WHERE (region_code, commodity_id) IN (SELECT (region_code, commodity_id) FROM scope)""")
     # "last observation on or before" t-1 and t-7: frames that end that many days before the row
     _replace(
         con,
@@ -209,7 +219,7 @@ def _changes(con: duckdb.DuckDBPyConnection) -> None:
                    week_frame AS (PARTITION BY series, commodity_id ORDER BY observed_on
                                   RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 7 DAY PRECEDING)
         )
-        SELECT t.observed_on, t.market_id, t.commodity_id, t.price_idr,
+        SELECT t.region_code, t.observed_on, t.market_id, t.commodity_id, t.price_idr,
                t.dod_base_on, (t.price_idr / t.dod_base_idr - 1) * 100 AS dod_pct,
                t.wow_base_on, (t.price_idr / t.wow_base_idr - 1) * 100 AS wow_pct,
                (t.mtd / prev.mean_idr - 1) * 100 AS mtm_pct,
@@ -230,7 +240,8 @@ def _reference_status(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE status AS
-        SELECT s.observed_on, s.market_id, s.commodity_id, s.price_idr, s.start_on, r.kind AS reference_kind,
+        SELECT s.region_code, s.observed_on, s.market_id, s.commodity_id, s.price_idr, s.start_on,
+               r.kind AS reference_kind,
                r.lower_idr::DOUBLE AS reference_lower_idr, r.upper_idr::DOUBLE AS reference_upper_idr,
                (s.price_idr / r.upper_idr::DOUBLE - 1) * 100 AS vs_reference_pct,
                CASE WHEN s.price_idr > r.upper_idr THEN 'above'
@@ -251,7 +262,7 @@ def _reference_status(con: duckdb.DuckDBPyConnection) -> None:
         "mart.reference_breaches_daily",
         "observed_on",
         """
-        SELECT observed_on, commodity_id, count(*)::INTEGER AS n_markets,
+        SELECT region_code, observed_on, commodity_id, count(*)::INTEGER AS n_markets,
                count(*) FILTER (WHERE band = 'above')::INTEGER AS n_above,
                count(*) FILTER (WHERE band = 'above') * 100.0 / count(*) AS share_above_pct
         FROM status WHERE market_id IS NOT NULL AND observed_on >= start_on GROUP BY ALL""",
@@ -261,31 +272,33 @@ def _reference_status(con: duckdb.DuckDBPyConnection) -> None:
 def _volatility(con: duckdb.DuckDBPyConnection) -> None:
     windows = " UNION ALL ".join(
         f"""
-        SELECT commodity_id, {days} AS window_days, observed_on AS period_end, start_on,
+        SELECT region_code, commodity_id, {days} AS window_days, observed_on AS period_end, start_on,
                count(*) OVER w{days}::INTEGER AS n_days,
                stddev_samp(price_idr) OVER w{days} / avg(price_idr) OVER w{days} * 100 AS cv_pct
-        FROM ppu_year WINDOW w{days} AS (PARTITION BY commodity_id ORDER BY observed_on
+        FROM ppu_year WINDOW w{days} AS (PARTITION BY region_code, commodity_id ORDER BY observed_on
                               RANGE BETWEEN INTERVAL {days - 1} DAY PRECEDING AND CURRENT ROW)"""
         for days in (30, 90, 365)
     )
     con.execute("""
         CREATE OR REPLACE TEMP TABLE ppu_year AS
-        SELECT p.observed_on, p.commodity_id, p.price_idr, s.start_on
-        FROM mart.price_ppu_daily p JOIN scope s USING (commodity_id)
+        SELECT p.region_code, p.observed_on, p.commodity_id, p.price_idr, s.start_on
+        FROM mart.price_ppu_daily p JOIN scope s USING (region_code, commodity_id)
         WHERE p.observed_on >= s.start_on - INTERVAL 365 DAY""")
     # rolling windows from the first changed day; calendar years from the first changed year
     con.execute("""
         DELETE FROM mart.price_volatility v USING scope s
-        WHERE v.commodity_id = s.commodity_id
+        WHERE v.region_code = s.region_code AND v.commodity_id = s.commodity_id
           AND (v.period_end >= s.start_on OR (v.window_days IS NULL AND year(v.period_end) >= year(s.start_on)))""")
     con.execute(f"""
         INSERT INTO mart.price_volatility BY NAME
-        SELECT commodity_id, window_days, period_end, n_days, cv_pct FROM ({windows}) WHERE period_end >= start_on
+        SELECT region_code, commodity_id, window_days, period_end, n_days, cv_pct
+        FROM ({windows}) WHERE period_end >= start_on
         UNION ALL
-        SELECT p.commodity_id, NULL, max(p.observed_on), count(*)::INTEGER,
+        SELECT p.region_code, p.commodity_id, NULL, max(p.observed_on), count(*)::INTEGER,
                stddev_samp(p.price_idr) / avg(p.price_idr) * 100
-        FROM mart.price_ppu_daily p JOIN scope s USING (commodity_id)
-        WHERE year(p.observed_on) >= year(s.start_on) GROUP BY p.commodity_id, year(p.observed_on)""")
+        FROM mart.price_ppu_daily p JOIN scope s USING (region_code, commodity_id)
+        WHERE year(p.observed_on) >= year(s.start_on)
+        GROUP BY p.region_code, p.commodity_id, year(p.observed_on)""")
 
 
 def _disparity(con: duckdb.DuckDBPyConnection) -> None:
@@ -295,11 +308,11 @@ def _disparity(con: duckdb.DuckDBPyConnection) -> None:
         "month",
         """
         WITH market_month AS (
-            SELECT date_trunc('month', observed_on) AS month, commodity_id, market_id, any_value(start_on) AS start_on,
-                   avg(price_idr) AS mean_idr
+            SELECT date_trunc('month', observed_on) AS month, region_code, commodity_id, market_id,
+                   any_value(start_on) AS start_on, avg(price_idr) AS mean_idr
             FROM obs GROUP BY ALL
         )
-        SELECT month, commodity_id, count(*)::INTEGER AS n_markets,
+        SELECT month, region_code, commodity_id, count(*)::INTEGER AS n_markets,
                stddev_samp(mean_idr) / avg(mean_idr) * 100 AS cv_markets_pct,
                first(market_id ORDER BY mean_idr DESC, market_id) AS highest_market_id, max(mean_idr) AS highest_idr,
                first(market_id ORDER BY mean_idr, market_id) AS lowest_market_id, min(mean_idr) AS lowest_idr,
@@ -311,10 +324,11 @@ def _disparity(con: duckdb.DuckDBPyConnection) -> None:
 
 def _monthly_ppu(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("""
-        SELECT commodity_id, date_trunc('month', observed_on)::DATE AS month,
+        SELECT region_code, commodity_id, date_trunc('month', observed_on)::DATE AS month,
                year(observed_on) * 12 + month(observed_on) - 1 AS month_index, avg(price_idr) AS price_idr
-        FROM mart.price_ppu_daily WHERE commodity_id IN (SELECT commodity_id FROM scope)
-        GROUP BY ALL ORDER BY commodity_id, month""").df()
+        FROM mart.price_ppu_daily
+        WHERE (region_code, commodity_id) IN (SELECT (region_code, commodity_id) FROM scope)
+        GROUP BY ALL ORDER BY region_code, commodity_id, month""").df()
 
 
 def month_index(day: dt.date) -> int:
@@ -380,9 +394,9 @@ def _early_warning(con: duckdb.DuckDBPyConnection) -> None:
     monthly = _monthly_ppu(con)
     latest = month_index(one(con.execute("SELECT max(observed_on) FROM core.price_observations"))[0])
     columns: dict[str, list] = {
-        k: [] for k in ("commodity_id", "method", "month", "price_idr", "value", "class", "status")
+        k: [] for k in ("region_code", "commodity_id", "method", "month", "price_idr", "value", "class", "status")
     }
-    for commodity_id, series in monthly.groupby("commodity_id", sort=False):
+    for (region_code, commodity_id), series in monthly.groupby(["region_code", "commodity_id"], sort=False):
         prices = series["price_idr"].to_numpy(float)
         index = series["month_index"].to_numpy()
         for method, (values, status), classes in (
@@ -397,6 +411,7 @@ def _early_warning(con: duckdb.DuckDBPyConnection) -> None:
             else:
                 months, prices_out, classes_out = series["month"].to_numpy(), prices, _classify(values, classes)
             n = len(values)
+            columns["region_code"].append([region_code] * n)
             columns["commodity_id"].append([commodity_id] * n)
             columns["method"].append([method] * n)
             columns["month"].append(months)
@@ -411,7 +426,7 @@ def _early_warning(con: duckdb.DuckDBPyConnection) -> None:
         "mart.price_early_warning",
         None,
         """
-        SELECT commodity_id, method, month::DATE AS month, price_idr::DOUBLE AS price_idr,
+        SELECT region_code, commodity_id, method, month::DATE AS month, price_idr::DOUBLE AS price_idr,
                CASE WHEN isnan(value::DOUBLE) THEN NULL ELSE value::DOUBLE END AS value, class, status
         FROM early_frame""",
     )
@@ -426,29 +441,30 @@ def _alerts(con: duckdb.DuckDBPyConnection) -> None:
         """
         CREATE OR REPLACE TEMP TABLE crisis_runs AS
         WITH flagged AS (
-            SELECT r.observed_on, r.commodity_id, s.start_on, r.price_idr, r.reference_kind, r.reference_upper_idr,
-                   r.price_idr >= $factor * r.reference_upper_idr AS high
-            FROM mart.price_reference_status r JOIN scope s USING (commodity_id)
+            SELECT r.region_code, r.observed_on, r.commodity_id, s.start_on, r.price_idr, r.reference_kind,
+                   r.reference_upper_idr, r.price_idr >= $factor * r.reference_upper_idr AS high
+            FROM mart.price_reference_status r JOIN scope s USING (region_code, commodity_id)
             WHERE r.market_id IS NULL AND r.observed_on > coalesce((
                 SELECT max(b.observed_on) FROM mart.price_reference_status b
-                WHERE b.commodity_id = r.commodity_id AND b.market_id IS NULL AND b.observed_on < s.start_on
-                  AND b.price_idr < $factor * b.reference_upper_idr), DATE '0001-01-01')
+                WHERE b.region_code = r.region_code AND b.commodity_id = r.commodity_id AND b.market_id IS NULL
+                  AND b.observed_on < s.start_on AND b.price_idr < $factor * b.reference_upper_idr),
+                DATE '0001-01-01')
         ),
         runs AS (
-            SELECT *, sum(CASE WHEN high THEN 0 ELSE 1 END) OVER (PARTITION BY commodity_id ORDER BY observed_on) AS run
+            SELECT *, sum(CASE WHEN high THEN 0 ELSE 1 END)
+                          OVER (PARTITION BY region_code, commodity_id ORDER BY observed_on) AS run
             FROM flagged
         )
-        SELECT *, min(observed_on) OVER (PARTITION BY commodity_id, run) AS since_on,
-               count(*) OVER (PARTITION BY commodity_id, run ORDER BY observed_on) AS days
+        SELECT *, min(observed_on) OVER (PARTITION BY region_code, commodity_id, run) AS since_on,
+               count(*) OVER (PARTITION BY region_code, commodity_id, run ORDER BY observed_on) AS days
         FROM runs WHERE high""",
         {"factor": CRISIS_FACTOR},
     )
     wow = con.execute(
         """
-        SELECT observed_on, commodity_id, wow_pct, wow_base_on, price_idr FROM mart.price_changes
-        WHERE market_id IS NULL AND abs(wow_pct) > $limit
-          AND commodity_id IN (SELECT commodity_id FROM scope)
-          AND observed_on >= (SELECT s.start_on FROM scope s WHERE s.commodity_id = price_changes.commodity_id)""",
+        SELECT c.region_code, c.observed_on, c.commodity_id, c.wow_pct, c.wow_base_on, c.price_idr
+        FROM mart.price_changes c JOIN scope s USING (region_code, commodity_id)
+        WHERE c.market_id IS NULL AND abs(c.wow_pct) > $limit AND c.observed_on >= s.start_on""",
         {"limit": WOW_ALERT_PCT},
     ).df()
     crisis = con.execute(
@@ -456,13 +472,14 @@ def _alerts(con: duckdb.DuckDBPyConnection) -> None:
     ).df()
     monthly = con.execute("""
         SELECT * FROM mart.price_early_warning
-        WHERE commodity_id IN (SELECT commodity_id FROM scope) AND class IN ('stress', 'alert', 'crisis',
-              'moderately_high', 'abnormally_high')""").df()
+        WHERE (region_code, commodity_id) IN (SELECT (region_code, commodity_id) FROM scope)
+          AND class IN ('stress', 'alert', 'crisis', 'moderately_high', 'abnormally_high')""").df()
     rows: list[tuple] = []
     for r in wow.itertuples():
         way = "naik" if r.wow_pct > 0 else "turun"
         rows.append(
             (
+                r.region_code,
                 r.observed_on,
                 r.commodity_id,
                 "waspada",
@@ -475,6 +492,7 @@ def _alerts(con: duckdb.DuckDBPyConnection) -> None:
     for r in crisis.itertuples():
         rows.append(
             (
+                r.region_code,
                 r.observed_on,
                 r.commodity_id,
                 "awas",
@@ -486,29 +504,33 @@ def _alerts(con: duckdb.DuckDBPyConnection) -> None:
             )
         )
     for r in monthly.itertuples():
-        level = ALPS_LEVEL.get(r._6) or IFPA_LEVEL.get(r._6)  # the "class" column
+        level = ALPS_LEVEL.get(r._7) or IFPA_LEVEL.get(r._7)  # the "class" column
         method = "WFP ALPS" if r.method == "alps" else "FAO IFPA"
         month_end = (pd.Timestamp(r.month) + pd.offsets.MonthEnd(0)).date()
         rows.append(
             (
+                r.region_code,
                 month_end,
                 r.commodity_id,
                 level,
                 f"{'wfp' if r.method == 'alps' else 'fao'}_{r.method}",
                 r.month,
                 f"{method} {names[r.commodity_id]} bulan {tanggal(r.month)[2:].strip()}: "
-                f"{angka(r.value, 2)} ({EARLY_WARNING_CLASSES[r._6]}); rata-rata bulanan {rupiah(r.price_idr)}.",
+                f"{angka(r.value, 2)} ({EARLY_WARNING_CLASSES[r._7]}); rata-rata bulanan {rupiah(r.price_idr)}.",
             )
         )
-    frame = pd.DataFrame(rows, columns=["observed_on", "commodity_id", "level", "rule", "since_on", "message"])
-    frame.insert(2, "market_id", None)
+    frame = pd.DataFrame(
+        rows, columns=["region_code", "observed_on", "commodity_id", "level", "rule", "since_on", "message"]
+    )
+    frame.insert(3, "market_id", None)
     con.register("alert_frame", frame.astype({"market_id": object}))
     con.execute("""
-        DELETE FROM mart.price_alerts WHERE commodity_id IN (SELECT commodity_id FROM scope)
-          AND (rule IN ('wfp_alps', 'fao_ifpa')
-               OR observed_on >= (SELECT s.start_on FROM scope s WHERE s.commodity_id = price_alerts.commodity_id))""")
+        DELETE FROM mart.price_alerts a USING scope s
+        WHERE a.region_code = s.region_code AND a.commodity_id = s.commodity_id
+          AND (a.rule IN ('wfp_alps', 'fao_ifpa') OR a.observed_on >= s.start_on)""")
     con.execute("""INSERT INTO mart.price_alerts BY NAME
-                   SELECT observed_on::DATE AS observed_on, commodity_id, market_id::VARCHAR AS market_id, level,
+                   SELECT region_code, observed_on::DATE AS observed_on, commodity_id, market_id::VARCHAR AS market_id,
+                          level,
                           rule, since_on::DATE AS since_on, message FROM alert_frame""")
     con.unregister("alert_frame")
 
@@ -558,24 +580,31 @@ def _coverage(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
 
 
 def _headline(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
-    con.execute("DELETE FROM mart.stability_headline WHERE year >= year(?::DATE)", [start_on])
     con.execute(
-        """
+        "DELETE FROM mart.stability_headline WHERE year >= year(?::DATE) "
+        "AND region_code IN (SELECT region_code FROM scope)",
+        [start_on],
+    )
+    con.execute(
+        f"""
         INSERT INTO mart.stability_headline
         WITH time_cv AS (
-            SELECT year(period_end) AS year, commodity_id, cv_pct FROM mart.price_volatility WHERE window_days IS NULL
+            SELECT region_code, year(period_end) AS year, commodity_id, cv_pct FROM mart.price_volatility
+            WHERE window_days IS NULL AND region_code IN (SELECT region_code FROM scope)
         ),
         market_year AS (
-            SELECT year(observed_on) AS year, commodity_id, market_id, avg(price_idr::DOUBLE) AS mean_idr
-            FROM core.price_observations WHERE year(observed_on) >= year($start::DATE) GROUP BY ALL
+            SELECT region_code, year(observed_on) AS year, commodity_id, market_id,
+                   avg(price_idr::DOUBLE) AS mean_idr
+            FROM {LOCATED} WHERE year(observed_on) >= year($start::DATE) GROUP BY ALL
         ),
         markets_cv AS (
-            SELECT year, commodity_id, stddev_samp(mean_idr) / avg(mean_idr) * 100 AS cv_pct
+            SELECT region_code, year, commodity_id, stddev_samp(mean_idr) / avg(mean_idr) * 100 AS cv_pct
             FROM market_year GROUP BY ALL
         )
-        SELECT t.year, count(*)::INTEGER, avg(t.cv_pct), $time_target, avg(m.cv_pct), $markets_target
-        FROM time_cv t LEFT JOIN markets_cv m USING (year, commodity_id)
-        WHERE t.year >= year($start::DATE) GROUP BY t.year""",
+        SELECT t.region_code, t.year, count(*)::INTEGER, avg(t.cv_pct), $time_target, avg(m.cv_pct),
+               $markets_target
+        FROM time_cv t LEFT JOIN markets_cv m USING (region_code, year, commodity_id)
+        WHERE t.year >= year($start::DATE) GROUP BY t.region_code, t.year""",
         {"start": start_on, "time_target": CV_TIME_TARGET_PCT, "markets_target": CV_MARKETS_TARGET_PCT},
     )
 

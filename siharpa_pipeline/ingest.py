@@ -7,9 +7,7 @@ import errno
 import hashlib
 import logging
 import os
-import random
 import shutil
-import time
 import traceback
 import uuid
 from collections.abc import Callable
@@ -29,7 +27,7 @@ from .records import RecordSpec, read_records
 from .reference import Reference, load_reference
 from .settings import Settings, now_utc, today_wita
 from .storage import load_reference_tables, storage
-from .transactions import transaction
+from .transactions import retried, transaction
 from .verdicts import DAILY, MARKET, REGION, FileVerdict, TooManyRejections
 
 log = logging.getLogger(__name__)
@@ -241,26 +239,13 @@ def known_duplicate(
     return _receipted(con, received, dataset, lambda: record_duplicate(con, received, dataset, ref))
 
 
-CONFLICT_RETRIES = 8
-
-
-def _retried(write: Callable[[], R]) -> R:
-    """A commit another writer beat (a DuckLake with writers per region) is tried again from the start."""
-    for attempt in range(1, CONFLICT_RETRIES):
-        try:
-            return write()
-        except duckdb.TransactionException:
-            time.sleep(random.uniform(0.05, 0.2) * attempt)
-    return write()
-
-
 def _receipted(
     con: duckdb.DuckDBPyConnection, received: ReceivedFile, dataset: str | None, write: Callable[[], R]
 ) -> R | FileResult:
     """Whatever goes wrong while writing, the file gets a receipt saying so (failed, with a message) and the
     caller goes on with the next."""
     try:
-        return _retried(write)
+        return retried(write)
     except Exception as err:
         if isinstance(err, OSError) or disk_full(err):
             code, message = _os_error(err, "Berkas tidak dapat disimpan")

@@ -11,15 +11,15 @@ from .indicators import refresh_marts
 from .quickwin_marts import refresh_quick_win_marts
 from .settings import Settings
 from .storage import storage
-from .transactions import one
+from .transactions import one, retried
 
 
 def refresh_all(con: duckdb.DuckDBPyConnection, full: bool = False) -> None:
     """Every mart: the price indicators (only what changed, or all with full=True), the region comparisons and
     the quick wins' marts."""
-    refresh_marts(con, full=full)
-    refresh_comparisons(con)
-    refresh_quick_win_marts(con)
+    retried(lambda: refresh_marts(con, full=full))
+    retried(lambda: refresh_comparisons(con))
+    retried(lambda: refresh_quick_win_marts(con))
 
 
 def publish(settings: Settings, refresh: bool = True, full: bool = False) -> dt.datetime:

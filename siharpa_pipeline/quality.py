@@ -73,12 +73,22 @@ class Coverage:
     missing: list[str]
 
 
-# The markets expected on each weekday: those that reported on that weekday in at least half of the last eight
-# weeks (a weekly market is not missing on the other days). Used by the coverage check and the dashboards.
-EXPECTED_MARKETS_CTE = """
+def expected_markets_cte(region_param: str | None = None) -> str:
+    """CTEs `recent` and `expected`: the markets expected on each weekday, those that reported on that weekday in
+    at least half of the last eight weeks (a weekly market is not missing on the other days); all markets, or
+    those of the region bound to the SQL parameter `region_param` (such as "$1"). For the coverage check and the
+    dashboards."""
+    located = (
+        "core.price_observations"
+        if region_param is None
+        else "(SELECT * FROM core.price_observations WHERE market_id IN "
+        f"(SELECT market_id FROM ref.markets WHERE region_code = {region_param}))"
+    )
+    return f"""
+    located AS (SELECT * FROM {located}),
     recent AS (
-        SELECT DISTINCT observed_on, market_id FROM core.price_observations
-        WHERE observed_on > (SELECT max(observed_on) FROM core.price_observations) - 56),
+        SELECT DISTINCT observed_on, market_id FROM located
+        WHERE observed_on > (SELECT max(observed_on) FROM located) - 56),
     weeks AS (SELECT count(DISTINCT date_trunc('week', observed_on)) AS n FROM recent),
     expected AS (
         SELECT r.market_id, dayofweek(r.observed_on) AS weekday FROM recent r, weeks w
@@ -100,7 +110,7 @@ def coverage(con: duckdb.DuckDBPyConnection) -> Coverage:
         m
         for (m,) in con.execute(
             f"""
-        WITH {EXPECTED_MARKETS_CTE}
+        WITH {expected_markets_cte()}
         SELECT market_id FROM expected WHERE weekday = dayofweek(?::DATE)
         UNION SELECT market_id FROM ref.markets WHERE market_id NOT IN (SELECT market_id FROM recent)
         ORDER BY 1""",

@@ -185,6 +185,18 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "audit.mart_refreshes",
+        "Setiap pembaruan indikator (mart) per wilayah: penuh atau bertahap, sampai pemuatan mana",
+        (
+            ("refreshed_at", "TIMESTAMP", "Waktu pembaruan (UTC)"),
+            ("region_code", "VARCHAR", "Kode kabupaten/kota yang indikatornya diperbarui"),
+            ("loaded_up_to", "TIMESTAMP", "Pemuatan terakhir wilayah itu yang sudah dihitung (UTC)"),
+            ("mode", "VARCHAR", "full (penuh) atau incremental (bertahap)"),
+            ("commodities", "INTEGER", "Jumlah komoditas yang dihitung ulang"),
+            ("seconds", "DOUBLE", "Lama pembaruan (detik)"),
+        ),
+    ),
+    Table(
         "audit.publications",
         "Setiap penerbitan berkas serving untuk dasbor dan ekstrak",
         (
@@ -375,11 +387,13 @@ ABOVE_NATIONAL_WEEKS = 4  # PPU above the national price this many weeks running
 MARTS: tuple[Table, ...] = (
     Table(
         "mart.price_ppu_daily",
-        "Harga PPU per hari: rata-rata pasar yang melapor komoditas itu pada hari itu",
+        "Harga kabupaten/kota per hari (PPU dan wilayah lain di gudang): rata-rata pasar wilayah itu yang melapor "
+        "komoditas itu pada hari itu",
         (
+            ("region_code", "VARCHAR", "Kode kabupaten/kota (lihat ref.regions; 64.09 = PPU)"),
             ("observed_on", "DATE", "Tanggal"),
             ("commodity_id", "VARCHAR", "Kode komoditas"),
-            ("price_idr", "DOUBLE", "Harga rata-rata PPU (rupiah per satuan)"),
+            ("price_idr", "DOUBLE", "Harga rata-rata wilayah (rupiah per satuan)"),
             ("n_markets", "INTEGER", "Jumlah pasar yang melapor"),
             ("min_idr", "DOUBLE", "Harga terendah antar pasar (rupiah)"),
             ("max_idr", "DOUBLE", "Harga tertinggi antar pasar (rupiah)"),
@@ -391,10 +405,11 @@ MARTS: tuple[Table, ...] = (
     ),
     Table(
         "mart.price_monthly",
-        "Rata-rata harga bulanan per pasar dan tingkat PPU (market_id kosong = PPU)",
+        "Rata-rata harga bulanan per pasar dan tingkat wilayah (market_id kosong = rata-rata wilayah)",
         (
+            ("region_code", "VARCHAR", "Kode kabupaten/kota (lihat ref.regions; 64.09 = PPU)"),
             ("month", "DATE", "Bulan (tanggal 1)"),
-            ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
+            ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata wilayah"),
             ("commodity_id", "VARCHAR", "Kode komoditas"),
             ("price_idr", "DOUBLE", "Rata-rata harga harian bulan itu (rupiah per satuan)"),
             ("n_days", "INTEGER", "Jumlah hari berdata"),
@@ -402,10 +417,11 @@ MARTS: tuple[Table, ...] = (
     ),
     Table(
         "mart.price_changes",
-        "Perubahan harga per pasar dan tingkat PPU (market_id kosong = PPU)",
+        "Perubahan harga per pasar dan tingkat wilayah (market_id kosong = rata-rata wilayah)",
         (
+            ("region_code", "VARCHAR", "Kode kabupaten/kota (lihat ref.regions; 64.09 = PPU)"),
             ("observed_on", "DATE", "Tanggal"),
-            ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
+            ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata wilayah"),
             ("commodity_id", "VARCHAR", "Kode komoditas"),
             ("price_idr", "DOUBLE", "Harga (rupiah per satuan)"),
             ("dod_base_on", "DATE", "Tanggal pembanding harian: pengamatan terakhir pada atau sebelum kemarin"),
@@ -419,10 +435,11 @@ MARTS: tuple[Table, ...] = (
     ),
     Table(
         "mart.price_reference_status",
-        "Harga dibanding HET/HAP yang berlaku pada tanggalnya (market_id kosong = PPU)",
+        "Harga dibanding HET/HAP yang berlaku pada tanggalnya (market_id kosong = rata-rata wilayah)",
         (
+            ("region_code", "VARCHAR", "Kode kabupaten/kota (lihat ref.regions; 64.09 = PPU)"),
             ("observed_on", "DATE", "Tanggal"),
-            ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata PPU"),
+            ("market_id", "VARCHAR", "Kode pasar; kosong untuk harga rata-rata wilayah"),
             ("commodity_id", "VARCHAR", "Kode komoditas"),
             ("price_idr", "DOUBLE", "Harga (rupiah per satuan)"),
             ("reference_kind", "VARCHAR", "HET atau HAP"),
@@ -436,6 +453,7 @@ MARTS: tuple[Table, ...] = (
         "mart.reference_breaches_daily",
         "Jumlah dan bagian pasar di atas HET/HAP per hari",
         (
+            ("region_code", "VARCHAR", "Kode kabupaten/kota (lihat ref.regions; 64.09 = PPU)"),
             ("observed_on", "DATE", "Tanggal"),
             ("commodity_id", "VARCHAR", "Kode komoditas"),
             ("n_markets", "INTEGER", "Jumlah pasar yang melapor"),
@@ -445,8 +463,9 @@ MARTS: tuple[Table, ...] = (
     ),
     Table(
         "mart.price_volatility",
-        "Volatilitas: koefisien variasi harga PPU harian antar waktu",
+        "Volatilitas: koefisien variasi harga harian wilayah antar waktu",
         (
+            ("region_code", "VARCHAR", "Kode kabupaten/kota (lihat ref.regions; 64.09 = PPU)"),
             ("commodity_id", "VARCHAR", "Kode komoditas"),
             ("window_days", "INTEGER", "Jendela bergulir 30, 90 atau 365 hari; kosong untuk satu tahun kalender"),
             ("period_end", "DATE", "Akhir jendela (untuk tahun kalender: tanggal terakhir tahun itu yang berdata)"),
@@ -458,6 +477,7 @@ MARTS: tuple[Table, ...] = (
         "mart.price_disparity_monthly",
         "Disparitas antar pasar per bulan: KV rata-rata bulanan tiap pasar",
         (
+            ("region_code", "VARCHAR", "Kode kabupaten/kota (lihat ref.regions; 64.09 = PPU)"),
             ("month", "DATE", "Bulan (tanggal 1)"),
             ("commodity_id", "VARCHAR", "Kode komoditas"),
             ("n_markets", "INTEGER", "Jumlah pasar"),
@@ -473,6 +493,7 @@ MARTS: tuple[Table, ...] = (
         "mart.stability_headline",
         "Capaian tahunan: rata-rata KV antar waktu dan antar pasar semua komoditas",
         (
+            ("region_code", "VARCHAR", "Kode kabupaten/kota (lihat ref.regions; 64.09 = PPU)"),
             ("year", "INTEGER", "Tahun"),
             ("n_commodities", "INTEGER", "Jumlah komoditas"),
             ("cv_time_mean_pct", "DOUBLE", "Rata-rata KV antar waktu per komoditas (persen)"),
@@ -489,10 +510,11 @@ MARTS: tuple[Table, ...] = (
         "mart.price_early_warning",
         "Peringatan dini bulanan per komoditas: WFP ALPS dan FAO IFPA",
         (
+            ("region_code", "VARCHAR", "Kode kabupaten/kota (lihat ref.regions; 64.09 = PPU)"),
             ("commodity_id", "VARCHAR", "Kode komoditas"),
             ("method", "VARCHAR", "alps (WFP) atau ifpa (FAO)"),
             ("month", "DATE", "Bulan (tanggal 1); kosong bila riwayat belum cukup"),
-            ("price_idr", "DOUBLE", "Rata-rata harga PPU bulan itu (rupiah)"),
+            ("price_idr", "DOUBLE", "Rata-rata harga wilayah bulan itu (rupiah)"),
             ("value", "DOUBLE", "Nilai indikator"),
             (
                 "class",
@@ -506,9 +528,10 @@ MARTS: tuple[Table, ...] = (
         "mart.price_alerts",
         "Peringatan harga dengan tingkat dan alasan",
         (
+            ("region_code", "VARCHAR", "Kode kabupaten/kota (lihat ref.regions; 64.09 = PPU)"),
             ("observed_on", "DATE", "Tanggal (untuk peringatan bulanan: akhir bulan)"),
             ("commodity_id", "VARCHAR", "Kode komoditas"),
-            ("market_id", "VARCHAR", "Kode pasar; kosong untuk tingkat PPU"),
+            ("market_id", "VARCHAR", "Kode pasar; kosong untuk tingkat wilayah"),
             ("level", "VARCHAR", "waspada, siaga atau awas"),
             ("rule", "VARCHAR", "Aturan: wow_above_10pct, bapanas_15_days, wfp_alps, fao_ifpa"),
             ("since_on", "DATE", "Sejak tanggal"),

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import duckdb
+
+R = TypeVar("R")
+CONFLICT_RETRIES = 8
 
 
 @contextlib.contextmanager
@@ -28,3 +34,14 @@ def one(cursor: duckdb.DuckDBPyConnection) -> tuple:
     if row is None:
         raise RuntimeError("the query returned no row")
     return row
+
+
+def retried(write: Callable[[], R]) -> R:
+    """A commit another writer beat (a DuckLake with a writer per region) is tried again from the start; the
+    one-file warehouse has one writer and never conflicts."""
+    for attempt in range(1, CONFLICT_RETRIES):
+        try:
+            return write()
+        except duckdb.TransactionException:
+            time.sleep(random.uniform(0.05, 0.2) * attempt)
+    return write()

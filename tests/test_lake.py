@@ -282,16 +282,70 @@ def test_the_dashboards_read_the_lake_as_they_read_the_file(lake, tmp_path, monk
     assert shown["lake"] == shown["file"] and shown["lake"][1]
 
 
-def test_dagster_keeps_its_runs_in_postgresql(pg_port, tmp_path, monkeypatch):
-    """The deployment's dagster.yaml on a real PostgreSQL: what one instance (webserver, daemon) wrote, a new
-    one (after a restart) reads back. Work in progress: the sensor cursor across a real daemon restart."""
+def dagster_services(port: int) -> list[subprocess.Popen]:
+    """The deployment's two long-lived processes: the daemon (sensors, run queue) and the webserver."""
+    from helpers import ROOT
+
+    bin_dir = Path(sys.executable).parent
+    commands = (
+        [str(bin_dir / "dagster-daemon"), "run", "-w", "workspace.yaml"],
+        [str(bin_dir / "dagster-webserver"), "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
+    )
+    return [
+        subprocess.Popen(c, cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for c in commands
+    ]
+
+
+def stop(services: list[subprocess.Popen]) -> None:
+    for service in services:
+        service.terminate()
+    for service in services:
+        service.wait(60)
+
+
+def failures(records) -> list[str]:
+    """What went wrong in failed runs, for the assertion message."""
+    import dagster as dg
+
+    instance = dg.DagsterInstance.get()
+    return [
+        str(e.dagster_event.event_specific_data if e.dagster_event else e.user_message)[:2000]
+        for r in records
+        for e in instance.all_logs(r.dagster_run.run_id)
+        if e.dagster_event and e.dagster_event.is_failure
+    ] + [
+        e.user_message[:2000]
+        for r in records
+        for e in instance.all_logs(r.dagster_run.run_id)
+        if e.dagster_event and e.dagster_event.event_type_value in ("ENGINE_EVENT", "RUN_FAILURE")
+    ]
+
+
+def runs_shown(port: int) -> set[tuple[str, str]]:
+    """(run id, status) of every run, as the webserver's GraphQL API gives them."""
+    import json
+    import urllib.request
+
+    body = json.dumps({"query": "{ runsOrError { ... on Runs { results { runId status } } } }"}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        results = json.load(response)["data"]["runsOrError"]["results"]
+    return {(r["runId"], r["status"]) for r in results}
+
+
+def test_dagster_on_postgresql_keeps_runs_and_sensor_cursor_across_a_restart(lake, pg_port, tmp_path, monkeypatch):
+    """The deployment's dagster.yaml on a real PostgreSQL, with a real daemon and webserver loading a lake: runs
+    of one region one after the other, and after both services restart the runs and the sensor's cursor are
+    there (no file loaded twice), and a file dropped while they were down is loaded once."""
     import shutil
+    import time
 
     import dagster as dg
 
-    from assets.definitions import build_definitions
-
-    from helpers import ROOT, drop, load_from_inbox
+    from helpers import ROOT, drop, free_port, http_ok, wait_for
 
     create_database(pg_port, "dagster")
     for name, value in (
@@ -306,14 +360,48 @@ def test_dagster_keeps_its_runs_in_postgresql(pg_port, tmp_path, monkeypatch):
     home.mkdir()
     shutil.copyfile(ROOT / "deploy" / "dagster-postgres.yaml", home / "dagster.yaml")
     monkeypatch.setenv("DAGSTER_HOME", str(home))
-    settings = Settings(tmp_path / "data")
-    defs = build_definitions(settings)
-    drop(PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv", settings.inbox("prices"))
-    with dg.DagsterInstance.get() as instance:
-        assert type(instance.run_storage).__name__ == "PostgresRunStorage"
-        _, result = load_from_inbox(defs, instance, "prices", "price_file_job")
-        assert result.success
-    with dg.DagsterInstance.get() as restarted:
-        runs = restarted.get_run_records()
-        assert [r.dagster_run.status for r in runs] == [dg.DagsterRunStatus.SUCCESS]
-        assert runs[0].dagster_run.job_name == "price_file_job"
+    monkeypatch.setenv("SIHARPA_DATA_DIR", str(lake.data_dir))
+    inbox = lake.inbox("prices")
+    for name in ("harga_pasar_waru_november_2026.csv", "rekap_harga_oktober_2026.xlsx"):
+        drop(PRICE_SAMPLES / name, inbox)
+
+    def finished(count: int):
+        records = dg.DagsterInstance.get().get_run_records()
+        done = [
+            r for r in records if r.dagster_run.status in (dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE)
+        ]
+        return records if len(done) >= count and len(records) == len(done) else None
+
+    port = free_port()
+    services = dagster_services(port)
+    try:
+        first = wait_for(lambda: finished(2), 300, "the two PPU files' runs")
+        wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/server_info"), 60, "the webserver")
+        before = runs_shown(port)
+    finally:
+        stop(services)
+    assert {r.dagster_run.status for r in first} == {dg.DagsterRunStatus.SUCCESS}, failures(first)
+    assert {r.dagster_run.tags["siharpa/region"] for r in first} == {"64.09"}
+    # one region, one writer: the second run started after the first ended
+    spans = sorted((r.start_time, r.end_time) for r in first)
+    assert spans[0][1] <= spans[1][0]
+    [sensor] = [s for s in dg.DagsterInstance.get().all_instigator_state() if s.name == "prices_inbox_sensor"]
+    cursor = sensor.instigator_data.cursor
+
+    drop(PRICE_SAMPLES / "rekap_harga_harian_2026-11-09.xlsx", inbox)  # arrives while Dagster is down
+    port = free_port()
+    services = dagster_services(port)
+    try:
+        wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/server_info"), 60, "the webserver")
+        assert before <= runs_shown(port)  # the runs before the restart, as they were
+        [state] = [s for s in dg.DagsterInstance.get().all_instigator_state() if s.name == "prices_inbox_sensor"]
+        assert state.instigator_data.cursor == cursor
+        after = wait_for(lambda: finished(3), 300, "the run of the file dropped during the restart")
+        time.sleep(15)  # more sensor ticks: nothing loaded before is requested again
+        assert len(dg.DagsterInstance.get().get_run_records()) == 3
+    finally:
+        stop(services)
+    assert {r.dagster_run.status for r in after} == {dg.DagsterRunStatus.SUCCESS}, failures(after)
+    assert not [p for p in inbox.iterdir() if p.is_file()]
+    with storage(lake).snapshot() as con:
+        assert con.execute("SELECT count(DISTINCT file_id) FROM audit.files").fetchone()[0] == 3

@@ -10,6 +10,7 @@ from dashboards.charts import CONFIG, indonesian, month_label, show
 from dashboards.utils import (
     NO_DATA,
     commodities,
+    current_region,
     day,
     guarded,
     last_market_day,
@@ -17,6 +18,7 @@ from dashboards.utils import (
     number,
     pct,
     ppu_series,
+    region_name,
 )
 from siharpa_pipeline.indicators import CV_MARKETS_TARGET_PCT as CV_MARKETS_TARGET
 from siharpa_pipeline.indicators import CV_TIME_TARGET_PCT as CV_TIME_TARGET
@@ -76,7 +78,8 @@ def deviation_heatmap(grid: pd.DataFrame) -> go.Figure:
 
 
 st.title("Disparitas & Volatilitas")
-latest = guarded(last_market_day)
+area = current_region()
+latest = guarded(lambda: last_market_day(area))
 if latest is None:
     st.info(NO_DATA)
     st.stop()
@@ -91,7 +94,7 @@ commodity = st.selectbox(
 if commodity is None:
     st.stop()
 start = latest - dt.timedelta(days=365)
-series = guarded(lambda: ppu_series(commodity, start, latest))
+series = guarded(lambda: ppu_series(area, commodity, start, latest))
 if series.empty:
     st.info("Belum ada harga untuk komoditas ini dalam setahun terakhir.")
     st.stop()
@@ -116,10 +119,10 @@ figure.add_hline(
 )
 show(indonesian(figure, y="persen"))
 
-deviation = guarded(market_deviation)
+deviation = guarded(lambda: market_deviation(area))
 if not deviation.empty:
     month = deviation["month"].iloc[0]
-    st.subheader(f"Selisih harga tiap pasar dari rata-rata PPU, {month_label(month)}")
+    st.subheader(f"Selisih harga tiap pasar dari rata-rata {region_name(area)}, {month_label(month)}")
     chosen = deviation[deviation["commodity_id"] == commodity].sort_values("selisih_pct")
     if len(chosen):
         st.plotly_chart(deviation_bars(chosen), width="stretch", config=CONFIG)
@@ -128,6 +131,6 @@ if not deviation.empty:
         grid = grid.reindex([n for n in goods["name"] if n in grid.index])
         st.plotly_chart(deviation_heatmap(grid), width="stretch", config=CONFIG)
     st.caption(
-        "Merah: pasar lebih mahal dari rata-rata PPU; biru: lebih murah; selisih dalam persen dari harga "
-        "rata-rata bulanan."
+        f"Merah: pasar lebih mahal dari rata-rata {region_name(area)}; biru: lebih murah; selisih dalam persen "
+        "dari harga rata-rata bulanan."
     )

@@ -10,6 +10,7 @@ from dashboards.charts import indonesian, show
 from dashboards.utils import (
     NO_DATA,
     commodities,
+    current_region,
     day,
     guarded,
     last_market_day,
@@ -21,11 +22,12 @@ from dashboards.utils import (
 )
 
 st.title("Harga per Pasar")
-latest = guarded(last_market_day)
+area = current_region()
+latest = guarded(lambda: last_market_day(area))
 if latest is None:
     st.info(NO_DATA)
     st.stop()
-goods, places = guarded(commodities), guarded(markets)
+goods, places = guarded(commodities), guarded(lambda: markets(area))
 names = dict(zip(goods["commodity_id"], goods["name"]))
 left, middle, right = st.columns([2, 3, 2])
 market_labels = dict(zip(places["market_id"], places["name"]))

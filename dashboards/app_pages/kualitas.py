@@ -11,6 +11,7 @@ from dashboards.utils import (
     NO_DATA,
     STATUS_LABELS,
     coverage_grid,
+    current_region,
     day,
     flagged_prices,
     flagged_waste_deposits,
@@ -25,12 +26,13 @@ from dashboards.utils import (
 from siharpa_pipeline.messages import REASON_LABELS, tanggal
 
 st.title("Kualitas Data")
-latest = guarded(last_market_day)
+area = current_region()
+latest = guarded(lambda: last_market_day(area))
 
 
 def coverage_heatmap() -> None:
     st.subheader("Cakupan: jumlah komoditas yang dilaporkan (60 hari pasar terakhir)")
-    coverage = guarded(coverage_grid)
+    coverage = guarded(lambda: coverage_grid(area))
     grid = coverage.pivot(index="pasar", columns="observed_on", values="n")
     days = [d.date() for d in pd.to_datetime(grid.columns)]
     ticks, labels = date_ticks(min(days), max(days))
@@ -100,7 +102,7 @@ st.dataframe(
 )
 
 st.subheader("Lonjakan harian > 50% menunggu tinjauan")
-flagged = guarded(flagged_prices)
+flagged = guarded(lambda: flagged_prices(area))
 st.dataframe(
     pd.DataFrame(
         {

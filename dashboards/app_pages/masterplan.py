@@ -32,7 +32,7 @@ from dashboards.utils import (
 )
 from siharpa_pipeline.indicators import CV_MARKETS_TARGET_PCT, CV_TIME_TARGET_PCT
 from siharpa_pipeline.messages import persen
-from siharpa_pipeline.reference import load_reference
+from siharpa_pipeline.reference import HOME_REGION, load_reference
 
 # (expansion, dataset, its name for readers, indicators), in Bahasa Indonesia
 CARDS = {
@@ -101,7 +101,7 @@ def chart(fig: go.Figure, y: str = "angka") -> None:
 
 
 def siharpa_card() -> None:
-    market_day, complete = shown_market_day(guarded(market_days))
+    market_day, complete = shown_market_day(guarded(lambda: market_days(HOME_REGION)))
     facts = guarded(lambda: master_plan_facts(market_day["observed_on"].date())).iloc[0]
     years = guarded(stability_headline)
     cols = st.columns(5)

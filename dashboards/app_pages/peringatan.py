@@ -12,20 +12,23 @@ from dashboards.utils import (
     RULE_LABELS,
     alert_episodes,
     alps_latest,
+    current_region,
     day,
     guarded,
     last_market_day,
     missing,
     number,
+    region_name,
 )
 from siharpa_pipeline.messages import EARLY_WARNING_CLASSES
 
 st.title("Peringatan Dini")
-latest = guarded(last_market_day)
+area = current_region()
+latest = guarded(lambda: last_market_day(area))
 if latest is None:
     st.info(NO_DATA)
     st.stop()
-episodes = guarded(lambda: alert_episodes(latest, days=30))
+episodes = guarded(lambda: alert_episodes(area, latest, days=30))
 active = episodes[episodes["active"]]
 cols = st.columns(3)
 for col, level in zip(cols, ("awas", "siaga", "waspada")):
@@ -53,7 +56,7 @@ else:
     )
 
 st.subheader("WFP ALPS per komoditas (bulan terakhir)")
-alps = guarded(alps_latest)
+alps = guarded(lambda: alps_latest(area))
 st.dataframe(
     pd.DataFrame(
         {
@@ -71,5 +74,5 @@ st.dataframe(
 )
 st.caption(
     "Kelas ALPS (WFP): normal di bawah 0,25; waspada 0,25 sampai 1; siaga 1 sampai 2; krisis 2 ke atas. "
-    "Dihitung dari harga bulanan PPU, perlu riwayat tiga tahun."
+    f"Dihitung dari harga bulanan {region_name(area)}, perlu riwayat tiga tahun."
 )

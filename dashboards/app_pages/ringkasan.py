@@ -6,24 +6,27 @@ from dashboards.utils import (
     NO_DATA,
     alert_episodes,
     change,
+    current_region,
     day,
     guarded,
     last_market_day,
     market_days,
     money,
+    region_name,
     shown_market_day,
     summary,
 )
 
 st.title("Ringkasan Harga Bahan Pokok")
-st.caption("Kabupaten Penajam Paser Utara — SIHARPA")
+area = current_region()
+st.caption(f"{guarded(lambda: region_name(area, full=True))} — SIHARPA")
 
-newest = guarded(last_market_day)
+newest = guarded(lambda: last_market_day(area))
 if newest is None:
     st.info(NO_DATA)
     st.stop()
-days = guarded(market_days)
-# a PPU average of the one weekly market that reported today is not comparable with a five-market average:
+days = guarded(lambda: market_days(area))
+# a region average of the one weekly market that reported today is not comparable with a five-market average:
 # the summary uses the last day every market expected that weekday reported
 shown_day, complete = shown_market_day(days)
 latest = shown_day["observed_on"].date()
@@ -33,8 +36,8 @@ if latest != newest:
         f"Data terbaru ({day(newest)}) baru dari {partial['reporting']} dari {partial['expected']} pasar yang "
         f"biasa buka hari itu; ringkasan memakai {day(latest)}, hari terakhir semua pasar itu melapor."
     )
-table = guarded(lambda: summary(latest))
-episodes = guarded(lambda: alert_episodes(latest))
+table = guarded(lambda: summary(area, latest))
+episodes = guarded(lambda: alert_episodes(area, latest))
 
 cols = st.columns(4)
 cols[0].metric("Hari pasar lengkap terakhir" if complete else "Hari pasar terakhir", day(latest))
@@ -46,7 +49,7 @@ cols[3].metric(
     help="Kejadian peringatan yang masih berlangsung (rinciannya di Peringatan Dini)",
 )
 
-st.subheader(f"Harga rata-rata PPU, {day(latest)}")
+st.subheader(f"Harga rata-rata {region_name(area)}, {day(latest)}")
 shown = table.assign(
     harga=table["price_idr"].map(money),
     perubahan=table["wow_pct"].map(change),

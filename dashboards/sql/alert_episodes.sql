@@ -1,6 +1,6 @@
 WITH recent AS (
     SELECT *, CASE WHEN list_contains($3, rule) THEN 31 ELSE 7 END AS gap FROM mart.price_alerts
-    WHERE observed_on > $1::DATE - $2::INTEGER AND market_id IS NULL),
+    WHERE observed_on > $1::DATE - $2::INTEGER AND market_id IS NULL AND region_code = $4),
 marked AS (
     SELECT *, CASE WHEN observed_on - lag(observed_on) OVER (PARTITION BY commodity_id, rule
                                                            ORDER BY observed_on) > gap

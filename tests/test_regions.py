@@ -1,0 +1,100 @@
+"""Regions as the unit (issue 17): a second kabupaten/kota's markets, files and indicators next to PPU's, its files
+in its own inbox folder loaded by runs tagged with its region, and the dashboards' region picker."""
+
+import dagster as dg
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assets.definitions import build_definitions
+from siharpa_pipeline.ingest import import_pack, ingest_files
+from siharpa_pipeline.publishing import publish
+from siharpa_pipeline.settings import Settings
+
+from conftest import AS_OF, query
+from helpers import ROOT, drop
+
+BALIKPAPAN = "64.71"
+PACK = (
+    "market_id,name,region_code,aliases\n"
+    "pasar_klandasan,Pasar Klandasan,64.71,\n"
+    "pasar_pandansari,Pasar Pandansari,64.71,\n"
+)
+DAY = "02/11/2026"
+
+
+def price_file(path, rows: list[tuple[str, str, int]]):
+    """A long CSV of (market, commodity, price) on DAY."""
+    lines = ["Tanggal;Pasar;Komoditas;Satuan;Harga"] + [f"{DAY};{m};{c};kg;{p}" for m, c, p in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def with_balikpapan(settings: Settings, tmp_path):
+    pack = tmp_path / "pack_balikpapan"
+    pack.mkdir()
+    (pack / "markets.csv").write_text(PACK, encoding="utf-8")
+    import_pack(settings, pack)
+    ppu = price_file(
+        tmp_path / "harga_ppu.csv", [("Pasar Waru", "Beras Medium", 14000), ("Pasar Penajam", "Beras Medium", 14500)]
+    )
+    bpn = price_file(
+        tmp_path / "harga_balikpapan.csv",
+        [("Pasar Klandasan", "Beras Medium", 15000), ("Pasar Pandansari", "Beras Medium", 15500)],
+    )
+    return ppu, bpn
+
+
+REGION_PRICES = """SELECT region_code, price_idr, n_markets FROM mart.price_ppu_daily
+    WHERE commodity_id = 'beras_medium' AND observed_on = DATE '2026-11-02' ORDER BY region_code"""
+
+
+def test_each_region_has_its_own_average_and_the_dashboards_show_the_chosen_one(settings, tmp_path, monkeypatch):
+    ppu, bpn = with_balikpapan(settings, tmp_path)
+    ingest_files([ppu, bpn], settings, as_of=AS_OF)
+    publish(settings)
+    assert query(settings.serving_path, REGION_PRICES) == [("64.09", 14250.0, 2), (BALIKPAPAN, 15250.0, 2)]
+
+    monkeypatch.setenv("SIHARPA_DATA_DIR", str(settings.data_dir))
+    at = AppTest.from_file(str(ROOT / "dashboards" / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    picker = at.sidebar.selectbox(key="wilayah")
+    assert picker.options == ["Penajam Paser Utara", "Balikpapan"] and picker.value == "64.09"
+    assert "Harga rata-rata PPU" in at.subheader[0].value
+    assert list(at.dataframe[0].value["Harga rata-rata"]) == ["Rp 14.250"]
+
+    picker.set_value(BALIKPAPAN).run()
+    assert not at.exception
+    assert at.caption[0].value == "Kota Balikpapan — SIHARPA"
+    assert "Harga rata-rata Balikpapan" in at.subheader[0].value
+    assert list(at.dataframe[0].value["Harga rata-rata"]) == ["Rp 15.250"]
+    at.switch_page("app_pages/harga.py").run()  # the choice holds across pages: Balikpapan's markets only
+    assert at.multiselect[0].options == ["Pasar Klandasan", "Pasar Pandansari"]
+
+
+@pytest.fixture
+def defs(settings):
+    return build_definitions(settings)
+
+
+def test_a_region_folder_gives_runs_tagged_with_the_region(settings, defs, tmp_path):
+    ppu, bpn = with_balikpapan(settings, tmp_path)
+    drop(ppu, settings.inbox("prices"))
+    drop(bpn, settings.inbox("prices") / BALIKPAPAN)
+    instance = dg.DagsterInstance.ephemeral()
+    sensor = defs.resolve_sensor_def("prices_inbox_sensor")
+    result = sensor(dg.build_sensor_context(instance=instance, resources=defs.resources))
+    requests = {r.tags["siharpa/file_name"]: r for r in result.run_requests}
+    assert {name: r.tags["siharpa/region"] for name, r in requests.items()} == {
+        "harga_ppu.csv": "64.09",
+        "harga_balikpapan.csv": BALIKPAPAN,
+    }
+    for request in result.dynamic_partitions_requests:
+        instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+    job = defs.resolve_job_def("price_file_job")
+    for request in requests.values():
+        run = job.execute_in_process(
+            partition_key=request.partition_key, run_config=request.run_config, instance=instance, tags=request.tags
+        )
+        assert run.success
+    assert not list((settings.inbox("prices") / BALIKPAPAN).glob("*.csv"))  # loaded, so it left the inbox
+    assert query(settings.serving_path, REGION_PRICES) == [("64.09", 14250.0, 2), (BALIKPAPAN, 15250.0, 2)]
