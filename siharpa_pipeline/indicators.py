@@ -53,13 +53,17 @@ def create_stale_tables(con: duckdb.DuckDBPyConnection, tables: tuple[Table, ...
     ).fetchall():
         found.setdefault(f"{schema}.{table}", []).append(column)
     stale = [t for t in tables if found.get(t.name) != [c for c, _, _ in t.columns]]
-    con.execute("CREATE SCHEMA IF NOT EXISTS mart")
-    for table in stale:
-        con.execute(f"DROP TABLE IF EXISTS {table.name}")
-        con.execute(table.ddl(constraints=keys_enforced(con)))
-        for statement in table.comments():
-            con.execute(statement)
-    return bool(stale)
+    if not stale:
+        return False
+    constraints = keys_enforced(con)
+    with transaction(con):  # one commit: on a lake each statement alone is a catalog commit
+        con.execute("CREATE SCHEMA IF NOT EXISTS mart")
+        for table in stale:
+            con.execute(f"DROP TABLE IF EXISTS {table.name}")
+            con.execute(table.ddl(constraints=constraints))
+            for statement in table.comments():
+                con.execute(statement)
+    return True
 
 
 @dataclass

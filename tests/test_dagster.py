@@ -11,9 +11,10 @@ from assets import prices
 from assets.definitions import build_definitions
 from assets.resources import SiharpaFolders
 from siharpa_pipeline.ingest import ingest_files, receive
+from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.storage import storage
 
-from conftest import PRICE_SAMPLES, SAMPLES, query
+from conftest import BOTH_STORAGES, PRICE_SAMPLES, SAMPLES, published
 from helpers import drop, load_from_inbox
 
 WARU = PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv"
@@ -68,6 +69,7 @@ def test_validation_asset_called_directly_reports_rejections(settings):
     assert "| Input | 8 | Harga | non_positive_price |" in preview
 
 
+@BOTH_STORAGES
 def test_materialize_one_file_partition(settings, defs, instance):
     inbox_file = drop(WARU, settings.inbox("prices"))
     file_id = receive(settings, inbox_file).file_id
@@ -94,8 +96,8 @@ def test_materialize_one_file_partition(settings, defs, instance):
         "markets_reporting_last_market_day": False,  # only Pasar Waru reported
         "price_file_freshness": True,
     }
-    [(price,)] = query(
-        settings.serving_path,
+    [(price,)] = published(
+        settings,
         "SELECT price_idr FROM core.price_observations WHERE market_id = "
         "'pasar_waru' AND commodity_id = 'beras_medium' AND observed_on = DATE '2026-11-02'",
     )
@@ -105,14 +107,15 @@ def test_materialize_one_file_partition(settings, defs, instance):
     assert meta["rows_accepted"].value == 140
     indicators = result.asset_materializations_for_node("price_indicators")[0].metadata
     assert (indicators["mode"].value, indicators["commodities"].value) == ("full", 14)
-    [(ppu,)] = query(
-        settings.serving_path,
+    [(ppu,)] = published(
+        settings,
         "SELECT price_idr FROM mart.price_ppu_daily WHERE commodity_id = "
         "'beras_medium' AND observed_on = DATE '2026-11-02'",
     )
     assert ppu == 18000.0  # one market reported: the PPU price is its price
 
 
+@BOTH_STORAGES
 def test_sensor_requests_each_new_file_once_and_keeps_a_cursor(settings, defs, instance):
     drop(WARU, settings.inbox("prices"))
     drop(PROBLEMS, settings.inbox("prices"))
@@ -135,10 +138,11 @@ def test_sensor_requests_each_new_file_once_and_keeps_a_cursor(settings, defs, i
     assert later_run.success
     refresh = later_run.asset_materializations_for_node("price_indicators")[0].metadata
     assert refresh["mode"].value == "incremental" and refresh["from"].value == "2026-11-09"
-    [(files,)] = query(settings.serving_path, "SELECT count(*) FROM audit.files WHERE status <> 'duplicate'")
+    [(files,)] = published(settings, "SELECT count(*) FROM audit.files WHERE status <> 'duplicate'")
     assert files == 3
 
 
+@BOTH_STORAGES
 def test_failed_run_is_requested_again_and_succeeds(settings, defs, instance):
     inbox_file = drop(WARU, settings.inbox("prices"))
     original = inbox_file.read_bytes()
@@ -148,23 +152,24 @@ def test_failed_run_is_requested_again_and_succeeds(settings, defs, instance):
     inbox_file.write_bytes(original.replace(b"Petugas A", b"Petugas B"))
     os.utime(inbox_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert not execute(defs, instance, first.run_requests[0]).success
-    assert not settings.serving_path.exists()
+    assert storage(settings).published_version() is None
 
     inbox_file.write_bytes(original)
     os.utime(inbox_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     retry = tick(defs, instance, first.cursor)
     assert [r.run_key for r in retry.run_requests] == [first.run_requests[0].run_key.replace(":1", ":2")]
     assert execute(defs, instance, retry.run_requests[0]).success
-    [(n,)] = query(settings.serving_path, "SELECT count(*) FROM core.price_observations")
+    [(n,)] = published(settings, "SELECT count(*) FROM core.price_observations")
     assert n == 140
 
 
+@BOTH_STORAGES
 def test_daily_publish_job_runs_without_new_files(settings, defs, instance):
     ingest_files([WARU], settings, as_of=dt.date(2026, 11, 28))
-    assert not settings.serving_path.exists()
+    assert storage(settings).published_version() is None
     result = defs.resolve_job_def("publish_job").execute_in_process(instance=instance)
     assert result.success
-    [(n,)] = query(settings.serving_path, "SELECT count(*) FROM core.price_observations")
+    [(n,)] = published(settings, "SELECT count(*) FROM core.price_observations")
     assert n == 140
     schedule = defs.resolve_schedule_def("daily_publish")
     assert schedule.cron_schedule == "0 14 * * *" and schedule.execution_timezone == "Asia/Makassar"
@@ -179,9 +184,28 @@ def test_a_failed_blocking_check_stops_the_publish(settings, defs, instance):
     assert checks(result)["core_schema_matches_contract"] is False
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "core_price_observations" in materialized
-    assert "serving_database" not in materialized and not settings.serving_path.exists()
+    assert "serving_database" not in materialized and storage(settings).published_version() is None
 
 
+@pytest.mark.parametrize("settings", ["lake"], indirect=True)
+def test_a_duplicate_key_on_a_lake_fails_the_blocking_check_and_nothing_is_published(settings, defs, instance):
+    """A lake has no PRIMARY KEY: a second row for a key (written by hand, or by a writer gone wrong) is caught
+    by the blocking check, and readers keep the last publication."""
+    ingest_files([WARU], settings, as_of=dt.date(2026, 11, 28))
+    publish(settings)
+    version = storage(settings).published_version()
+    with storage(settings).writer() as con:
+        con.execute("INSERT INTO core.price_observations SELECT * FROM core.price_observations LIMIT 1")
+    drop(PRICE_SAMPLES / "rekap_harga_harian_2026-11-09.xlsx", settings.inbox("prices"))
+    [request] = tick(defs, instance).run_requests
+    result = execute(defs, instance, request)
+    assert checks(result)["core_price_keys_unique"] is False
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "serving_database" not in materialized
+    assert storage(settings).published_version() == version
+
+
+@BOTH_STORAGES
 def test_a_waste_file_in_its_inbox_reaches_the_master_plan_marts(settings, defs, instance):
     drop(SAMPLES / "quick_wins" / "setoran_bank_sampah_2026-10.xlsx", settings.inbox("waste_deposits"))
     _, result = load_from_inbox(defs, instance, "waste_deposits", "waste_deposits_file_job")
@@ -192,5 +216,5 @@ def test_a_waste_file_in_its_inbox_reaches_the_master_plan_marts(settings, defs,
         "markets_reporting_last_market_day": False,
         "price_file_freshness": False,
     }
-    assert query(settings.serving_path, "SELECT active_units FROM mart.waste_units_monthly") == [(64,)]
+    assert published(settings, "SELECT active_units FROM mart.waste_units_monthly") == [(64,)]
     assert not (settings.inbox("waste_deposits") / "setoran_bank_sampah_2026-10.xlsx").exists()

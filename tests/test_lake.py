@@ -1,14 +1,13 @@
 """The warehouse as a DuckLake (PostgreSQL catalog, Parquet data), issue 17 — work in progress on this branch:
 the same files give the same tables as the one-file default."""
 
-import itertools
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from postgres_server import create_database, postgres
+from postgres_server import create_database
 
 from siharpa_pipeline.ingest import ingest_files
 from siharpa_pipeline.lake import setup
@@ -16,25 +15,19 @@ from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
 from siharpa_pipeline.storage import LAKE_DATA_ENV, LAKE_ENV, storage
 
-from conftest import AS_OF, PRICE_SAMPLES
-
-_names = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def pg_port():
-    with postgres() as port:
-        yield port
+from conftest import AS_OF, PRICE_SAMPLES, make_lake
 
 
 @pytest.fixture
-def lake(pg_port, tmp_path, monkeypatch):
+def pg_port(pg_server):
+    return pg_server
+
+
+@pytest.fixture
+def lake(pg_server, tmp_path, monkeypatch):
     """A fresh lake: its own catalog database and Parquet folder."""
-    dsn = create_database(pg_port, f"lake_{os.getpid()}_{next(_names)}")
-    monkeypatch.setenv(LAKE_ENV, f"ducklake:postgres:{dsn}")
-    monkeypatch.setenv(LAKE_DATA_ENV, str(tmp_path / "parquet") + "/")
     settings = Settings(tmp_path / "lake_data")
-    setup(settings)
+    make_lake(settings, pg_server, monkeypatch)
     return settings
 
 

@@ -11,7 +11,7 @@ from siharpa_pipeline.ingest import ingest_files
 from siharpa_pipeline.privacy import caller_hash
 from siharpa_pipeline.publishing import publish
 
-from conftest import AS_OF, EXPECTED, SAMPLES, query
+from conftest import AS_OF, BOTH_STORAGES, EXPECTED, SAMPLES, committed, published, query
 
 QUICK_WINS = SAMPLES / "quick_wins"
 QUICK_WIN_FILES = sorted(
@@ -40,6 +40,7 @@ def test_every_quick_win_sample_is_recognised_and_loaded_whole():
 
 
 @pytest.mark.parametrize("name", QUICK_WIN_FILES)
+@BOTH_STORAGES
 def test_quick_win_sample_outcome(settings, name):
     expected = EXPECTED[name]
     [result] = ingest_files([QUICK_WINS / name], settings, as_of=AS_OF)  # dataset recognised from the headers
@@ -52,7 +53,7 @@ def test_quick_win_sample_outcome(settings, name):
         "calls_112": "core.calls_112",
         "indicator_values": "core.indicator_values",
     }[result.dataset]
-    [(rows,)] = query(settings.warehouse_path, f"SELECT count(*) FROM {table}")
+    [(rows,)] = committed(settings, f"SELECT count(*) FROM {table}")
     assert rows == expected["rows"]
 
 
@@ -97,15 +98,16 @@ def test_tourism_totals_and_month_names(settings):
     assert (visits, fee) == (5817, 29155000.0)
 
 
+@BOTH_STORAGES
 def test_calls_prank_share_hashes_and_masked_descriptions(settings):
     ingest_files([QUICK_WINS / "log_panggilan_112_2026-10.csv"], settings, as_of=AS_OF)
-    [(pranks, callers)] = query(
-        settings.warehouse_path,
+    [(pranks, callers)] = committed(
+        settings,
         "SELECT count(*) FILTER (category_id IN ('prank', 'ghost')), count(DISTINCT caller_hash) FROM core.calls_112",
     )
     assert pranks == EXPECTED["log_panggilan_112_2026-10.csv"]["prank_or_ghost"]
-    [(hashed, description)] = query(
-        settings.warehouse_path,
+    [(hashed, description)] = committed(
+        settings,
         "SELECT caller_hash, description FROM core.calls_112 WHERE call_id = '112-20261001-00001'",
     )
     assert hashed == caller_hash("085310617492")
@@ -187,6 +189,7 @@ def test_bad_waste_rows_get_reason_codes_and_messages(settings, tmp_path, capsys
     assert stored == [(4, 10.0, 9000.0, None), (10, 12.5, 15000.0, "nilai_tidak_sesuai")]
 
 
+@BOTH_STORAGES
 def test_a_corrected_waste_file_replaces_the_days_it_covers(settings, tmp_path):
     first = sheet(
         tmp_path / "setoran_a.xlsx",
@@ -201,9 +204,10 @@ def test_a_corrected_waste_file_replaces_the_days_it_covers(settings, tmp_path):
         [HEADER, [dt.date(2026, 11, 3), "Bank Sampah Maju", "Petung", "Penajam", "Kardus", 6, 900, 5400, "T"]],
     )
     ingest_files([first, fixed], settings, as_of=AS_OF)
-    assert query(
-        settings.warehouse_path, "SELECT deposited_on::VARCHAR, weight_kg FROM core.waste_deposits ORDER BY 1"
-    ) == [("2026-11-02", 10.0), ("2026-11-03", 6.0)]
+    assert committed(settings, "SELECT deposited_on::VARCHAR, weight_kg FROM core.waste_deposits ORDER BY 1") == [
+        ("2026-11-02", 10.0),
+        ("2026-11-03", 6.0),
+    ]
 
 
 def test_tourism_conflicts_and_period_formats(settings, tmp_path):
@@ -282,36 +286,36 @@ def test_indicator_sheet_periods_and_achievement(settings, tmp_path):
     assert rows == [("TW 3 2026", 2.61, 87.0, False), ("TW 4 2026", 2.7, 90.0, True)]
 
 
+@BOTH_STORAGES
 def test_quick_win_marts(settings):
     ingest_files(sorted(QUICK_WINS.iterdir()), settings, as_of=AS_OF)
     publish(settings)
-    s = settings.serving_path
-    assert query(s, "SELECT active_units, target_units, achievement_pct FROM mart.waste_units_monthly") == [
+    assert published(settings, "SELECT active_units, target_units, achievement_pct FROM mart.waste_units_monthly") == [
         (64, 100, 64.0)
     ]
-    [(kg,)] = query(s, "SELECT round(sum(weight_kg), 1) FROM mart.waste_monthly")
+    [(kg,)] = published(settings, "SELECT round(sum(weight_kg), 1) FROM mart.waste_monthly")
     assert kg == 12566.3
-    [(calls, pranks)] = query(s, "SELECT sum(calls), sum(prank_or_ghost) FROM mart.calls_112_daily")
+    [(calls, pranks)] = published(settings, "SELECT sum(calls), sum(prank_or_ghost) FROM mart.calls_112_daily")
     assert (calls, pranks) == (1287, 632)
-    [(emergencies,)] = query(
-        settings.warehouse_path,
+    [(emergencies,)] = committed(
+        settings,
         """
         SELECT count(*) FROM core.calls_112 JOIN ref.calls_112_categories USING (category_id)
         WHERE is_emergency AND kecamatan_code = '64.09.01'""",
     )
-    [(per_10k,)] = query(
-        s, "SELECT per_10k_residents FROM mart.calls_112_kecamatan_monthly WHERE kecamatan_code = '64.09.01'"
+    [(per_10k,)] = published(
+        settings, "SELECT per_10k_residents FROM mart.calls_112_kecamatan_monthly WHERE kecamatan_code = '64.09.01'"
     )
     assert per_10k == pytest.approx(emergencies / 95358 * 10000)
-    [(median, dispatched)] = query(
-        settings.warehouse_path,
+    [(median, dispatched)] = committed(
+        settings,
         """
         SELECT median(epoch(dispatched_at - received_at) / 60), count(dispatched_at) FROM core.calls_112""",
     )
-    assert query(s, "SELECT answer_to_dispatch_median_min, dispatched FROM mart.calls_112_response_monthly") == [
-        (pytest.approx(median), dispatched)
-    ]
-    freshness = dict(query(s, "SELECT dataset, last_data_on::VARCHAR FROM mart.dataset_freshness"))
+    assert published(
+        settings, "SELECT answer_to_dispatch_median_min, dispatched FROM mart.calls_112_response_monthly"
+    ) == [(pytest.approx(median), dispatched)]
+    freshness = dict(published(settings, "SELECT dataset, last_data_on::VARCHAR FROM mart.dataset_freshness"))
     assert freshness == {
         "prices": None,
         "waste_deposits": "2026-10-31",

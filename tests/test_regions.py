@@ -10,7 +10,7 @@ from siharpa_pipeline.ingest import import_pack, ingest_files
 from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
 
-from conftest import AS_OF, query
+from conftest import AS_OF, BOTH_STORAGES, published
 from helpers import ROOT, drop
 
 BALIKPAPAN = "64.71"
@@ -48,11 +48,12 @@ REGION_PRICES = """SELECT region_code, price_idr, n_markets FROM mart.price_ppu_
     WHERE commodity_id = 'beras_medium' AND observed_on = DATE '2026-11-02' ORDER BY region_code"""
 
 
+@BOTH_STORAGES
 def test_each_region_has_its_own_average_and_the_dashboards_show_the_chosen_one(settings, tmp_path, monkeypatch):
     ppu, bpn = with_balikpapan(settings, tmp_path)
     ingest_files([ppu, bpn], settings, as_of=AS_OF)
     publish(settings)
-    assert query(settings.serving_path, REGION_PRICES) == [("64.09", 14250.0, 2), (BALIKPAPAN, 15250.0, 2)]
+    assert published(settings, REGION_PRICES) == [("64.09", 14250.0, 2), (BALIKPAPAN, 15250.0, 2)]
 
     monkeypatch.setenv("SIHARPA_DATA_DIR", str(settings.data_dir))
     at = AppTest.from_file(str(ROOT / "dashboards" / "app.py"), default_timeout=60).run()
@@ -76,6 +77,7 @@ def defs(settings):
     return build_definitions(settings)
 
 
+@BOTH_STORAGES
 def test_a_region_folder_gives_runs_tagged_with_the_region(settings, defs, tmp_path):
     ppu, bpn = with_balikpapan(settings, tmp_path)
     drop(ppu, settings.inbox("prices"))
@@ -97,4 +99,4 @@ def test_a_region_folder_gives_runs_tagged_with_the_region(settings, defs, tmp_p
         )
         assert run.success
     assert not list((settings.inbox("prices") / BALIKPAPAN).glob("*.csv"))  # loaded, so it left the inbox
-    assert query(settings.serving_path, REGION_PRICES) == [("64.09", 14250.0, 2), (BALIKPAPAN, 15250.0, 2)]
+    assert published(settings, REGION_PRICES) == [("64.09", 14250.0, 2), (BALIKPAPAN, 15250.0, 2)]

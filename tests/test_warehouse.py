@@ -10,7 +10,7 @@ from siharpa_pipeline.ingest import file_id_of, ingest_files
 from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.storage import WriterBusy, storage
 
-from conftest import AS_OF, PRICE_SAMPLES, query
+from conftest import AS_OF, BOTH_STORAGES, PRICE_SAMPLES, committed, published, query
 from test_layouts import workbook
 
 WARU = PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv"
@@ -20,18 +20,20 @@ def long_sheet(path, rows):
     return workbook(path, {"Harga": [["Tanggal", "Pasar", "Komoditas", "Satuan", "Harga"], *rows]})
 
 
+@BOTH_STORAGES
 def test_same_bytes_twice_is_a_duplicate_and_changes_nothing(settings):
     ingest_files([WARU], settings, as_of=AS_OF)
-    before = query(settings.warehouse_path, "SELECT * FROM core.price_observations ORDER BY ALL")
+    before = committed(settings, "SELECT * FROM core.price_observations ORDER BY ALL")
     [again] = ingest_files([WARU], settings, as_of=AS_OF)
     assert again.status == "duplicate" and again.rows_accepted == 0
-    assert query(settings.warehouse_path, "SELECT * FROM core.price_observations ORDER BY ALL") == before
-    assert query(settings.warehouse_path, "SELECT status FROM audit.files ORDER BY received_at") == [
+    assert committed(settings, "SELECT * FROM core.price_observations ORDER BY ALL") == before
+    assert committed(settings, "SELECT status FROM audit.files ORDER BY received_at") == [
         ("loaded",),
         ("duplicate",),
     ]
 
 
+@BOTH_STORAGES
 def test_revision_replaces_value_and_keeps_history(settings, tmp_path):
     first = long_sheet(
         tmp_path / "a.xlsx",
@@ -50,18 +52,19 @@ def test_revision_replaces_value_and_keeps_history(settings, tmp_path):
     revised = long_sheet(tmp_path / "c.xlsx", [["02/11/2026", "Pasar Waru", "Beras Medium", "kg", 18500]])
     r1, r2, r3 = ingest_files([first, same, revised], settings, as_of=AS_OF)
     assert (r2.status, r2.rows_accepted) == ("loaded", 1)  # identical observations count once
-    current = query(
-        settings.warehouse_path,
+    current = committed(
+        settings,
         "SELECT commodity_id, price_idr::DOUBLE, file_id FROM core.price_observations ORDER BY 1",
     )
     assert current == [("beras_medium", 18500.0, r3.file_id), ("gula_pasir", 23000.0, r1.file_id)]
-    history = query(
-        settings.warehouse_path,
+    history = committed(
+        settings,
         "SELECT commodity_id, price_idr::DOUBLE, file_id, superseded_by_file_id FROM core.price_observation_history",
     )
     assert history == [("beras_medium", 18000.0, r1.file_id, r3.file_id)]
 
 
+@BOTH_STORAGES
 def test_day_on_day_jump_over_half_is_flagged_not_rejected(settings, tmp_path):
     path = long_sheet(
         tmp_path / "jump.xlsx",
@@ -76,27 +79,28 @@ def test_day_on_day_jump_over_half_is_flagged_not_rejected(settings, tmp_path):
     later = long_sheet(tmp_path / "drop.xlsx", [["05/11/2026", "Pasar Waru", "Cabai Rawit Merah", "kg", 40000]])
     [r] = ingest_files([later], settings, as_of=AS_OF)
     assert r.rows_flagged == 1  # against the previous observation already in the warehouse
-    assert query(
-        settings.warehouse_path,
+    assert committed(
+        settings,
         "SELECT strftime(observed_on, '%d'), flags FROM core.price_observations WHERE flags IS NOT NULL ORDER BY 1",
     ) == [("03", "lonjakan_harian"), ("05", "lonjakan_harian")]
 
 
+@BOTH_STORAGES
 def test_original_archived_by_file_id_and_comments_in_indonesian(settings):
     [r] = ingest_files([WARU], settings, as_of=AS_OF)
     archived = settings.archive_dir / r.file_id[:2] / f"{r.file_id}.csv"
     assert archived.read_bytes() == WARU.read_bytes()
     publish(settings)
     comments = dict(
-        query(
-            settings.serving_path,
+        published(
+            settings,
             "SELECT column_name, comment FROM duckdb_columns() "
             "WHERE schema_name = 'core' AND table_name = 'price_observations'",
         )
     )
     assert comments["price_idr"] == "Harga eceran dalam rupiah per satuan"
     assert all(comments.values())
-    [(n,)] = query(settings.serving_path, "SELECT count(*) FROM ref.markets")
+    [(n,)] = published(settings, "SELECT count(*) FROM ref.markets")
     assert n == 9
 
 
