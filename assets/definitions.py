@@ -5,8 +5,9 @@ from __future__ import annotations
 import dagster as dg
 
 from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.storage import lake_configured
 
-from . import prices, quickwins
+from . import lake, prices, quickwins
 from .resources import build_resources
 from .sensors import build_inbox_sensor
 
@@ -59,11 +60,12 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         build_inbox_sensor(dataset, record_file_jobs[dataset], partitions, asset.key.path[-1])
         for dataset, (asset, partitions) in quickwins.RECORD_FILES.items()
     ]
+    on_lake = lake_configured()
     return dg.Definitions(
         assets=PRICE_ASSETS + [quickwins.quick_win_indicators] + [a for a, _ in quickwins.RECORD_FILES.values()],
-        jobs=[price_file_job, publish_job, *record_file_jobs.values()],
+        jobs=[price_file_job, publish_job, *record_file_jobs.values()] + ([lake.maintenance_job] if on_lake else []),
         sensors=sensors,
-        schedules=[daily_publish],
+        schedules=[daily_publish] + ([lake.nightly_maintenance] if on_lake else []),
         resources=build_resources(settings),
         executor=dg.in_process_executor,
     )

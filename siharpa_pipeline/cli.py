@@ -124,8 +124,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="nama lengkap")
 
     p = command("lake", "danau data (SIHARPA_LAKE): siapkan tabelnya sekali sebelum penulis pertama")
-    p.add_argument("action", choices=("setup", "migrate"))
+    p.add_argument("action", choices=("setup", "migrate", "maintain"))
     p.add_argument("--from", dest="source", type=Path, help="migrate: berkas gudang satu berkas (warehouse.duckdb)")
+    p.add_argument(
+        "--days",
+        type=int,
+        default=7,
+        help="maintain: berkas Parquet dan snapshot yang tidak terpakai dihapus bila lebih tua dari ini (hari)",
+    )
 
     p = command("demo", "buat data contoh dan muat ke gudang data")
     p.add_argument("--years", type=int, default=5)
@@ -305,6 +311,13 @@ def _demo(args, settings: Settings) -> int:
 def _lake(args: argparse.Namespace, settings: Settings) -> int:
     from . import lake
 
+    if args.action == "maintain":
+        done = lake.maintain(settings, args.days)
+        print(
+            f"Danau data dirawat: {done.merged} berkas kecil digabung, {done.expired} snapshot lama dilepas, "
+            f"{done.deleted} berkas Parquet tak terpakai dihapus."
+        )
+        return 0
     lake.setup(settings)
     if args.action == "setup":
         print("Danau data siap: tabel, keterangan dan data acuan dibuat.")

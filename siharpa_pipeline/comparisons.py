@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import duckdb
 
-from .indicators import create_stale_tables
+from .indicators import create_stale_tables, take_refresh_turn
 from .reference import HOME_REGION, NATIONAL
 from .tables import ABOVE_NATIONAL_WEEKS, COMPARISON_MARTS
 from .transactions import one, transaction
@@ -80,6 +80,7 @@ def refresh_comparisons(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the comparison marts (after the price marts they read). Runs inside the writer lock."""
     create_stale_tables(con, COMPARISON_MARTS)
     with transaction(con):
+        take_refresh_turn(con)
         con.execute(_REGION_SERIES, {"regions": list(COMPARED_REGIONS), "sources": list(SOURCE_ORDER)})
         for table in COMPARISON_MARTS:
             con.execute(f"DELETE FROM {table.name}")

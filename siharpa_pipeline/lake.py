@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .extracts import checksum, order_of
@@ -43,3 +44,43 @@ def migrate(settings: Settings, warehouse_file: Path) -> list[tuple[str, int, st
                 raise ConfigError(f"Pemindahan gagal: {name} berisi {target} baris, sumbernya {source}.")
             copied.append((name, target, checksum(con, name, order_of(name))))
     return copied
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    merged: int  # small Parquet files merged into larger ones
+    expired: int  # snapshots let go
+    deleted: int  # Parquet files removed from the data folder
+
+
+def maintain(settings: Settings, days: int) -> Maintenance:
+    """What a lake needs now and then (a nightly job): the small files of many loads merged; snapshots older
+    than `days` and older than the last publication let go (readers attach that one, so it stays); the files
+    only they used, and files no commit ever took (a writer killed mid-load), deleted once `days` old, since a
+    file a writer is still loading looks the same until its commit."""
+    store = lake(settings)
+    published = store.published_version()
+    with store.writer() as con:
+        merged = len(con.execute("CALL ducklake_merge_adjacent_files('lake')").fetchall())
+        old = [
+            snapshot
+            for (snapshot,) in con.execute(
+                "SELECT snapshot_id FROM ducklake_snapshots('lake') "
+                "WHERE snapshot_id < ? AND snapshot_time < now() - to_days(?::INTEGER)",
+                [published if published is not None else 0, days],
+            ).fetchall()
+        ]
+        if old:
+            con.execute("CALL ducklake_expire_snapshots('lake', versions => ?)", [old])
+        age = {"days": days}
+        deleted = len(
+            con.execute(
+                "CALL ducklake_cleanup_old_files('lake', older_than => now() - to_days($days::INTEGER))", age
+            ).fetchall()
+        )
+        deleted += len(
+            con.execute(
+                "CALL ducklake_delete_orphaned_files('lake', older_than => now() - to_days($days::INTEGER))", age
+            ).fetchall()
+        )
+    return Maintenance(merged, len(old), deleted)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 
 from .datasets import DATASETS
-from .indicators import create_stale_tables
+from .indicators import create_stale_tables, take_refresh_turn
 from .quickwins import WASTE_UNIT_TARGET
 from .tables import QUICK_WIN_MARTS
 from .transactions import transaction
@@ -92,6 +92,7 @@ def refresh_quick_win_marts(con: duckdb.DuckDBPyConnection) -> bool:
     if not rebuilt and last is not None and last[0] == source:
         return False
     with transaction(con):
+        take_refresh_turn(con)
         for mart in QUICK_WIN_MARTS:
             con.execute(f"DELETE FROM {mart.name}")
             con.execute(f"INSERT INTO {mart.name} BY NAME {_SELECTS[mart.name]}")

@@ -61,8 +61,13 @@ class Storage(Protocol):
         ...
 
 
+def lake_configured() -> bool:
+    """SIHARPA_LAKE is set: the warehouse is a DuckLake."""
+    return bool(os.environ.get(LAKE_ENV))
+
+
 def storage(settings: Settings) -> Storage:
-    if os.environ.get(LAKE_ENV):
+    if lake_configured():
         return DuckLake(settings, os.environ[LAKE_ENV], os.environ.get(LAKE_DATA_ENV, str(settings.data_dir / "lake")))
     return DuckDBFile(settings)
 
@@ -211,6 +216,7 @@ def _create_schema(con: duckdb.DuckDBPyConnection, ref: Reference | None = None)
         for statement in table.comments():
             con.execute(statement)
     load_reference_tables(con, ref or load_reference())
+    con.execute("INSERT INTO audit.mart_refresh_turns SELECT 0 WHERE NOT EXISTS (FROM audit.mart_refresh_turns)")
     con.execute("CREATE TABLE IF NOT EXISTS audit.schema_version (version VARCHAR)")
     con.execute("DELETE FROM audit.schema_version")
     con.execute("INSERT INTO audit.schema_version VALUES (?)", [__version__])
@@ -266,6 +272,20 @@ def _install_lake_extensions() -> None:
                 _installed.append(name)
 
 
+# one attached lake per process, lake and snapshot read: attaching costs catalog round trips and a metadata cache,
+# and connections made from it (cursors) share both while running their own transactions. A few snapshots are
+# kept (readers still on the previous publication); a dropped one closes with its last cursor.
+_ATTACHED: dict[tuple[str, str, int | None], duckdb.DuckDBPyConnection] = {}
+_ATTACH_LOCK = threading.Lock()
+KEPT_SNAPSHOTS = 3
+
+
+def detach_lakes() -> None:
+    """Let go of this process's attached lakes (their catalog connections close with their last cursor)."""
+    with _ATTACH_LOCK:
+        _ATTACHED.clear()
+
+
 class DuckLake:
     """The warehouse as a DuckLake: catalog in PostgreSQL (SIHARPA_LAKE), data as Parquet (SIHARPA_LAKE_DATA).
     Many writers at once (one per region); keys are enforced by the writer (DuckLake has no PRIMARY KEY). A
@@ -290,14 +310,11 @@ class DuckLake:
 
     def _published(self) -> int | None:
         """The snapshot of the last publication."""
-        con = self._connect()
-        try:
+        with contextlib.closing(self._session()) as con:
             row = con.execute(
                 "SELECT snapshot_id FROM audit.publications WHERE snapshot_id IS NOT NULL "
                 "ORDER BY published_at DESC LIMIT 1"
             ).fetchone()
-        finally:
-            con.close()
         return row[0] if row else None
 
     def published_version(self) -> int | None:
@@ -310,11 +327,24 @@ class DuckLake:
         self._attach(con, alias, snapshot)
         return snapshot
 
+    def _session(self, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
+        """A new connection on this process's attached lake (the newest state, or a snapshot)."""
+        key = (self.url, self.data_path, snapshot)
+        with _ATTACH_LOCK:
+            if key not in _ATTACHED:
+                _ATTACHED[key] = self._connect(snapshot)
+                read = [k for k in _ATTACHED if k[:2] == key[:2] and k[2] is not None]
+                for old in read[:-KEPT_SNAPSHOTS]:
+                    del _ATTACHED[old]
+            con = _ATTACHED[key].cursor()
+        con.execute("USE lake")
+        return con
+
     @contextlib.contextmanager
     def writer(self, timeout_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection of one of many writers. Tables are made once by `siharpa lake setup`, never here: DDL
         under concurrent writers is what DuckLake handles worst (ducklake#1283)."""
-        with contextlib.closing(self._connect()) as con:
+        with contextlib.closing(self._session()) as con:
             if not _has_current_schema(con):
                 raise LakeNotReady(
                     f"Danau data belum disiapkan untuk versi {__version__}: jalankan siharpa lake setup dulu."
@@ -331,7 +361,7 @@ class DuckLake:
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """The last published snapshot (the newest state before any publication)."""
-        with contextlib.closing(self._connect(self._published())) as con:
+        with contextlib.closing(self._session(self._published())) as con:
             yield con
 
     def publish(self, con: duckdb.DuckDBPyConnection, observations: int) -> dt.datetime:

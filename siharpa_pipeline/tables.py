@@ -197,6 +197,12 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "audit.mart_refresh_turns",
+        "Satu baris yang dinaikkan setiap pembaruan indikator: dua pembaruan serentak di danau data tidak "
+        "keduanya tersimpan, yang kedua diulang",
+        (("turns", "BIGINT", "Jumlah pembaruan indikator sejauh ini"),),
+    ),
+    Table(
         "audit.publications",
         "Setiap penerbitan berkas serving untuk dasbor dan ekstrak",
         (

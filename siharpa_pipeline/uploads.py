@@ -19,7 +19,8 @@ from pathlib import Path
 from . import inbox
 from .access import User
 from .ingest import judge_file
-from .reference import Reference
+from .packs import active_reference
+from .reference import HOME_REGION, Reference
 from .settings import Settings, env_number
 from .verdicts import FileVerdict
 
@@ -119,11 +120,24 @@ def waiting(settings: Settings, username: str) -> list[tuple[str, Path]]:
     """(dataset, file) sent by this user still waiting in an inbox."""
     found = []
     for dataset_dir in sorted(p for p in settings.inbox_dir.glob("*") if p.is_dir()):
-        for path in sorted(p for p in dataset_dir.iterdir() if p.is_file() and not p.name.startswith(".")):
-            sub = inbox.submission_of(path)
-            if sub is not None and sub.get("submitted_by") == username:
-                found.append((dataset_dir.name, path))
+        folders = [dataset_dir, *sorted(p for p in dataset_dir.iterdir() if inbox.REGION_FOLDER.fullmatch(p.name))]
+        for folder in folders:
+            for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+                sub = inbox.submission_of(path)
+                if sub is not None and sub.get("submitted_by") == username:
+                    found.append((dataset_dir.name, path))
     return found
+
+
+def inbox_folder(settings: Settings, dataset: str, user: User) -> Path:
+    """Where a file goes: an enumerator whose markets all lie in another kabupaten/kota sends to that region's
+    folder, so its own runs load it (one writer per region on a lake); everyone else to the dataset's."""
+    folder = settings.inbox(dataset)
+    if dataset != "prices" or not user.assigned_markets:
+        return folder
+    markets = active_reference(settings).markets
+    regions = set(markets.loc[markets["market_id"].isin(user.assigned_markets), "region_code"])
+    return folder / regions.pop() if len(regions) == 1 and HOME_REGION not in regions else folder
 
 
 def submit(settings: Settings, dataset: str, name: str, data: bytes, user: User, file_id: str) -> Path:
@@ -137,7 +151,7 @@ def submit(settings: Settings, dataset: str, name: str, data: bytes, user: User,
             raise UploadRefused(
                 "Berkas Anda sebelumnya masih menunggu diproses; tunggu sampai selesai, lalu kirim berkas berikutnya."
             )
-        folder = settings.inbox(dataset)
+        folder = inbox_folder(settings, dataset, user)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / name
         if target.exists():

@@ -8,7 +8,7 @@ import pytest
 
 from siharpa_pipeline.lake import setup
 from siharpa_pipeline.settings import Settings
-from siharpa_pipeline.storage import LAKE_DATA_ENV, LAKE_ENV, storage
+from siharpa_pipeline.storage import LAKE_DATA_ENV, LAKE_ENV, detach_lakes, storage
 
 SAMPLES = Path(__file__).parent / "samples"
 PRICE_SAMPLES = SAMPLES / "prices"
@@ -36,6 +36,7 @@ def settings(request, tmp_path, monkeypatch) -> Settings:
     s.ensure_dirs()
     if getattr(request, "param", "file") == "lake":
         make_lake(s, request.getfixturevalue("pg_server"), monkeypatch)
+        request.addfinalizer(detach_lakes)  # each lake holds catalog connections; PostgreSQL allows 100
     return s
 
 

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import numpy as np
 
-from siharpa_pipeline.reference import load_reference
+from siharpa_pipeline.reference import Reference, load_reference
 
 
-def long_csv(path: Path, days: list[dt.date], markets: list[str] | None = None, seed: int = 0) -> Path:
+def long_csv(
+    path: Path, days: list[dt.date], markets: list[str] | None = None, seed: int = 0, ref: Reference | None = None
+) -> Path:
     """An enumerator's long CSV: one row per (date, market, commodity), semicolons, dotted thousands."""
-    ref = load_reference()
+    ref = ref or load_reference()
     names = dict(zip(ref.markets["market_id"], ref.markets["name"]))
     markets = markets or list(names)
     rng = np.random.default_rng(seed)
@@ -31,6 +33,22 @@ def long_csv(path: Path, days: list[dt.date], markets: list[str] | None = None, 
                 lines.append(f"{day:%d/%m/%Y};{names[market]};{c.name};{c.unit};{price:,}".replace(",", "."))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+BALIKPAPAN = "64.71"
+BALIKPAPAN_MARKETS = (
+    "market_id,name,region_code\n"
+    "pasar_klandasan,Pasar Klandasan,64.71\n"
+    "pasar_pandansari,Pasar Pandansari,64.71\n"
+    "pasar_kebun_sayur,Pasar Kebun Sayur,64.71\n"
+)
+
+
+def balikpapan_pack(folder: Path) -> Path:
+    """A region pack adding three of Kota Balikpapan's markets: a second kabupaten/kota beside PPU."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "markets.csv").write_text(BALIKPAPAN_MARKETS, encoding="utf-8")
+    return folder
 
 
 def drop(src: Path, inbox: Path, name: str | None = None, age_s: float = 60) -> Path:

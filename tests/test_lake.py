@@ -13,7 +13,7 @@ from siharpa_pipeline.ingest import ingest_files
 from siharpa_pipeline.lake import setup
 from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
-from siharpa_pipeline.storage import LAKE_DATA_ENV, LAKE_ENV, storage
+from siharpa_pipeline.storage import LAKE_DATA_ENV, LAKE_ENV, detach_lakes, storage
 
 from conftest import AS_OF, PRICE_SAMPLES, make_lake
 
@@ -28,7 +28,8 @@ def lake(pg_server, tmp_path, monkeypatch):
     """A fresh lake: its own catalog database and Parquet folder."""
     settings = Settings(tmp_path / "lake_data")
     make_lake(settings, pg_server, monkeypatch)
-    return settings
+    yield settings
+    detach_lakes()
 
 
 TABLES = {
@@ -36,19 +37,23 @@ TABLES = {
     "flags FROM core.price_observations ORDER BY ALL",
     "audit.rejections": "SELECT sheet, source_row, source_column, reason_code, message FROM audit.rejections "
     "ORDER BY ALL",
-    "mart.price_ppu_daily": "SELECT * FROM mart.price_ppu_daily ORDER BY ALL",
-    "mart.price_changes": "SELECT * FROM mart.price_changes ORDER BY ALL",
+    "mart.price_ppu_daily": "SELECT * FROM mart.price_ppu_daily",
+    "mart.price_changes": "SELECT * FROM mart.price_changes",
 }
 
 
 def tables(settings: Settings) -> dict[str, list[tuple]]:
-    """Doubles to 9 significant digits: sums over rows in another order differ in the last bits."""
+    """Doubles to 9 significant digits (sums over rows in another order differ in the last bits), and rows
+    sorted after rounding, since two rows equal but for those bits may come in either order."""
     with storage(settings).snapshot() as con:
         return {
-            name: [
-                tuple(float(f"{v:.9g}") if isinstance(v, float) else v for v in row)
-                for row in con.execute(sql).fetchall()
-            ]
+            name: sorted(
+                (
+                    tuple(float(f"{v:.9g}") if isinstance(v, float) else v for v in row)
+                    for row in con.execute(sql).fetchall()
+                ),
+                key=repr,
+            )
             for name, sql in TABLES.items()
         }
 
@@ -108,37 +113,40 @@ def cli(*args, data_dir):
     )
 
 
-def region_files(folder):
-    """Two regions' days: PPU's southern markets and its northern ones, a week each."""
+def test_two_regions_load_at_once_as_one_after_the_other(pg_port, tmp_path, monkeypatch):
+    """PPU's and Balikpapan's week, each loaded and published by its own writer process at the same time (as
+    their Dagster runs do), give the tables and indicators of loading them one after the other."""
     import datetime as dt
 
-    from helpers import long_csv
+    from siharpa_pipeline.ingest import import_pack
+    from siharpa_pipeline.packs import active_reference
 
+    from helpers import BALIKPAPAN, balikpapan_pack, long_csv
+
+    pack = balikpapan_pack(tmp_path / "pack")
     week = [dt.date(2026, 11, 2) + dt.timedelta(days=i) for i in range(5)]
-    south = long_csv(folder / "selatan.csv", week, ["pasar_induk_petung", "pasar_penajam", "pasar_sepan"], seed=1)
-    north = long_csv(folder / "utara.csv", week, ["pasar_induk_babulu", "pasar_waru", "pasar_sri_raharja"], seed=2)
-    return south, north
-
-
-def test_two_regions_load_at_once_as_one_after_the_other(pg_port, tmp_path, monkeypatch):
-    south, north = region_files(tmp_path)
     results = {}
     for mode in ("concurrent", "sequential"):
         monkeypatch.setenv(LAKE_ENV, "ducklake:postgres:" + create_database(pg_port, f"{mode}_{os.getpid()}"))
         monkeypatch.setenv(LAKE_DATA_ENV, str(tmp_path / mode / "parquet") + "/")
         settings = Settings(tmp_path / mode / "data")
         setup(settings)
-        if mode == "concurrent":  # two writer processes, one per region
-            writers = [
-                cli_process("ingest", "--no-publish", str(f), data_dir=settings.data_dir) for f in (south, north)
-            ]
-            assert [w.wait(300) for w in writers] == [0, 0]
+        import_pack(settings, pack)
+        ref = active_reference(settings)
+        ppu = long_csv(tmp_path / "harga_ppu.csv", week, ["pasar_induk_petung", "pasar_penajam", "pasar_waru"], 1)
+        bpn = long_csv(tmp_path / "harga_bpn.csv", week, ["pasar_klandasan", "pasar_kebun_sayur"], 2, ref)
+        if mode == "concurrent":  # two writer processes, one per region, each refreshing the indicators
+            writers = [cli_process("ingest", str(f), data_dir=settings.data_dir) for f in (ppu, bpn)]
+            assert [w.wait(300) for w in writers] == [0, 0], [w.stderr.read() for w in writers if w.stderr]
         else:
-            ingest_files([south, north], settings, as_of=AS_OF)
+            ingest_files([ppu, bpn], settings, as_of=AS_OF)
         publish(settings)
         results[mode] = tables(settings)
+        detach_lakes()
     assert results["concurrent"] == results["sequential"]
-    assert len(results["concurrent"]["core.price_observations"]) == 2 * 5 * 3 * 24
+    assert len(results["concurrent"]["core.price_observations"]) == 5 * 5 * 24
+    regions = {row[0] for row in results["concurrent"]["mart.price_ppu_daily"]}
+    assert regions == {"64.09", BALIKPAPAN}
 
 
 def cli_process(*args, data_dir):
@@ -170,9 +178,20 @@ def test_a_killed_writer_leaves_the_lake_as_it_was_and_the_file_loads_on_retry(l
     writer.send_signal(signal.SIGKILL)
     writer.wait(60)
     after_kill = lake_state(lake, count)
+    left_behind = set(parquet.rglob("*.parquet")) - written
     assert after_kill in (before, (before[0] + 64_800, before[1] + 1))  # all of the file or none of it
     assert cli("ingest", "--no-publish", str(big), data_dir=lake.data_dir).returncode == 0
     assert lake_state(lake, count)[0] == before[0] + 64_800
+
+    # the killed writer's Parquet, which no commit took, goes with the lake's maintenance
+    orphans = left_behind if after_kill == before else set()
+    assert orphans or after_kill != before
+    publish(lake)
+    maintained = cli("lake", "maintain", "--days", "0", data_dir=lake.data_dir)
+    assert maintained.returncode == 0 and "Danau data dirawat" in maintained.stdout
+    assert not [p for p in orphans if p.exists()]
+    with storage(lake).snapshot() as con:  # the published snapshot is still whole
+        assert con.execute(count).fetchone()[0] == before[0] + 64_800
 
 
 def lake_state(settings, sql):
@@ -398,3 +417,23 @@ def test_dagster_on_postgresql_keeps_runs_and_sensor_cursor_across_a_restart(lak
     assert not [p for p in inbox.iterdir() if p.is_file()]
     with storage(lake).snapshot() as con:
         assert con.execute("SELECT count(DISTINCT file_id) FROM audit.files").fetchone()[0] == 3
+
+
+def test_the_nightly_maintenance_merges_files_and_keeps_what_readers_see(lake, monkeypatch):
+    import dagster as dg
+
+    from assets.definitions import build_definitions
+
+    files = sorted(PRICE_SAMPLES.iterdir())
+    ingest_files(files, lake, as_of=AS_OF)  # one load each: small Parquet files
+    publish(lake)
+    before = tables(lake)
+    defs = build_definitions(lake)
+    assert defs.resolve_schedule_def("nightly_lake_maintenance").execution_timezone == "Asia/Makassar"
+    result = defs.resolve_job_def("maintenance_job").execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    assert tables(lake) == before
+    publish(lake)  # a publication after the merge reads the merged files
+    assert tables(lake) == before
+    monkeypatch.delenv(LAKE_ENV)
+    assert "maintenance_job" not in {job.name for job in build_definitions(lake).jobs}

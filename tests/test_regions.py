@@ -6,19 +6,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assets.definitions import build_definitions
-from siharpa_pipeline.ingest import import_pack, ingest_files
+from siharpa_pipeline.access import User
+from siharpa_pipeline.ingest import file_id_of, import_pack, ingest_files
 from siharpa_pipeline.publishing import publish
 from siharpa_pipeline.settings import Settings
+from siharpa_pipeline.uploads import inbox_folder, submit, waiting
 
 from conftest import AS_OF, BOTH_STORAGES, published
-from helpers import ROOT, drop
+from helpers import BALIKPAPAN, ROOT, balikpapan_pack, drop
 
-BALIKPAPAN = "64.71"
-PACK = (
-    "market_id,name,region_code,aliases\n"
-    "pasar_klandasan,Pasar Klandasan,64.71,\n"
-    "pasar_pandansari,Pasar Pandansari,64.71,\n"
-)
 DAY = "02/11/2026"
 
 
@@ -30,10 +26,7 @@ def price_file(path, rows: list[tuple[str, str, int]]):
 
 
 def with_balikpapan(settings: Settings, tmp_path):
-    pack = tmp_path / "pack_balikpapan"
-    pack.mkdir()
-    (pack / "markets.csv").write_text(PACK, encoding="utf-8")
-    import_pack(settings, pack)
+    import_pack(settings, balikpapan_pack(tmp_path / "pack_balikpapan"))
     ppu = price_file(
         tmp_path / "harga_ppu.csv", [("Pasar Waru", "Beras Medium", 14000), ("Pasar Penajam", "Beras Medium", 14500)]
     )
@@ -69,7 +62,7 @@ def test_each_region_has_its_own_average_and_the_dashboards_show_the_chosen_one(
     assert "Harga rata-rata Balikpapan" in at.subheader[0].value
     assert list(at.dataframe[0].value["Harga rata-rata"]) == ["Rp 15.250"]
     at.switch_page("app_pages/harga.py").run()  # the choice holds across pages: Balikpapan's markets only
-    assert at.multiselect[0].options == ["Pasar Klandasan", "Pasar Pandansari"]
+    assert at.multiselect[0].options == ["Pasar Klandasan", "Pasar Pandansari", "Pasar Kebun Sayur"]
 
 
 @pytest.fixture
@@ -100,3 +93,13 @@ def test_a_region_folder_gives_runs_tagged_with_the_region(settings, defs, tmp_p
         assert run.success
     assert not list((settings.inbox("prices") / BALIKPAPAN).glob("*.csv"))  # loaded, so it left the inbox
     assert published(settings, REGION_PRICES) == [("64.09", 14250.0, 2), (BALIKPAPAN, 15250.0, 2)]
+
+
+def test_an_enumerator_of_another_region_sends_to_its_folder(settings, tmp_path):
+    _, bpn = with_balikpapan(settings, tmp_path)
+    user = User("rina", "Rina", "enumerator", ("pasar_klandasan", "pasar_pandansari"), password_hash="-")
+    target = submit(settings, "prices", bpn.name, bpn.read_bytes(), user, file_id_of(bpn.read_bytes()))
+    assert target.parent == settings.inbox("prices") / BALIKPAPAN
+    assert waiting(settings, "rina") == [("prices", target)]  # a second file waits for this one
+    ppu_user = User("siti", "Siti", "enumerator", ("pasar_waru",), password_hash="-")
+    assert inbox_folder(settings, "prices", ppu_user) == settings.inbox("prices")
