@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 export SIHARPA_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: setup run serve demo lint test bench clean
+.PHONY: setup run serve demo lint test bench bench-national clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,12 +63,16 @@ $(POSTGRES):
 test: lint $(CHROMIUM) $(POSTGRES)
 	$(BIN)/python -m pytest
 
-bench: setup $(PII_KEY_FILE)
+bench: setup $(PII_KEY_FILE) $(POSTGRES)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_indicators.py
 	$(WITH_KEY) $(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_attacks.py
 	$(BIN)/python benchmarks/bench_real_files.py
+	$(BIN)/python benchmarks/bench_lake.py
+
+bench-national: setup $(POSTGRES)
+	$(BIN)/python benchmarks/bench_lake.py --national
 
 clean:
 	rm -rf $(VENV) data/warehouse data/archive data/inbox data/demo data/reference $(DEMO_LOADED)

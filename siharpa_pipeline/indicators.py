@@ -82,15 +82,18 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, full: bool = False) -> Refresh
     started = dt.datetime.now()
     rebuilt = ensure_marts(con)
     with transaction(con):
-        marked = one(con.execute("SELECT count(*) FROM audit.mart_refreshes WHERE region_code IS NOT NULL"))[0]
-        mode = "full" if full or rebuilt or not marked else "incremental"
+        oldest, unmarked = one(con.execute(_MARKS, [HOME_REGION]))
+        mode = "full" if full or rebuilt or oldest is None else "incremental"
+        # loads after the oldest mark, as a constant the scan can skip files and row groups by; a region never
+        # refreshed yet (a new region pack) is looked for in all rows
+        newer = f"o.loaded_at > TIMESTAMP '{oldest.isoformat()}'" if mode == "incremental" and not unmarked else "true"
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE scope AS
             WITH marks AS (SELECT region_code, max(loaded_up_to) AS up_to FROM audit.mart_refreshes GROUP BY ALL)
-            SELECT o.region_code, o.commodity_id, min(o.observed_on) AS start_on
+            SELECT o.region_code, o.commodity_id, min(o.observed_on) AS start_on, max(o.loaded_at) AS up_to
             FROM {LOCATED} o LEFT JOIN marks k USING (region_code)
-            WHERE $full OR k.up_to IS NULL OR o.loaded_at > k.up_to GROUP BY ALL""",
+            WHERE {newer} AND ($full OR k.up_to IS NULL OR o.loaded_at > k.up_to) GROUP BY ALL""",
             {"full": mode == "full"},
         )
         count, start_on = one(con.execute("SELECT count(DISTINCT commodity_id), min(start_on) FROM scope"))
@@ -102,16 +105,25 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, full: bool = False) -> Refresh
             _refresh(con, start_on)
             seconds = (dt.datetime.now() - started).total_seconds()
             con.execute(
-                f"""
+                """
                 INSERT INTO audit.mart_refreshes BY NAME
-                SELECT now()::TIMESTAMP AS refreshed_at, region_code, max(loaded_at) AS loaded_up_to, $mode AS mode,
+                SELECT now()::TIMESTAMP AS refreshed_at, region_code, max(up_to) AS loaded_up_to, $mode AS mode,
                        $count AS commodities, $seconds AS seconds
-                FROM {LOCATED} WHERE region_code IN (SELECT region_code FROM scope) GROUP BY ALL""",
+                FROM scope GROUP BY ALL""",
                 {"mode": mode, "count": count, "seconds": seconds},
             )
     if not count:
         return Refresh("none", 0, None, (dt.datetime.now() - started).total_seconds())
     return Refresh(mode, count, start_on, seconds)
+
+
+# the oldest region mark, and how many regions with markets (and the home region) have none
+_MARKS = """
+    WITH marks AS (SELECT region_code, max(loaded_up_to) AS up_to FROM audit.mart_refreshes
+                   WHERE region_code IS NOT NULL GROUP BY ALL)
+    SELECT (SELECT min(up_to) FROM marks),
+           (SELECT count(*) FROM (SELECT region_code FROM ref.markets UNION SELECT ?) r
+            WHERE r.region_code NOT IN (SELECT region_code FROM marks))"""
 
 
 def take_refresh_turn(con: duckdb.DuckDBPyConnection) -> None:
@@ -154,7 +166,8 @@ def _refresh(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
         CREATE OR REPLACE TEMP TABLE obs AS
         SELECT o.observed_on, o.region_code, o.market_id, o.commodity_id, o.price_idr::DOUBLE AS price_idr, s.start_on
         FROM {LOCATED} o JOIN scope s USING (region_code, commodity_id)
-        WHERE o.observed_on >= s.start_on - INTERVAL {LOOKBACK_DAYS} DAY""")
+        WHERE o.observed_on >= s.start_on - INTERVAL {LOOKBACK_DAYS} DAY
+          AND o.observed_on >= DATE '{start_on - dt.timedelta(days=LOOKBACK_DAYS)}'""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE ppu AS
         SELECT region_code, observed_on, commodity_id, any_value(start_on) AS start_on, avg(price_idr) AS price_idr,
@@ -608,7 +621,9 @@ def _headline(con: duckdb.DuckDBPyConnection, start_on: dt.date) -> None:
         market_year AS (
             SELECT region_code, year(observed_on) AS year, commodity_id, market_id,
                    avg(price_idr::DOUBLE) AS mean_idr
-            FROM {LOCATED} WHERE year(observed_on) >= year($start::DATE) GROUP BY ALL
+            FROM {LOCATED}
+            WHERE observed_on >= DATE '{start_on.year}-01-01' AND region_code IN (SELECT region_code FROM scope)
+            GROUP BY ALL
         ),
         markets_cv AS (
             SELECT region_code, year, commodity_id, stddev_samp(mean_idr) / avg(mean_idr) * 100 AS cv_pct

@@ -1,5 +1,7 @@
-"""The warehouse as a DuckLake (PostgreSQL catalog, Parquet data), issue 17 — work in progress on this branch:
-the same files give the same tables as the one-file default."""
+"""The warehouse as a DuckLake (PostgreSQL catalog, Parquet data) on a real PostgreSQL: the same files give the
+same tables as the one-file default; writers of two regions at once, a killed writer, readers during loads,
+extracts, dashboards, moving a warehouse in, upkeep, and Dagster's own state in PostgreSQL across a restart.
+(The behaviour tests marked BOTH_STORAGES in other modules run on a lake too.)"""
 
 import os
 import subprocess
