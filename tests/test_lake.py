@@ -439,3 +439,28 @@ def test_the_nightly_maintenance_merges_files_and_keeps_what_readers_see(lake, m
     assert tables(lake) == before
     monkeypatch.delenv(LAKE_ENV)
     assert "maintenance_job" not in {job.name for job in build_definitions(lake).jobs}
+
+
+def test_the_multi_machine_files_fit_together():
+    """deploy/: what the compose file's services run exists in the image, and the Dagster settings it gives
+    are the ones dagster-postgres.yaml reads."""
+    import re
+
+    import yaml
+
+    from helpers import ROOT
+
+    deploy = ROOT / "deploy"
+    compose = yaml.safe_load((deploy / "docker-compose.yml").read_text())
+    copied = re.findall(r"^COPY (?:--\S+ )?(.+) \S+$", (deploy / "Dockerfile").read_text(), re.M)
+    sources = {s for line in copied for s in line.split()}
+    assert all((ROOT / s).exists() for s in sources), sources
+    environment = compose["x-siharpa"]["environment"]
+    assert set(re.findall(r"env: (\w+)", (deploy / "dagster-postgres.yaml").read_text())) <= set(environment)
+    assert {"SIHARPA_LAKE", "SIHARPA_LAKE_DATA"} <= set(environment)
+    workspace = yaml.safe_load((deploy / "workspace.yaml").read_text())
+    [location] = workspace["load_from"]
+    assert location["grpc_server"]["host"] == "code" and "code" in compose["services"]
+    for service in ("webserver", "daemon"):
+        assert "deploy/workspace.yaml" in compose["services"][service]["command"]
+        assert "deploy/workspace.yaml" in sources
