@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import __version__
 from .extracts import checksum, order_of
 from .publishing import refresh_all
 from .settings import ConfigError, Settings
@@ -33,7 +34,18 @@ def migrate(settings: Settings, warehouse_file: Path) -> list[tuple[str, int, st
     copied = []
     with lake(settings).writer() as con:
         con.execute(f"ATTACH {quoted(str(warehouse_file))} AS src (READ_ONLY)")
-        names = [t.name for t in TABLES + MARTS + COMPARISON_MARTS + QUICK_WIN_MARTS if not t.name.startswith("ref.")]
+        version = con.execute("SELECT max(version) FROM src.audit.schema_version").fetchone()
+        if version is None or version[0] != __version__:
+            raise ConfigError(
+                f"Gudang {warehouse_file.name} berversi {version[0] if version else '?'}, bukan {__version__}: "
+                "jalankan dulu siharpa publish --full dengan versi ini (memperbarui gudangnya), lalu pindahkan."
+            )
+        # ref.* comes from the reference; the refresh turn row is the lake's own
+        names = [
+            t.name
+            for t in TABLES + MARTS + COMPARISON_MARTS + QUICK_WIN_MARTS
+            if not t.name.startswith("ref.") and t.name != "audit.mart_refresh_turns"
+        ]
         with transaction(con):
             for name in names:
                 con.execute(f"DELETE FROM {name}")

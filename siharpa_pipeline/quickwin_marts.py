@@ -86,7 +86,6 @@ def _loaded_up_to(con: duckdb.DuckDBPyConnection) -> str:
 def refresh_quick_win_marts(con: duckdb.DuckDBPyConnection) -> bool:
     """Rebuild the quick-win marts when a core table changed since the last rebuild; True when it did."""
     rebuilt = create_stale_tables(con, QUICK_WIN_MARTS)
-    con.execute("CREATE TABLE IF NOT EXISTS audit.quick_win_refreshes (refreshed_at TIMESTAMP, source VARCHAR)")
     source = _loaded_up_to(con)
     last = con.execute("SELECT source FROM audit.quick_win_refreshes ORDER BY refreshed_at DESC LIMIT 1").fetchone()
     if not rebuilt and last is not None and last[0] == source:
@@ -96,5 +95,8 @@ def refresh_quick_win_marts(con: duckdb.DuckDBPyConnection) -> bool:
         for mart in QUICK_WIN_MARTS:
             con.execute(f"DELETE FROM {mart.name}")
             con.execute(f"INSERT INTO {mart.name} BY NAME {_SELECTS[mart.name]}")
-        con.execute("INSERT INTO audit.quick_win_refreshes VALUES (now()::TIMESTAMP, ?)", [source])
+        con.execute(
+            "INSERT INTO audit.quick_win_refreshes BY NAME SELECT now()::TIMESTAMP AS refreshed_at, ? AS source",
+            [source],
+        )
     return True

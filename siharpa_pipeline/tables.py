@@ -197,6 +197,14 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "audit.quick_win_refreshes",
+        "Setiap pembangunan ulang mart quick win, dengan keadaan tabel core yang dipakainya",
+        (
+            ("refreshed_at", "TIMESTAMP", "Waktu pembaruan (UTC)"),
+            ("source", "VARCHAR", "Pemuatan terakhir tiap tabel core quick win saat itu"),
+        ),
+    ),
+    Table(
         "audit.mart_refresh_turns",
         "Satu baris yang dinaikkan setiap pembaruan indikator: dua pembaruan serentak di danau data tidak "
         "keduanya tersimpan, yang kedua diulang",

@@ -262,6 +262,17 @@ def test_a_one_file_warehouse_moves_into_a_lake_with_equal_counts_and_checksums(
         order = "observed_on, market_id, commodity_id" if table == "core.price_observations" else "ALL"
         assert moved[table] == f"{table}: {rows} baris, sha256 {recomputed_checksum(source, table, order)}"
     assert "core.price_observations: 1475 baris" in out.stdout
+    source.close()
+
+    import shutil
+
+    older = tmp_path / "lama.duckdb"  # a warehouse of an earlier version is upgraded first, not copied half
+    shutil.copyfile(default.warehouse_path, older)
+    with duckdb.connect(str(older)) as con:
+        con.execute("UPDATE audit.schema_version SET version = '0.4.0'")
+    refused = cli("lake", "migrate", "--from", str(older), data_dir=tmp_path / "lake_data")
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "berversi 0.4.0" in refused.stderr + refused.stdout and "siharpa publish --full" in refused.stderr
 
 
 def test_an_extract_of_the_lake_records_its_snapshot(lake, tmp_path):
