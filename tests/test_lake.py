@@ -3,6 +3,7 @@ same tables as the one-file default; writers of two regions at once, a killed wr
 extracts, dashboards, moving a warehouse in, upkeep, and Dagster's own state in PostgreSQL across a restart.
 (The behaviour tests marked BOTH_STORAGES in other modules run on a lake too.)"""
 
+import json
 import os
 import subprocess
 import sys
@@ -347,9 +348,14 @@ def failures(records) -> list[str]:
     ]
 
 
+def sensor_record(instance) -> tuple[str, list]:
+    """The price inbox sensor's stored cursor and its ticks, newest first."""
+    [state] = [s for s in instance.all_instigator_state() if s.name == "prices_inbox_sensor"]
+    return state.instigator_data.cursor, instance.get_ticks(state.instigator_origin_id, state.selector_id)
+
+
 def runs_shown(port: int) -> set[tuple[str, str]]:
     """(run id, status) of every run, as the webserver's GraphQL API gives them."""
-    import json
     import urllib.request
 
     body = json.dumps({"query": "{ runsOrError { ... on Runs { results { runId status } } } }"}).encode()
@@ -410,8 +416,10 @@ def test_dagster_on_postgresql_keeps_runs_and_sensor_cursor_across_a_restart(lak
     # one region, one writer: the second run started after the first ended
     spans = sorted((r.start_time, r.end_time) for r in first)
     assert spans[0][1] <= spans[1][0]
-    [sensor] = [s for s in dg.DagsterInstance.get().all_instigator_state() if s.name == "prices_inbox_sensor"]
-    cursor = sensor.instigator_data.cursor
+    # what the daemon wrote, read back by a new instance with both services down: the sensor's cursor is the
+    # one its last tick computed, and its ticks are kept
+    cursor, ticks = sensor_record(dg.DagsterInstance.get())
+    assert ticks and cursor == ticks[0].cursor and json.loads(cursor) is not None
 
     drop(PRICE_SAMPLES / "rekap_harga_harian_2026-11-09.xlsx", inbox)  # arrives while Dagster is down
     port = free_port()
@@ -419,8 +427,8 @@ def test_dagster_on_postgresql_keeps_runs_and_sensor_cursor_across_a_restart(lak
     try:
         wait_for(lambda: http_ok(f"http://127.0.0.1:{port}/server_info"), 60, "the webserver")
         assert before <= runs_shown(port)  # the runs before the restart, as they were
-        [state] = [s for s in dg.DagsterInstance.get().all_instigator_state() if s.name == "prices_inbox_sensor"]
-        assert state.instigator_data.cursor == cursor
+        _, ticks_now = sensor_record(dg.DagsterInstance.get())
+        assert {t.tick_id for t in ticks} <= {t.tick_id for t in ticks_now}  # the ticks before, still there
         after = wait_for(lambda: finished(3), 300, "the run of the file dropped during the restart")
         time.sleep(15)  # more sensor ticks: nothing loaded before is requested again
         assert len(dg.DagsterInstance.get().get_run_records()) == 3
