@@ -126,9 +126,9 @@ def test_an_enumerator_logs_in_and_sends_a_file_from_the_browser(app_url, tmp_pa
         expect(tab.get_by_text("Masuk sebagai Siti Aminah")).to_be_visible()
         # our words replace Streamlit's English ones once the uploader is drawn
         expect(tab.get_by_text("Paling besar 10 MB per berkas")).to_be_visible()
-        # none of Streamlit's English words left where a user sees them (a loaded machine draws slowly)
-        for english in ("text='Upload'", "text=per file"):
-            expect(tab.locator(f"{english} >> visible=true")).to_have_count(0, timeout=30_000)
+        # none of Streamlit's English words left once our style has applied (a loaded machine draws slowly)
+        expect(tab.get_by_text("Upload", exact=True)).to_have_count(0, timeout=30_000)
+        expect(tab.get_by_text("per file")).to_have_count(0, timeout=30_000)
         tab.locator("input[type=file]").set_input_files(str(PRICE_SAMPLES / "harga_pasar_waru_november_2026.csv"))
         tab.get_by_text("Hasil pemeriksaan harga_pasar_waru_november_2026.csv").wait_for(timeout=60_000)
         expect(tab.locator("[data-testid='stMetric']").first).to_contain_text("140")
