@@ -54,6 +54,7 @@ else:
 st.html("""<style>
 [data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
 [data-testid="stFileUploaderDropzone"] button {font-size: 0;}
+[data-testid="stFileUploaderDropzone"] button p {display: none;}
 [data-testid="stFileUploaderDropzone"] button::after {content: "Pilih berkas"; font-size: 1rem;}
 </style>""")
 upload = st.file_uploader("Berkas (.xlsx, .xls, .ods atau .csv)", type=["xlsx", "xls", "ods", "csv"])
